@@ -1,0 +1,1 @@
+"""Telegram-free services of careerbot. Nothing under bot.core imports telegram."""
