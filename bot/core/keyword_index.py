@@ -1,0 +1,81 @@
+"""BM25 over passages (bm25s), built at ingest and cached on disk beside the Chroma data."""
+from __future__ import annotations
+
+import difflib
+import json
+import logging
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+from .text import keyword_terms
+
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # its DEBUG lines are noise on stderr
+
+
+class KeywordIndex:
+    """Lexical ranking of passages; misspelt query words snap to the corpus vocabulary."""
+
+    def __init__(self, retriever, passage_ids: list[str], vocabulary: dict[str, int]) -> None:
+        self._retriever = retriever
+        self.passage_ids = passage_ids
+        self._vocabulary = vocabulary
+        self._words = sorted(vocabulary)
+
+    @staticmethod
+    def document_text(passage) -> str:
+        return f"{passage.heading_path} {passage.title} {passage.text}"
+
+    @classmethod
+    def build(cls, passages: Sequence) -> "KeywordIndex":
+        import bm25s
+
+        corpus = [keyword_terms(cls.document_text(p)) or ["_empty_"] for p in passages]
+        retriever = bm25s.BM25()
+        tokens = bm25s.tokenization.Tokenized(*cls._ids(corpus))
+        retriever.index(tokens, show_progress=False)
+        return cls(retriever, [p.id for p in passages], tokens.vocab)
+
+    @staticmethod
+    def _ids(corpus: list[list[str]]) -> tuple[list[list[int]], dict[str, int]]:
+        vocab: dict[str, int] = {}
+        ids = [[vocab.setdefault(term, len(vocab)) for term in doc] for doc in corpus]
+        return ids, vocab
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        self._retriever.save(str(directory))
+        (directory / "careerbot.json").write_text(
+            json.dumps({"passage_ids": self.passage_ids, "vocabulary": self._vocabulary})
+        )
+
+    @classmethod
+    def load(cls, directory: Path) -> "KeywordIndex":
+        import bm25s
+
+        meta = json.loads((directory / "careerbot.json").read_text())
+        retriever = bm25s.BM25.load(str(directory))
+        return cls(retriever, meta["passage_ids"], meta["vocabulary"])
+
+    @lru_cache(maxsize=4096)
+    def _snap(self, term: str) -> str | None:
+        if term in self._vocabulary:
+            return term
+        if len(term) < 4:
+            return None
+        close = difflib.get_close_matches(term, self._words, n=1, cutoff=0.8)
+        return close[0] if close else None
+
+    def query_terms(self, question: str) -> list[str]:
+        """The question's terms that the corpus knows (typos corrected where one is close)."""
+        return [t for t in (self._snap(term) for term in keyword_terms(question)) if t]
+
+    def scores(self, question: str) -> np.ndarray:
+        """BM25 score of every passage, in `passage_ids` order (zeros when nothing matches)."""
+        terms = self.query_terms(question)
+        if not terms:
+            return np.zeros(len(self.passage_ids), dtype=np.float32)
+        ids = [self._vocabulary[t] for t in terms]
+        return np.asarray(self._retriever.get_scores(ids), dtype=np.float32)

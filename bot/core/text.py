@@ -1,0 +1,61 @@
+"""Text helpers shared by ingest and the query path: normalising, sentences, keyword terms."""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+# Curly quotes and dashes become ASCII for matching only; quoted text keeps the source's characters.
+_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
+_SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9$#👉])")
+_WORD = re.compile(r"[a-z0-9#$+]+(?:'[a-z]+)?")
+
+STOPWORDS = frozenset(
+    """a about above after again all am an and any are as at be because been before being below
+    between both but by can could did do does doing down during each few for from further had has
+    have having he her here hers herself him himself his how i if in into is it its itself just me
+    more most my myself no nor not now of off on once only or other our ours ourselves out over own
+    same she should so some such than that the their theirs them themselves then there these they
+    this those through to too under until up very was we were what when where which while who whom
+    why will with would you your yours yourself yourselves im ive id dont get got go going really
+    want need thing things like also much many way ways one""".split()
+)
+
+
+def normalise(text: str) -> str:
+    """NFKC, folded quotes/dashes, collapsed whitespace: the form questions are embedded in."""
+    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def split_sentences(text: str) -> list[str]:
+    """Sentences of a passage; list items and short lines stay whole."""
+    sentences: list[str] = []
+    for line in text.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        sentences.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
+    return sentences
+
+
+def _stem(word: str) -> str:
+    """A light suffix stripper: enough to join 'projects'/'project', 'learning'/'learn'."""
+    for suffix, keep in (("ies", "y"), ("ing", ""), ("ers", "er"), ("ed", ""), ("es", ""), ("s", "")):
+        if len(word) > len(suffix) + 2 and word.endswith(suffix):
+            if suffix == "es" and not word.endswith(("ches", "shes", "sses", "xes")):
+                continue
+            return word[: -len(suffix)] + keep
+    return word
+
+
+def keyword_terms(text: str) -> list[str]:
+    """Lowercased, stemmed content words for BM25 (stop words dropped)."""
+    words = _WORD.findall(normalise(text).lower())
+    words = [w[:-2] if w.endswith("'s") else w.replace("'", "") for w in words]
+    return [_stem(w) for w in words if w not in STOPWORDS and len(w) > 1]
+
+
+def has_letters(text: str) -> bool:
+    """True if the text holds at least one letter or digit (not only emoji/punctuation)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)

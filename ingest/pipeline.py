@@ -1,0 +1,219 @@
+"""knowledge/ → passages → embeddings → Chroma, incrementally and idempotently."""
+from __future__ import annotations
+
+import logging
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+from bot.config import Settings
+from bot.core.embedder import Embedder, model_version
+
+from .chunking import Passage, chunk_document
+from .loaders import SourceError, discover_sources, load_source
+from .store import (
+    FORMAT_VERSION,
+    chroma_client,
+    collections,
+    passage_from_record,
+    passage_metadata,
+    read_manifest,
+    write_json_atomic,
+    manifest_path,
+    write_passages,
+)
+
+log = logging.getLogger(__name__)
+EMBED_BATCH = 64
+
+
+@dataclass
+class IngestSummary:
+    added: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    seconds: float = 0.0
+    embedded: int = 0  # passages + sentences sent through the model
+    errors: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict:
+        data = asdict(self)
+        data["seconds"] = round(self.seconds, 3)
+        return data
+
+
+def source_digests(settings: Settings) -> dict[str, str]:
+    """Content hash of every source file, without parsing (cheap staleness check)."""
+    import hashlib
+
+    root = settings.knowledge_dir
+    return {
+        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in discover_sources(root)
+    }
+
+
+def index_is_stale(settings: Settings) -> bool:
+    """True when the index is missing or was built from other sources, model or format."""
+    manifest = read_manifest(settings)
+    if not manifest or (not settings.chroma_host and not settings.chroma_dir.exists()):
+        return True
+    return (
+        manifest.get("format") != FORMAT_VERSION
+        or manifest.get("model") != model_version()
+        or manifest.get("sources") != source_digests(settings)
+    )
+
+
+def _batches(items: list, size: int):
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _progress(total: int, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm import tqdm
+
+    return tqdm(total=total, unit="chunk", desc="embedding", file=sys.stderr)
+
+
+def run_ingest(
+    settings: Settings,
+    embedder_factory: Callable[[], Embedder],
+    progress: bool | None = None,
+) -> IngestSummary:
+    """Bring the index in line with knowledge/; only new or changed passages are embedded."""
+    started = time.perf_counter()
+    summary = IngestSummary()
+    root = settings.knowledge_dir
+    desired: dict[str, Passage] = {}
+    broken: set[str] = set()
+    for path in discover_sources(root):
+        try:
+            doc = load_source(path, root)
+        except SourceError as exc:
+            summary.errors.append(str(exc))
+            broken.add(path.relative_to(root).as_posix())
+            log.warning("skipped %s", exc)
+            continue
+        except OSError as exc:
+            summary.errors.append(f"{path.name}: cannot read ({exc.strerror})")
+            broken.add(path.relative_to(root).as_posix())
+            continue
+        for passage in chunk_document(doc):
+            desired[passage.id] = passage
+
+    manifest = read_manifest(settings)
+    client = chroma_client(settings)
+    if manifest and manifest.get("format") != FORMAT_VERSION:
+        # Another index format: start clean rather than mixing two kinds of record.
+        for name in ("passages", "sentences"):
+            try:
+                client.delete_collection(f"{settings.collection}_{name}")
+            except Exception:  # noqa: BLE001 - absent collection
+                pass
+    passages_col, sentences_col = collections(client, settings)
+    existing = passages_col.get(include=["metadatas", "documents"])
+    existing_meta = dict(zip(existing["ids"], existing["metadatas"], strict=True))
+    existing_docs = dict(zip(existing["ids"], existing["documents"], strict=True))
+
+    # A broken source keeps what it had: nothing already indexed is lost to a bad edit.
+    for pid, meta in existing_meta.items():
+        if meta["source"] in broken and pid not in desired:
+            desired[pid] = passage_from_record(pid, existing_docs[pid], meta)
+
+    new = [p for pid, p in desired.items() if pid not in existing_meta]
+    stale = [pid for pid in existing_meta if pid not in desired]
+    stale_slots = {existing_meta[pid]["slot"] for pid in stale}
+    summary.updated = sum(1 for p in new if p.slot in stale_slots)
+    summary.added = len(new) - summary.updated
+    summary.deleted = len(stale) - summary.updated
+    summary.unchanged = len(desired) - len(new)
+
+    if stale:
+        passages_col.delete(ids=stale)
+        sentences_col.delete(where={"passage_id": {"$in": stale}})
+    if new:
+        embedder = embedder_factory()
+        total = len(new) + sum(len(p.sentences) for p in new)
+        bar = _progress(total, sys.stderr.isatty() if progress is None else progress)
+        for batch in _batches(new, EMBED_BATCH):
+            vectors = embedder.embed_documents([p.embedding_text for p in batch])
+            passages_col.upsert(
+                ids=[p.id for p in batch],
+                embeddings=vectors.tolist(),
+                documents=[p.text for p in batch],
+                metadatas=[passage_metadata(p) for p in batch],
+            )
+            sentence_rows = [(p, i, s) for p in batch for i, s in enumerate(p.sentences)]
+            s_vectors = embedder.embed_documents([s for _, _, s in sentence_rows])
+            sentences_col.upsert(
+                ids=[f"s-{p.id[2:]}-{i}" for p, i, _ in sentence_rows],
+                embeddings=s_vectors.tolist(),
+                documents=[s for _, _, s in sentence_rows],
+                metadatas=[{"passage_id": p.id, "source": p.source} for p, _, _ in sentence_rows],
+            )
+            summary.embedded += len(batch) + len(sentence_rows)
+            if bar is not None:
+                bar.update(len(batch) + len(sentence_rows))
+        if bar is not None:
+            bar.close()
+
+    ordered = sorted(desired.values(), key=lambda p: (p.source, int(p.slot.rsplit("#", 1)[1])))
+    write_passages(settings, ordered)
+    from bot.core.keyword_index import KeywordIndex
+
+    KeywordIndex.build(ordered).save(settings.index_dir / "bm25")
+    digests = source_digests(settings)
+    write_json_atomic(
+        manifest_path(settings),
+        {
+            "format": FORMAT_VERSION,
+            "model": model_version(),
+            # Broken files are recorded as such so the next run tries them again.
+            "sources": {k: ("" if k in broken else v) for k, v in digests.items()},
+            "passages": len(ordered),
+        },
+    )
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def ingest_main(argv: list[str] | None = None) -> int:
+    """`python -m ingest [--json] [--if-stale]`."""
+    import argparse
+    import json
+
+    from bot.config import get_settings
+    from bot.core.embedder import SentenceTransformerEmbedder
+
+    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
+    parser.add_argument("--json", action="store_true", help="print one JSON summary object")
+    parser.add_argument("--if-stale", action="store_true", help="do nothing if the index is current")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    if args.if_stale and not index_is_stale(settings):
+        if not args.json:
+            print("index is up to date")
+        return 0
+    summary = run_ingest(settings, SentenceTransformerEmbedder, progress=None if not args.json else False)
+    if args.json:
+        data = summary.to_json()
+        errors = data.pop("errors")
+        data.pop("embedded")
+        print(json.dumps(data))
+        for error in errors:
+            print(f"skipped {error}", file=sys.stderr)
+    else:
+        print(
+            f"added {summary.added}, updated {summary.updated}, deleted {summary.deleted}, "
+            f"unchanged {summary.unchanged} passages in {summary.seconds:.1f}s"
+        )
+        for error in summary.errors:
+            print(f"skipped {error}", file=sys.stderr)
+    return 0
