@@ -45,14 +45,11 @@ def pack_sentences(sentences: list[str], max_chars: int = PASSAGE_CHARS) -> list
         size += len(sentence) + 1
     if current:
         groups.append(current)
-    # A lone lead-in ("Here's a checklist:") reads badly on its own: join it to what it introduces.
-    merged: list[list[str]] = []
-    for group in groups:
-        if merged and len(merged[-1]) == 1 and merged[-1][0].endswith(":"):
-            merged[-1] = merged[-1] + group
-        else:
-            merged.append(group)
-    return merged
+    # A lead-in ("Here's a checklist:") belongs with the list it introduces, not before a cut.
+    for i in range(len(groups) - 1):
+        if groups[i][-1].endswith(":"):
+            groups[i + 1].insert(0, groups[i].pop())
+    return [g for g in groups if g]
 
 
 def chunk_document(doc: SourceDocument, max_chars: int = PASSAGE_CHARS) -> list[Passage]:

@@ -1,6 +1,7 @@
 """knowledge/ → passages → embeddings → Chroma, incrementally and idempotently."""
 from __future__ import annotations
 
+import hashlib
 import logging
 import sys
 import time
@@ -9,7 +10,11 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bot.config import Settings
+import yaml
+
 from bot.core.embedder import Embedder, model_version
+from bot.core.glossary import Glossary
+from bot.core.scope import ScopeAnchors
 
 from .chunking import Passage, chunk_document
 from .loaders import SourceError, discover_sources, load_source
@@ -27,6 +32,8 @@ from .store import (
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 64
+SCOPE_EXAMPLES = "scope/examples.yaml"
+GLOSSARY = "glossary.yaml"
 
 
 @dataclass
@@ -45,15 +52,36 @@ class IngestSummary:
         return data
 
 
+def _digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest() if path.exists() else ""
+
+
 def source_digests(settings: Settings) -> dict[str, str]:
     """Content hash of every source file, without parsing (cheap staleness check)."""
-    import hashlib
-
     root = settings.knowledge_dir
-    return {
-        p.relative_to(root).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in discover_sources(root)
-    }
+    digests = {p.relative_to(root).as_posix(): _digest(p) for p in discover_sources(root)}
+    for extra in (SCOPE_EXAMPLES, GLOSSARY):
+        digests[extra] = _digest(root / extra)
+    return digests
+
+
+def _build_scope_anchors(settings: Settings, get_embedder: Callable[[], Embedder]) -> None:
+    """Embed the scope example questions when they (or the glossary) changed."""
+    root = settings.knowledge_dir
+    wanted = _digest(root / SCOPE_EXAMPLES) + _digest(root / GLOSSARY)
+    path = settings.index_dir / "scope.npz"
+    stamp = settings.index_dir / "scope.digest"
+    if path.exists() and stamp.exists() and stamp.read_text() == wanted:
+        return
+    examples = {}
+    if (root / SCOPE_EXAMPLES).exists():
+        examples = yaml.safe_load((root / SCOPE_EXAMPLES).read_text(encoding="utf-8")) or {}
+    glossary = Glossary.load(root / GLOSSARY)
+    embedder = get_embedder()
+    positives = [glossary.annotate(q) for q in examples.get("in_scope", [])]
+    negatives = [glossary.annotate(q) for q in examples.get("out_of_scope", []) + examples.get("smalltalk", [])]
+    ScopeAnchors(embedder.embed_documents(positives), embedder.embed_documents(negatives)).save(path)
+    stamp.write_text(wanted)
 
 
 def index_is_stale(settings: Settings) -> bool:
@@ -89,6 +117,14 @@ def run_ingest(
     """Bring the index in line with knowledge/; only new or changed passages are embedded."""
     started = time.perf_counter()
     summary = IngestSummary()
+    loaded: list[Embedder] = []
+
+    def get_embedder() -> Embedder:
+        """The model loads only if something needs embedding, and only once."""
+        if not loaded:
+            loaded.append(embedder_factory())
+        return loaded[0]
+
     root = settings.knowledge_dir
     desired: dict[str, Passage] = {}
     broken: set[str] = set()
@@ -138,7 +174,7 @@ def run_ingest(
         passages_col.delete(ids=stale)
         sentences_col.delete(where={"passage_id": {"$in": stale}})
     if new:
-        embedder = embedder_factory()
+        embedder = get_embedder()
         total = len(new) + sum(len(p.sentences) for p in new)
         bar = _progress(total, sys.stderr.isatty() if progress is None else progress)
         for batch in _batches(new, EMBED_BATCH):
@@ -163,6 +199,8 @@ def run_ingest(
         if bar is not None:
             bar.close()
 
+    _build_scope_anchors(settings, get_embedder)
+
     ordered = sorted(desired.values(), key=lambda p: (p.source, int(p.slot.rsplit("#", 1)[1])))
     write_passages(settings, ordered)
     from bot.core.keyword_index import KeywordIndex
@@ -175,7 +213,7 @@ def run_ingest(
             "format": FORMAT_VERSION,
             "model": model_version(),
             # Broken files are recorded as such so the next run tries them again.
-            "sources": {k: ("" if k in broken else v) for k, v in digests.items()},
+            "sources": {k: ("broken" if k in broken else v) for k, v in digests.items()},
             "passages": len(ordered),
         },
     )

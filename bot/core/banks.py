@@ -153,7 +153,7 @@ def _read_entries(
         try:
             doc = yaml.safe_load(path.read_text(encoding="utf-8"))
         except yaml.YAMLError as exc:
-            problems.append(f"{path.name}: not valid YAML ({exc})")
+            problems.append(f"{path.name}: not valid YAML ({' '.join(str(exc).split())})")
             continue
         if not isinstance(doc, dict) or not isinstance(doc.get("questions"), list):
             problems.append(f"{path.name}: expected a mapping with a `questions` list")
@@ -195,9 +195,9 @@ def _load(
             entry.problem(f"duplicate id (also in {seen_ids[qid]})")
         else:
             seen_ids[qid] = file_name
-        unknown = sorted(set(raw) - keys)
+        unknown = sorted(map(str, set(raw) - keys))
         if unknown:
-            entry.problem(f"unknown field(s) {', '.join(map(str, unknown))}")
+            entry.problem(f"unknown field(s) {', '.join(unknown)}")
         question = build(entry, qid, file_topic)
         if entry.ok:
             built.append(question)
@@ -211,7 +211,7 @@ def load_quiz_bank(quiz_dir: Path, known_sections: set[str] | None = None) -> li
 
     def build(entry: _Entry, qid: str, file_topic: str | None) -> QuizQuestion:
         topic = entry.choice("topic", TOPICS.keys(), default=file_topic)
-        if "topic" in entry.raw and file_topic in TOPICS and topic != file_topic:
+        if isinstance(topic, str) and topic in TOPICS and file_topic in TOPICS and topic != file_topic:
             entry.problem(f"topic {topic!r} differs from its file's topic {file_topic!r}")
         difficulty = entry.choice("difficulty", DIFFICULTIES)
         question = entry.text("question", QUESTION_MAX)

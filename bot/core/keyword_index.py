@@ -12,7 +12,13 @@ import numpy as np
 
 from .text import keyword_terms
 
-logging.getLogger("bm25s").setLevel(logging.WARNING)  # its DEBUG lines are noise on stderr
+
+
+def _bm25s():
+    import bm25s
+
+    logging.getLogger("bm25s").setLevel(logging.WARNING)  # it sets DEBUG on import: noise
+    return bm25s
 
 
 class KeywordIndex:
@@ -30,8 +36,7 @@ class KeywordIndex:
 
     @classmethod
     def build(cls, passages: Sequence) -> "KeywordIndex":
-        import bm25s
-
+        bm25s = _bm25s()
         corpus = [keyword_terms(cls.document_text(p)) or ["_empty_"] for p in passages]
         retriever = bm25s.BM25()
         tokens = bm25s.tokenization.Tokenized(*cls._ids(corpus))
@@ -53,8 +58,7 @@ class KeywordIndex:
 
     @classmethod
     def load(cls, directory: Path) -> "KeywordIndex":
-        import bm25s
-
+        bm25s = _bm25s()
         meta = json.loads((directory / "careerbot.json").read_text())
         retriever = bm25s.BM25.load(str(directory))
         return cls(retriever, meta["passage_ids"], meta["vocabulary"])

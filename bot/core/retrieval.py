@@ -10,7 +10,7 @@ from ingest.chunking import Passage
 
 from .keyword_index import KeywordIndex
 
-RRF_K = 20  # small k: the top of each ranking matters most on a short corpus
+RRF_K = 5  # small k: the top of each ranking matters most (measured: docs/retrieval.md)
 CANDIDATES = 12
 
 
@@ -45,7 +45,8 @@ class Retriever:
         self._keywords = keyword_index
         self.mode = mode
 
-    def retrieve(self, question: str, vector: np.ndarray, k: int = 3) -> Retrieval:
+    def retrieve(self, question: str, vector: np.ndarray, k: int = 3,
+                 keyword_query: str | None = None) -> Retrieval:
         n = min(CANDIDATES, len(self.passages)) or 1
         dense_rank: list[str] = []
         dense_score: dict[str, float] = {}
@@ -73,13 +74,14 @@ class Retriever:
         keyword_rank: list[str] = []
         terms: list[str] = []
         if self.mode in ("hybrid", "bm25"):
-            terms = self._keywords.query_terms(question)
-            scores = self._keywords.scores(question)
+            terms = self._keywords.query_terms(keyword_query or question)
+            scores = self._keywords.scores(keyword_query or question)
             order = np.argsort(-scores)[:n]
             keyword_rank = [self._keywords.passage_ids[i] for i in order if scores[i] > 0]
 
         fused: dict[str, float] = {}
-        for ranking, weight in ((dense_rank, 1.0), (sentence_rank, 1.0), (keyword_rank, 0.7)):
+        # Sentence matches lead; whole-passage vectors and BM25 break ties (weights measured).
+        for ranking, weight in ((dense_rank, 0.5), (sentence_rank, 1.0), (keyword_rank, 0.7)):
             for rank, pid in enumerate(ranking):
                 fused[pid] = fused.get(pid, 0.0) + weight / (RRF_K + rank + 1)
         results = []
@@ -92,3 +94,25 @@ class Retriever:
         top_dense = max([*dense_score.values(),
                          *(c for s in sentence_scores.values() for c in s.values()), 0.0])
         return Retrieval(question, results[:k], terms, top_dense)
+
+    def sentence_similarities(self, retrieved: list[RetrievedPassage],
+                              vector: np.ndarray) -> dict[str, dict[int, float]]:
+        """Cosine of the question to every sentence of the retrieved passages.
+
+        Retrieval saw only the top sentences; the rest are fetched in one call by their ids.
+        """
+        scores = {item.passage.id: dict(item.sentence_scores) for item in retrieved}
+        missing = [
+            (item.passage.id, i)
+            for item in retrieved
+            for i in range(len(item.passage.sentences))
+            if i not in scores[item.passage.id]
+        ]
+        if missing:
+            ids = [f"s-{pid[2:]}-{i}" for pid, i in missing]
+            got = self._sentences_col.get(ids=ids, include=["embeddings"])
+            by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
+            for (pid, i), sid in zip(missing, ids, strict=True):
+                if sid in by_id:
+                    scores[pid][i] = float(np.asarray(by_id[sid]) @ vector)
+        return scores

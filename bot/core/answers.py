@@ -1,0 +1,121 @@
+"""Extractive answers: the retrieved sentences that answer the question, each cited."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .retrieval import RetrievedPassage
+
+MAX_SENTENCES = 3
+MAX_ANSWER_CHARS = 700
+SENTENCE_SLACK = 0.12  # keep sentences nearly as relevant as the best one
+MIN_SENTENCE_SCORE = 0.25
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str  # "Article title › Section" as cited
+    text: str  # the passage itself
+    score: float
+    passage_id: str
+
+    def to_json(self) -> dict:
+        return {"title": self.title, "text": self.text, "score": round(self.score, 4)}
+
+
+@dataclass(frozen=True)
+class AnswerPoint:
+    text: str
+    source: int  # index into Answer.sources
+    is_item: bool = False  # a bullet of a list in the source
+
+
+@dataclass
+class Answer:
+    question: str
+    text: str
+    in_scope: bool
+    kind: str  # answer | smalltalk | empty | no_text | language | injection | disclaimed | off_topic | no_match
+    sources: list[Source] = field(default_factory=list)
+    points: list[AnswerPoint] = field(default_factory=list)
+    suggestions: list[str] = field(default_factory=list)
+    top_score: float = 0.0
+    latency_ms: float = 0.0
+    generated: bool = False  # True when an LLM wrote the text from the sources
+    note: str = ""  # e.g. "I read the first 1,000 characters"
+
+    def to_json(self) -> dict:
+        return {"answer": self.text, "in_scope": self.in_scope,
+                "sources": [s.to_json() for s in self.sources]}
+
+
+def _clean(sentence: str) -> str:
+    return sentence[2:].strip() if sentence.startswith("- ") else sentence
+
+
+def _quotable(sentences: tuple[str, ...], index: int) -> bool:
+    """A lead-in ending in ':' is only worth quoting when its list follows in the passage."""
+    if not sentences[index].endswith(":"):
+        return True
+    return index + 1 < len(sentences) and sentences[index + 1].startswith("- ")
+
+
+def choose_sentences(retrieved: list[RetrievedPassage],
+                     scores: dict[str, dict[int, float]]) -> list[tuple[int, int]]:
+    """(passage rank, sentence index) of the sentences to quote, in reading order."""
+    candidates = [
+        (score + (0.03 if rank == 0 else 0.0), rank, index)
+        for rank, item in enumerate(retrieved)
+        for index, score in scores.get(item.passage.id, {}).items()
+        if _quotable(item.passage.sentences, index)
+    ]
+    if not candidates:
+        return [(0, 0)] if retrieved else []
+    candidates.sort(reverse=True)
+    best = candidates[0][0]
+    chosen: list[tuple[int, int]] = []
+    length = 0
+    for score, rank, index in candidates:
+        if len(chosen) >= MAX_SENTENCES or (chosen and score < max(best - SENTENCE_SLACK, MIN_SENTENCE_SCORE)):
+            break
+        sentence = retrieved[rank].passage.sentences[index]
+        if chosen and length + len(sentence) > MAX_ANSWER_CHARS:
+            continue
+        chosen.append((rank, index))
+        length += len(sentence)
+    # A lead-in like "Here's a quick checklist:" is useless without the list it introduces.
+    for rank, index in list(chosen):
+        sentences = retrieved[rank].passage.sentences
+        if sentences[index].endswith(":"):
+            following = index + 1
+            while following < len(sentences) and sentences[following].startswith("- "):
+                if (rank, following) not in chosen:
+                    chosen.append((rank, following))
+                following += 1
+    ranks_in_order = sorted({rank for rank, _ in chosen})
+    return sorted(chosen, key=lambda c: (ranks_in_order.index(c[0]), c[1]))
+
+
+def compose_answer(question: str, retrieved: list[RetrievedPassage],
+                   scores: dict[str, dict[int, float]]) -> Answer:
+    """Quote the best sentences, grouped by the passage they come from, each passage cited."""
+    sources: list[Source] = []
+    source_of_rank: dict[int, int] = {}
+    points: list[AnswerPoint] = []
+    for rank, index in choose_sentences(retrieved, scores):
+        if rank not in source_of_rank:
+            item = retrieved[rank]
+            source_of_rank[rank] = len(sources)
+            sources.append(Source(item.passage.citation, item.passage.text, item.score, item.passage.id))
+        sentence = retrieved[rank].passage.sentences[index]
+        points.append(AnswerPoint(_clean(sentence), source_of_rank[rank], sentence.startswith("- ")))
+    blocks: list[str] = []
+    for number in range(len(sources)):
+        own = [p for p in points if p.source == number]
+        if any(p.is_item for p in own):  # lists read as lists
+            body = "\n".join(f"• {p.text}" if p.is_item else p.text for p in own)
+        else:
+            body = " ".join(p.text for p in own)
+        blocks.append(f"{body} [{number + 1}]")
+    return Answer(question=question, text="\n\n".join(blocks), in_scope=True, kind="answer",
+                  sources=sources, points=points,
+                  top_score=max((s.score for s in sources), default=0.0))

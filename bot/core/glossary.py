@@ -1,0 +1,36 @@
+"""Students' informal words and abbreviations, rewritten into the articles' vocabulary."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import yaml
+
+
+class Glossary:
+    """Whole-word, case-insensitive rewrite of a question (longest phrases first)."""
+
+    def __init__(self, entries: dict[str, str]) -> None:
+        self._entries = {k.lower(): str(v) for k, v in entries.items() if str(v).lower() != k.lower()}
+        terms = sorted(self._entries, key=len, reverse=True)
+        self._pattern = (
+            re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in terms) + r")(?![\w-])", re.I)
+            if terms else None
+        )
+
+    @classmethod
+    def load(cls, path: Path) -> "Glossary":
+        if not path.exists():
+            return cls({})
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return cls({str(k): str(v) for k, v in data.items()})
+
+    def expand(self, question: str) -> str:
+        if self._pattern is None:
+            return question
+        return self._pattern.sub(lambda m: self._entries[m.group(1).lower()], question)
+
+    def annotate(self, question: str) -> str:
+        """The question followed by its rewritten form: what gets embedded (keeps both wordings)."""
+        expanded = self.expand(question)
+        return question if expanded == question else f"{question} ({expanded})"

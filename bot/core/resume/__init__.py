@@ -1,0 +1,38 @@
+"""Résumé review, Telegram-free: extract text, find sections, review, match a job description.
+
+Public API:
+    extract_text(data, filename, mime_type=None) -> str          (raises ResumeInputError)
+    find_sections(text) -> list[Section]
+    review_resume(text, jd_text=None) -> ResumeReview             (.to_json())
+    match_job_description(resume_text, jd_text) -> JDMatch
+    GUIDED_STEPS, advise(background, more_projects) -> GuidedAdvice
+    resume_report(path, jd_path=None) -> dict                     (the CLI's JSON)
+"""
+from .cli import resume_report
+from .errors import ResumeInputError
+from .extract import PASTED_TEXT, extract_text
+from .guided import GUIDED_STEPS, GuidedAdvice, GuidedStep, advise, parse_more_projects
+from .jd import JDMatch, match_job_description
+from .review import ResumeReview, review_resume
+from .rubric import Tip
+from .sections import Section, find_sections, split_sections
+
+__all__ = [
+    "GUIDED_STEPS",
+    "PASTED_TEXT",
+    "GuidedAdvice",
+    "GuidedStep",
+    "JDMatch",
+    "ResumeInputError",
+    "ResumeReview",
+    "Section",
+    "Tip",
+    "advise",
+    "extract_text",
+    "find_sections",
+    "match_job_description",
+    "parse_more_projects",
+    "resume_report",
+    "review_resume",
+    "split_sections",
+]

@@ -1,0 +1,227 @@
+"""Split an Experience or Projects section into entries, and check project write-ups.
+
+Résumés list entries in many shapes: a title line then bullets, "Title — what it does" on
+one line, one bullet per project, or markdown sub-headings. The splitter reads line shapes
+(bullet, date, title-like, prose) rather than trusting any single format.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .lexicon import METHOD_KINDS, count_skills, skill_by_name
+
+_BULLET = re.compile(r"^(\s*)(?:[-*•·▪▸►◦‣●○■□➢➤✓✔–—]|\d{1,2}[.)]|o(?=\s))\s+")
+_MARKDOWN_SUBHEADING = re.compile(r"^\s*(?:#{2,6}\s+\S|\*\*[^*]+\*\*\s*$|__[^_]+__\s*$)")
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
+_DATE = re.compile(
+    rf"\b(?:{_MONTH}\s+)?(?:19[5-9]\d|20[0-4]\d)\b|\b\d{{1,2}}/(?:19|20)\d{{2}}\b"
+    r"|\b(?:present|current|ongoing|now)\b(?=\s*\)?\s*$|\s*[|,)])",
+    re.I,
+)
+_LABEL = re.compile(
+    r"^\s*(?:purpose|goal|aim|problem|method|methods|methodology|approach|tech|stack|tools|"
+    r"technologies|tech stack|results?|outcome|impact|description|dataset|data|link|links|"
+    r"github|repo|demo|role|responsibilities|skills used|built with)\s*[:：]",
+    re.I,
+)
+_ACTION_VERBS = frozenset(
+    "built build developed develop designed design created create implemented implement "
+    "trained train analyzed analysed analyze analyse led managed wrote used using applied "
+    "performed conducted collaborated worked improved reduced increased automated deployed "
+    "fine-tuned engineered cleaned scraped collected achieved helped supported maintained "
+    "explored investigated evaluated compared visualized visualised predicted leveraged "
+    "optimized optimised tested migrated prepared produced presented taught tutored assisted "
+    "handled processed served coordinated organized organised contributed".split()
+)
+_SMALL_WORDS = frozenset("a an the of for and or in on with to at by from via vs using &".split())
+_ROLE_OR_SEPARATOR = re.compile(
+    r"[,|@]|\sat\s|\b(?:intern|engineer|analyst|developer|scientist|assistant|researcher|"
+    r"consultant|manager|tutor|teacher|lead|associate|volunteer|fellow|freelancer?)s?\b",
+    re.I,
+)
+_INLINE_TITLE = re.compile(r"^(?P<title>[^:—–|]{2,60}?)\s*(?::|—|–|\s-\s|\|)\s*(?P<rest>\S.{12,})$")
+
+_PURPOSE = re.compile(
+    r"\b(?:in order to|so that|aim(?:s|ed)?|goal|purpose|objective|problem|help(?:s|ed|ing)?|"
+    r"enabl\w*|allow\w*|predict\w*|detect\w*|classif\w*|recommend\w*|forecast\w*|identif\w*|"
+    r"estimat\w*|segment\w*|generat\w*|summari[sz]\w*|translat\w*|answer\w*|search\w*|"
+    r"automat\w*|analy[sz]\w*|investigat\w*|understand\w*|measur\w*|improv\w*|reduc\w*|"
+    r"optimi[sz]\w*|track\w*|monitor\w*|find\w*|match\w*|scor\w*|rank\w*|explor\w*|chatbot|"
+    r"assistant|diagnos\w*|prevent\w*|support\w*|assess\w*|compar\w*)\b",
+    re.I,
+)
+_METHOD = re.compile(
+    r"\b(?:using|used|trained|train(?:ing)?|fine[- ]?tun\w*|implement\w*|model\w*|algorithm\w*|"
+    r"pipeline\w*|architecture|methodology|method|approach|features?|regression|classifier\w*|"
+    r"network\w*|embedding\w*|cluster\w*|dataset\w*|data set\w*|evaluat\w*|accuracy|f1|auc|"
+    r"rmse|cross[- ]validat\w*|benchmark\w*|scrap\w*|built with|powered by|based on)\b",
+    re.I,
+)
+
+
+@dataclass
+class Entry:
+    """One job or project: its title line(s) and its description lines."""
+
+    title_lines: list[str] = field(default_factory=list)
+    body: list[str] = field(default_factory=list)
+    markdown: bool = False
+
+    @property
+    def title(self) -> str:
+        return " · ".join(self.title_lines).strip() or (self.body[0][:60] if self.body else "")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.title_lines + self.body)
+
+    @property
+    def dated(self) -> bool:
+        return any(_DATE.search(line) for line in self.title_lines)
+
+
+def _strip_markup(line: str) -> str:
+    line = re.sub(r"^\s*#{1,6}\s*", "", line)
+    return line.replace("**", "").replace("__", "").strip()
+
+
+def has_date(line: str) -> bool:
+    return bool(_DATE.search(line))
+
+
+def _title_case_ratio(words: list[str]) -> float:
+    considered = [w for w in words if w.lower() not in _SMALL_WORDS and re.match(r"[A-Za-z]", w)]
+    if not considered:
+        return 0.0
+    return sum(1 for w in considered if w[0].isupper()) / len(considered)
+
+
+def line_shape(line: str) -> str:
+    """"header" for a title/company/date line, "prose" for description."""
+    text = _strip_markup(line)
+    words = text.split()
+    if not words or _LABEL.match(text):
+        return "prose"
+    if has_date(text) and len(words) <= 16:
+        return "header"
+    if len(words) > 14 or (text.endswith(".") and len(words) > 6):
+        return "prose"
+    if words[0][:1].islower():
+        return "prose"
+    if words[0].lower().rstrip(",") in _ACTION_VERBS and (
+        len(words) < 3 or _title_case_ratio(words) < 1.0 or text.endswith(".")
+    ):
+        return "prose"  # "Used a CNN." but not the title "Automated Essay Scorer"
+    if _title_case_ratio(words) >= 0.75:
+        return "header"
+    looks_titled = _title_case_ratio(words) >= 0.5 or _ROLE_OR_SEPARATOR.search(text)
+    return "header" if looks_titled and len(words) <= 8 and not text.endswith(".") else "prose"
+
+
+def _split_inline(text: str) -> tuple[str, str] | None:
+    """("Movie Recommender", "collaborative filtering ...") for a "Title: description" line."""
+    match = _INLINE_TITLE.match(_strip_markup(text))
+    if not match or _LABEL.match(text):
+        return None
+    title, rest = match.group("title").strip(), match.group("rest").strip()
+    words = title.split()
+    rest_words = rest.split()
+    if len(words) > 7 or _title_case_ratio(words) < 0.6:
+        return None
+    if has_date(rest) or (len(rest_words) <= 6 and _title_case_ratio(rest_words) >= 0.75):
+        return None  # "Data Analyst | Acme Corp" is a job title line, not title + description
+    return title, rest
+
+
+def split_entries(section_text: str) -> list[Entry]:
+    """Jobs or projects of a section, in order."""
+    lines = section_text.split("\n")
+    content = [line for line in lines if line.strip()]
+    if not content:
+        return []
+    bullets = [line for line in content if _BULLET.match(line)]
+    indents = sorted({len(_BULLET.match(line).group(1).expandtabs(4)) for line in bullets})
+    top_indent = indents[0] if indents else 0
+    if len(bullets) == len(content):
+        # One bullet per entry; deeper bullets describe the entry above.
+        entries: list[Entry] = []
+        for line in content:
+            indent = len(_BULLET.match(line).group(1).expandtabs(4))
+            text = _BULLET.sub("", line, count=1).strip()
+            if indent > top_indent and entries:
+                entries[-1].body.append(text)
+            else:
+                entries.append(_entry_from_line(text))
+        return entries
+    shapes = ["bullet" if _BULLET.match(line) else line_shape(line) for line in content]
+    one_per_line = all(shape == "header" for shape in shapes)
+    entries = []
+    current: Entry | None = None
+    previous = "blank"
+    for line in lines:
+        if not line.strip():
+            previous = "blank"
+            continue
+        if _BULLET.match(line):
+            text = _BULLET.sub("", line, count=1).strip()
+            if current is None:
+                current = _entry_from_line(text)
+                entries.append(current)
+            else:
+                current.body.append(text)
+            previous = "bullet"
+            continue
+        markdown = bool(_MARKDOWN_SUBHEADING.match(line))
+        text = _strip_markup(line)
+        shape = "header" if markdown else line_shape(line)
+        inline = _split_inline(text) if shape == "prose" and previous != "header" else None
+        if inline:
+            current = Entry([inline[0]], [inline[1]])
+            entries.append(current)
+        elif shape == "header":
+            continues_title = (
+                current is not None
+                and previous == "header"
+                and not one_per_line
+                and not (markdown and current.markdown)
+                and not (has_date(text) and current.dated and not _only_date(text))
+            )
+            if continues_title:
+                current.title_lines.append(text)
+            elif _only_date(text) and current is not None and not current.dated:
+                current.title_lines.append(text)
+            else:
+                current = Entry([text], [], markdown)
+                entries.append(current)
+        else:
+            if current is None:
+                current = Entry([], [])
+                entries.append(current)
+            current.body.append(text)
+        previous = shape
+    return entries
+
+
+def _only_date(text: str) -> bool:
+    return bool(_DATE.search(text)) and not re.search(r"[A-Za-z]{3,}", _DATE.sub("", text))
+
+
+def _entry_from_line(text: str) -> Entry:
+    if line_shape(text) == "header":
+        return Entry([text], [])
+    inline = _split_inline(text)
+    return Entry([inline[0]], [inline[1]]) if inline else Entry([], [text])
+
+
+def project_gaps(entry: Entry) -> list[str]:
+    """What a project write-up lacks: "purpose" and/or "method" (the article's highlight reel)."""
+    text = entry.text
+    description = "\n".join(entry.body)
+    missing = []
+    if not _PURPOSE.search(text):
+        missing.append("purpose")
+    kinds = {skill_by_name()[name].kind for name in count_skills(description)}
+    if not (description.strip() and (_METHOD.search(description) or kinds & METHOD_KINDS)):
+        missing.append("method")
+    return missing

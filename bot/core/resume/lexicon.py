@@ -1,0 +1,103 @@
+"""The skills lexicon (`knowledge/resume/skills.yaml`) and matching it against text."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+KNOWLEDGE_DIR = Path(__file__).resolve().parents[3] / "knowledge" / "resume"
+SKILLS_PATH = KNOWLEDGE_DIR / "skills.yaml"
+# Skill kinds that describe *how* something was built: evidence of a project's method.
+METHOD_KINDS = frozenset({"library", "technique", "language", "tool", "math", "data"})
+
+
+@dataclass(frozen=True)
+class Skill:
+    name: str
+    kind: str
+    weight: float
+    patterns: tuple[re.Pattern[str], ...]
+    implies: tuple[str, ...] = field(default=())
+
+
+def _variant(alias: str) -> str:
+    body = re.escape(alias).replace(r"\ ", r"[\s-]+").replace(r"\-", r"[\s-]?")
+    plural = "(?:s|es)?" if alias[-1:].isalpha() else ""
+    return body + plural
+
+
+def _pattern(aliases: list[str], *, case_sensitive: bool) -> re.Pattern[str] | None:
+    if not aliases:
+        return None
+    alternation = "|".join(_variant(a) for a in sorted(aliases, key=len, reverse=True))
+    # Word boundaries that also respect symbols inside names (C++, C#, .NET, A/B, R&D).
+    if case_sensitive:
+        boundary_before, boundary_after = r"(?<![\w&.'’/-])", r"(?![\w&'’+#/-]|\.\w)"
+    else:
+        boundary_before, boundary_after = r"(?<![\w+#.])", r"(?![\w+#]|\.\w)"
+    flags = 0 if case_sensitive else re.IGNORECASE
+    return re.compile(f"{boundary_before}(?:{alternation}){boundary_after}", flags)
+
+
+@lru_cache(maxsize=4)
+def load_skills(path: Path = SKILLS_PATH) -> tuple[Skill, ...]:
+    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["skills"]
+    skills: list[Skill] = []
+    for entry in entries:
+        name = str(entry["name"])
+        exact = [str(a) for a in entry.get("exact", [])]
+        loose = [str(a) for a in entry.get("aliases", [])]
+        if not exact:
+            loose.insert(0, name)
+        patterns = [
+            p
+            for p in (_pattern(exact, case_sensitive=True), _pattern(loose, case_sensitive=False))
+            if p is not None
+        ]
+        skills.append(
+            Skill(
+                name=name,
+                kind=str(entry.get("kind", "technique")),
+                weight=float(entry.get("weight", 1.0)),
+                patterns=tuple(patterns),
+                implies=tuple(str(i) for i in entry.get("implies", [])),
+            )
+        )
+    return tuple(skills)
+
+
+def skill_by_name() -> dict[str, Skill]:
+    return {skill.name: skill for skill in load_skills()}
+
+
+def count_skills(text: str, *, with_implied: bool = False) -> dict[str, int]:
+    """How often each lexicon skill is mentioned in `text` (only skills mentioned)."""
+    counts: dict[str, int] = {}
+    for skill in load_skills():
+        hits = sum(len(pattern.findall(text)) for pattern in skill.patterns)
+        if hits:
+            counts[skill.name] = hits
+    if with_implied:
+        by_name = skill_by_name()
+        pending = list(counts)
+        while pending:
+            skill = by_name.get(pending.pop())
+            for implied in skill.implies if skill else ():
+                if implied not in counts:
+                    counts[implied] = 1
+                    pending.append(implied)
+    return counts
+
+
+def spans_of(text: str, names: set[str] | None = None) -> list[tuple[int, int]]:
+    """Character spans of skill mentions (used to avoid double-counting phrases)."""
+    spans: list[tuple[int, int]] = []
+    for skill in load_skills():
+        if names is not None and skill.name not in names:
+            continue
+        for pattern in skill.patterns:
+            spans.extend(match.span() for match in pattern.finditer(text))
+    return spans

@@ -1,0 +1,88 @@
+"""Is a question within what the knowledge base can answer?
+
+Similarity to the corpus alone does not separate the two on this corpus (an off-topic
+"best laptop for deep learning" scores higher than some good paraphrases), so the judge
+stacks two signals:
+1. rules for what the bot must never answer: instructions aimed at the bot itself, and the
+   advice the article expressly disclaims (tax, legal, investment);
+2. a nearest-neighbour vote: the question's closest in-scope example (an example question from
+   knowledge/scope/examples.yaml, or any passage or sentence of the corpus, as retrieval already
+   found) against its closest out-of-scope example. Whichever side is nearer wins.
+Measured on the held-out eval set: docs/retrieval.md.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|guidelines|"
+    r"prompt|knowledge base|restrictions|filters)\b|system prompt|developer mode|jailbreak|"
+    r"\bDAN\b|no restrictions|hidden rules|pretend (you|to be)|act as (an?|my) |"
+    r"repeat the (text|words) above|api keys?\b",
+    re.IGNORECASE,
+)
+DISCLAIMED = re.compile(
+    r"\b(tax|taxes|taxed|irs|legal|legally|illegal|lawyer|attorney|lawsuit|sue|suing|visa|"
+    r"immigration|green card|work permit|stocks?|shares|invest(ing|ment|or)?|crypto|bitcoin|"
+    r"securities|dividends?)\b",
+    re.IGNORECASE,
+)
+SMALLTALK = re.compile(
+    r"^\s*(hi|hii+|hello|hey( there)?|yo|good (morning|afternoon|evening)|thanks|thank you|thx|"
+    r"ty|ok(ay)?|cool|great|nice|bye|goodbye|help|what can you do|who are you|start)\s*[!.?]*\s*$",
+    re.IGNORECASE,
+)
+
+MARGIN = 0.0  # in scope when the nearest in-scope example is nearer than the nearest out-of-scope one
+MIN_CORPUS_SIMILARITY = 0.2
+
+
+@dataclass(frozen=True)
+class ScopeVerdict:
+    in_scope: bool
+    reason: str  # "answerable", "smalltalk", "injection", "disclaimed", "off_topic", "no_match"
+    margin: float
+
+
+@dataclass
+class ScopeAnchors:
+    """Embedded example questions (built by ingest from knowledge/scope/examples.yaml)."""
+
+    in_scope: np.ndarray
+    out_of_scope: np.ndarray
+
+    def save(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        np.savez(path, in_scope=self.in_scope, out_of_scope=self.out_of_scope)
+
+    @classmethod
+    def load(cls, path: Path) -> "ScopeAnchors":
+        data = np.load(path)
+        return cls(data["in_scope"], data["out_of_scope"])
+
+    @classmethod
+    def empty(cls, dim: int = 384) -> "ScopeAnchors":
+        return cls(np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32))
+
+
+def judge_scope(question: str, vector: np.ndarray, top_similarity: float,
+                anchors: ScopeAnchors, margin: float = MARGIN) -> ScopeVerdict:
+    """Decide in/out of scope for a question, its vector and its best corpus similarity."""
+    if SMALLTALK.match(question):
+        return ScopeVerdict(False, "smalltalk", 0.0)
+    if INJECTION.search(question):
+        return ScopeVerdict(False, "injection", 0.0)
+    if DISCLAIMED.search(question):
+        return ScopeVerdict(False, "disclaimed", 0.0)
+    nearest_in = max([top_similarity, *(anchors.in_scope @ vector).tolist()])
+    nearest_out = max([-1.0, *(anchors.out_of_scope @ vector).tolist()])
+    gap = nearest_in - nearest_out
+    if top_similarity < MIN_CORPUS_SIMILARITY:
+        return ScopeVerdict(False, "no_match", gap)
+    if gap <= margin:
+        return ScopeVerdict(False, "off_topic", gap)
+    return ScopeVerdict(True, "answerable", gap)

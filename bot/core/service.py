@@ -1,0 +1,171 @@
+"""Question in, Answer out: validation, glossary, embedding, retrieval, scope, composition."""
+from __future__ import annotations
+
+import time
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import yaml
+
+from bot.config import Settings
+
+from .answers import Answer, compose_answer
+from .embedder import Embedder
+from .glossary import Glossary
+from .knowledge import KnowledgeBase
+from .retrieval import Retrieval
+from .scope import ScopeAnchors, ScopeVerdict, judge_scope
+from .text import has_letters, normalise
+
+MAX_QUESTION_CHARS = 1000
+TOP_PASSAGES = 3
+
+DECLINE = {
+    "off_topic": "That isn't covered by my knowledge base, so I won't guess.",
+    "no_match": "I couldn't find anything about that in my knowledge base, so I won't guess.",
+    "disclaimed": "I can't give tax, legal or investment advice: the article I'm built on "
+                  "expressly doesn't either, and that isn't in my knowledge base.",
+    "injection": "I only answer from my knowledge base and I don't change my instructions.",
+}
+OTHER_REPLIES = {
+    "smalltalk": "Hi! I answer questions about landing a first machine-learning internship, "
+                 "always with the source.",
+    "empty": "Please type a question: I answer questions about landing a first ML internship.",
+    "no_text": "I can only read text questions. Try asking something in words.",
+    "language": "I can only read questions in English for now. Could you ask in English?",
+}
+
+
+def _mostly_latin(text: str) -> bool:
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+    return not letters or latin / len(letters) >= 0.5
+
+
+@dataclass
+class PreparedQuestion:
+    original: str
+    text: str  # normalised and cut to MAX_QUESTION_CHARS
+    early: Answer | None  # set when no retrieval is needed (empty, emoji only, other script)
+
+
+class AnswerService:
+    """Everything an adapter needs to answer questions; open once per process."""
+
+    def __init__(self, kb: KnowledgeBase, glossary: Glossary, anchors: ScopeAnchors,
+                 anchor_questions: list[str]) -> None:
+        self.kb = kb
+        self.glossary = glossary
+        self.anchors = anchors
+        self.anchor_questions = anchor_questions
+        self.topics = self._topics()
+
+    @classmethod
+    def open(cls, settings: Settings, embedder: Embedder, mode: str = "hybrid") -> "AnswerService":
+        kb = KnowledgeBase.open(settings, embedder, mode)
+        glossary = Glossary.load(settings.knowledge_dir / "glossary.yaml")
+        scope_path = settings.index_dir / "scope.npz"
+        anchors = ScopeAnchors.load(scope_path) if scope_path.exists() else ScopeAnchors.empty()
+        examples_path = settings.knowledge_dir / "scope" / "examples.yaml"
+        questions: list[str] = []
+        if examples_path.exists():
+            questions = (yaml.safe_load(examples_path.read_text(encoding="utf-8")) or {}).get("in_scope", [])
+        if len(questions) != len(anchors.in_scope):
+            questions = []  # anchors from another version of the file: no suggestions from them
+        return cls(kb, glossary, anchors, questions)
+
+    def _topics(self) -> list[str]:
+        seen: list[str] = []
+        for passage in self.kb.retriever.passages.values():
+            top = passage.heading_path.split(" › ")[0] if passage.heading_path else ""
+            if top and top not in seen:
+                seen.append(top)
+        return seen
+
+    # -- steps -------------------------------------------------------------------------------
+    def prepare(self, question: str) -> PreparedQuestion:
+        text = normalise(question or "")
+        note = ""
+        if len(text) > MAX_QUESTION_CHARS:
+            text = text[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0]
+            note = f"Your message was long, so I read its first {MAX_QUESTION_CHARS:,} characters."
+        early = None
+        if not text:
+            early = self._reply(question, "empty")
+        elif not has_letters(text):
+            early = self._reply(question, "no_text")
+        elif not _mostly_latin(text):
+            early = self._reply(question, "language")
+        prepared = PreparedQuestion(question, text, early)
+        if note and early is None:
+            prepared.note = note  # type: ignore[attr-defined]
+        return prepared
+
+    def embedding_text(self, prepared: PreparedQuestion) -> str:
+        return self.glossary.annotate(prepared.text)
+
+    def answer_prepared(self, prepared: PreparedQuestion, vector: np.ndarray,
+                        started: float) -> Answer:
+        """Retrieval, scope and composition for an embedded question (CPU only, no I/O wait)."""
+        if prepared.early is not None:
+            prepared.early.latency_ms = (time.perf_counter() - started) * 1000
+            return prepared.early
+        retrieval = self.kb.retriever.retrieve(
+            prepared.text, vector, k=TOP_PASSAGES, keyword_query=self.glossary.expand(prepared.text)
+        )
+        verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
+        if not verdict.in_scope:
+            answer = self._decline(prepared.original, verdict, vector, retrieval)
+        else:
+            scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
+            answer = compose_answer(prepared.original, retrieval.passages, scores)
+        answer.note = getattr(prepared, "note", "")
+        answer.top_score = retrieval.top_dense
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    def answer(self, question: str) -> Answer:
+        started = time.perf_counter()
+        prepared = self.prepare(question)
+        if prepared.early is not None:
+            return self.answer_prepared(prepared, np.zeros(0), started)
+        vector = self.kb.embedder.embed_query(self.embedding_text(prepared))
+        return self.answer_prepared(prepared, vector, started)
+
+    def answer_many(self, questions: Sequence[str]) -> list[Answer]:
+        """Answers in order, with one embedding batch for all of them."""
+        started = time.perf_counter()
+        prepared = [self.prepare(q) for q in questions]
+        todo = [i for i, p in enumerate(prepared) if p.early is None]
+        vectors = self.kb.embedder.embed_documents([self.embedding_text(prepared[i]) for i in todo])
+        by_index = dict(zip(todo, vectors, strict=True))
+        return [self.answer_prepared(p, by_index.get(i, np.zeros(0)), started)
+                for i, p in enumerate(prepared)]
+
+    # -- replies without retrieval --------------------------------------------------------------
+    def _reply(self, question: str, kind: str) -> Answer:
+        return Answer(question=question, text=OTHER_REPLIES[kind], in_scope=False, kind=kind,
+                      suggestions=self.default_suggestions())
+
+    def default_suggestions(self) -> list[str]:
+        return self.anchor_questions[:3]
+
+    def _decline(self, question: str, verdict: ScopeVerdict, vector: np.ndarray,
+                 retrieval: Retrieval) -> Answer:
+        kind = verdict.reason
+        if kind == "smalltalk":
+            return self._reply(question, "smalltalk")
+        suggestions = self.nearest_examples(vector) if kind in ("off_topic", "no_match") else []
+        topics = "; ".join(self.topics) if self.topics else "ML internships"
+        text = f"{DECLINE[kind]} I can help with: {topics}."
+        return Answer(question=question, text=text, in_scope=False, kind=kind,
+                      suggestions=suggestions or self.default_suggestions())
+
+    def nearest_examples(self, vector: np.ndarray, n: int = 3) -> list[str]:
+        """In-scope example questions closest to what was asked: 'try asking…' suggestions."""
+        if not self.anchor_questions or vector.size == 0:
+            return []
+        order = np.argsort(-(self.anchors.in_scope @ vector))[:n]
+        return [self.anchor_questions[i] for i in order]
