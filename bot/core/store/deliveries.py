@@ -180,7 +180,7 @@ class DeliveriesMixin(StoreBase):
                 won = session.execute(
                     update(SubscriptionRow)
                     .where(SubscriptionRow.user_id == seen.user_id,
-
+                           SubscriptionRow.active.is_(True),
                            SubscriptionRow.next_run_at == seen.next_run_at)
                     .values(next_run_at=following), execution_options=NO_SYNC).rowcount == 1
                 if not won or now - seen.next_run_at > grace:

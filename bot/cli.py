@@ -1,0 +1,126 @@
+"""`careerbot` (== `python -m bot`): run | chat | ask | ingest | eval | resume."""
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from bot.config import Settings, get_settings
+
+
+def open_answer_service(settings: Settings):
+    """The answer service on the fastest available query embedder."""
+    from bot.core.onnx_embedder import load_query_embedder
+    from bot.core.service import AnswerService
+
+    return AnswerService.open(settings, load_query_embedder(settings.index_dir, settings.embedder))
+
+
+def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
+    """One question, or one per line of --file; JSON lines with --json."""
+    if args.file:
+        try:
+            questions = Path(args.file).read_text(encoding="utf-8", errors="replace").splitlines()
+        except OSError as exc:
+            print(f"careerbot: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
+            return 2
+        questions = [q for q in questions if q.strip()]
+    elif args.question:
+        questions = [" ".join(args.question)]
+    else:
+        print("careerbot ask: give a QUESTION or --file QUESTIONS.txt", file=sys.stderr)
+        return 2
+    service = open_answer_service(settings)
+    for answer in service.answer_many(questions):
+        if args.json:
+            print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
+        else:
+            from bot.core.chat import render_answer_text
+
+            print(render_answer_text(answer), end="\n\n", flush=True)
+    return 0
+
+
+def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.core.chat import run_terminal_chat
+
+    return run_terminal_chat(settings, open_answer_service(settings))
+
+
+def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import ingest_main
+
+    return ingest_main([*(["--json"] if args.json else []), *(["--if-stale"] if args.if_stale else [])])
+
+
+def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.core.eval_report import run_eval
+
+    return run_eval(settings, Path(args.questions) if args.questions else None, as_json=args.json)
+
+
+def cmd_resume(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.core.resume.cli import resume_report
+
+    report = resume_report(Path(args.file), Path(args.jd) if args.jd else None)
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False))
+    else:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    if settings.telegram_bot_token is None:
+        print("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat instead.", file=sys.stderr)
+        return cmd_chat(args, settings)
+    from bot.telegram.app import run_bot
+
+    return run_bot(settings, webhook=args.webhook)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="careerbot", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    run = sub.add_parser("run", help="the Telegram bot (terminal chat without a token)")
+    run.add_argument("--webhook", action="store_true", help="serve a webhook instead of polling")
+    run.set_defaults(func=cmd_run)
+    sub.add_parser("chat", help="interactive terminal chat").set_defaults(func=cmd_chat)
+    ask = sub.add_parser("ask", help="answer questions from the command line")
+    ask.add_argument("question", nargs="*")
+    ask.add_argument("--json", action="store_true")
+    ask.add_argument("--file", help="one question per line")
+    ask.set_defaults(func=cmd_ask)
+    ingest = sub.add_parser("ingest", help="index knowledge/ into Chroma")
+    ingest.add_argument("--json", action="store_true")
+    ingest.add_argument("--if-stale", action="store_true")
+    ingest.set_defaults(func=cmd_ingest)
+    evaluate = sub.add_parser("eval", help="retrieval and scope quality on the labelled set")
+    evaluate.add_argument("--questions", help="labelled YAML (default knowledge/eval/questions.yaml)")
+    evaluate.add_argument("--json", action="store_true")
+    evaluate.set_defaults(func=cmd_eval)
+    resume = sub.add_parser("resume", help="review a résumé file")
+    resume.add_argument("file")
+    resume.add_argument("--jd", help="job description file to match against")
+    resume.add_argument("--json", action="store_true")
+    resume.set_defaults(func=cmd_resume)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = get_settings()
+    try:
+        return args.func(args, settings)
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # noqa: BLE001 - a clear line, never a traceback, for users
+        from bot.core.knowledge import IndexMissingError
+
+        if isinstance(exc, IndexMissingError):
+            print(f"careerbot: {exc}", file=sys.stderr)
+            return 2
+        raise

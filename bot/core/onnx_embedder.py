@@ -1,0 +1,121 @@
+"""The query path without torch: all-MiniLM-L6-v2 exported once to ONNX, run by onnxruntime.
+
+`export_onnx` (called by ingest, which has torch loaded anyway) writes the model under
+data/index/onnx/<package version>/; `OnnxEmbedder` tokenises with the model's own tokenizer
+and mean-pools exactly as sentence-transformers does.
+"""
+from __future__ import annotations
+
+import json
+import logging
+import warnings
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from .embedder import EMBEDDING_DIM, model_path, model_version
+
+log = logging.getLogger(__name__)
+MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
+
+
+def onnx_dir(index_dir: Path) -> Path:
+    return index_dir / "onnx" / model_version()
+
+
+def onnx_file(index_dir: Path) -> Path:
+    return onnx_dir(index_dir) / "model.onnx"
+
+
+def export_onnx(index_dir: Path) -> Path:
+    """Export the bundled model's transformer to ONNX (skipped when already built)."""
+    target = onnx_file(index_dir)
+    if target.exists():
+        return target
+    import torch
+    from transformers import AutoModel
+
+    class Encoder(torch.nn.Module):
+        """Keyword-only call into the transformer: its positional order changes between releases."""
+
+        def __init__(self) -> None:
+            super().__init__()
+            self.bert = AutoModel.from_pretrained(str(model_path()))
+
+        def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: D401
+            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
+                             token_type_ids=token_type_ids).last_hidden_state
+
+    model = Encoder().eval()
+    sample = {
+        "input_ids": torch.ones((2, 8), dtype=torch.long),
+        "attention_mask": torch.ones((2, 8), dtype=torch.long),
+        "token_type_ids": torch.zeros((2, 8), dtype=torch.long),
+    }
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = target.with_suffix(".tmp")
+    axes = {0: "batch", 1: "tokens"}
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # tracer chatter about constant shapes: harmless here
+        torch.onnx.export(
+            model, (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+            str(tmp), input_names=list(sample), output_names=["last_hidden_state"],
+            dynamic_axes={**{k: axes for k in sample}, "last_hidden_state": axes},
+            opset_version=17, dynamo=False,
+        )
+    tmp.replace(target)
+    (target.parent / "built.json").write_text(json.dumps({"model_version": model_version()}))
+    return target
+
+
+class OnnxEmbedder:
+    """Same vectors as SentenceTransformerEmbedder, without importing torch."""
+
+    name = "onnxruntime"
+
+    def __init__(self, onnx_path: Path, threads: int = 1) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        options = ort.SessionOptions()
+        # One thread per call: concurrent questions run in parallel instead of fighting.
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+        options.log_severity_level = 3
+        self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self._inputs = {i.name for i in self._session.get_inputs()}
+        self._tokenizer = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
+        self._tokenizer.enable_truncation(MAX_TOKENS)
+        self._tokenizer.enable_padding()
+
+    def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = np.array([e.ids for e in encodings], dtype=np.int64)
+        mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
+        feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}
+        hidden = self._session.run(None, {k: v for k, v in feeds.items() if k in self._inputs})[0]
+        weights = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * weights).sum(axis=1) / np.clip(weights.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+    def embed_query(self, text: str) -> np.ndarray:
+        return self.embed_documents([text])[0]
+
+
+def load_query_embedder(index_dir: Path, backend: str = "auto"):
+    """ONNX when built (or requested); else sentence-transformers with a warning."""
+    path = onnx_file(index_dir)
+    if backend in ("auto", "onnx") and path.exists():
+        try:
+            return OnnxEmbedder(path)
+        except Exception as exc:  # noqa: BLE001 - a broken artefact must not stop the bot
+            log.warning("ONNX model unusable (%s); falling back to sentence-transformers", exc)
+    elif backend in ("auto", "onnx"):
+        log.warning("no ONNX model under %s; using sentence-transformers (slower start)", path.parent)
+    from .embedder import SentenceTransformerEmbedder
+
+    return SentenceTransformerEmbedder()
