@@ -73,7 +73,7 @@ def extract_text(
     if claimed in ("pdf", "docx"):
         actual = "plain text" if kind == "text" else OTHER_LABELS.get(kind, "another kind of file")
         raise ResumeInputError(
-            f"This file is named like a {claimed.upper()} but it isn't one (it looks like "
+            f"This file is labelled as a {claimed.upper()} but isn't one (it looks like "
             f"{actual}). Renaming a file doesn't convert it: please export a real PDF or "
             ".docx from your editor, or paste the text.",
             "mismatch",

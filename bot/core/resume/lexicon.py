@@ -8,7 +8,11 @@ from pathlib import Path
 
 import yaml
 
-KNOWLEDGE_DIR = Path(__file__).resolve().parents[3] / "knowledge" / "resume"
+from bot.config import PROJECT_ROOT
+
+# Rubric and lexicons ship with the code (they are reviewed with it), so they live at a
+# fixed place in the repository rather than under the configurable knowledge_dir.
+KNOWLEDGE_DIR = PROJECT_ROOT / "knowledge" / "resume"
 SKILLS_PATH = KNOWLEDGE_DIR / "skills.yaml"
 # Skill kinds that describe *how* something was built: evidence of a project's method.
 METHOD_KINDS = frozenset({"library", "technique", "language", "tool", "math", "data"})
@@ -91,13 +95,3 @@ def count_skills(text: str, *, with_implied: bool = False) -> dict[str, int]:
                     pending.append(implied)
     return counts
 
-
-def spans_of(text: str, names: set[str] | None = None) -> list[tuple[int, int]]:
-    """Character spans of skill mentions (used to avoid double-counting phrases)."""
-    spans: list[tuple[int, int]] = []
-    for skill in load_skills():
-        if names is not None and skill.name not in names:
-            continue
-        for pattern in skill.patterns:
-            spans.extend(match.span() for match in pattern.finditer(text))
-    return spans

@@ -213,6 +213,7 @@ def find_sections(text: str) -> list[Section]:
     return split_sections(text).sections
 
 
+_YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
 _CONTACT = re.compile(r"@|https?://|www\.|linkedin|github\.com|\+?\d[\d ()./-]{7,}\d", re.I)
 
 
@@ -221,7 +222,10 @@ def _implicit_summary(preamble: str) -> str:
     prose = [
         line.strip()
         for line in preamble.split("\n")
-        if line.strip() and not _CONTACT.search(line) and len(line.split()) >= 6
+        if line.strip()
+        and not _CONTACT.search(line)
+        and not _YEAR.search(line)  # dated lines are entries (a job, a degree), not a summary
+        and len(line.split()) >= 6
     ]
     if sum(len(line.split()) for line in prose) >= _MIN_SUMMARY_WORDS:
         return "\n".join(prose)

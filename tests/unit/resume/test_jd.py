@@ -1,0 +1,113 @@
+"""match_job_description: lexicon skills with aliases, alternatives, repeated phrases, score."""
+from __future__ import annotations
+
+import pytest
+
+from bot.core.resume import match_job_description
+from bot.core.resume.jd import jd_requirements, repeated_phrases
+from bot.core.resume.lexicon import count_skills, load_skills
+
+from . import samples
+
+
+def test_lexicon_is_large_and_consistent():
+    skills = load_skills()
+    names = [skill.name for skill in skills]
+    assert len(skills) >= 150
+    assert len(names) == len(set(names))
+    known = set(names)
+    assert all(implied in known for skill in skills for implied in skill.implies)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("sklearn pipelines", "scikit-learn"),
+        ("Scikit-Learn", "scikit-learn"),
+        ("natural language processing", "NLP"),
+        ("natural-language processing", "NLP"),
+        ("ran A/B tests", "A/B testing"),
+        ("C++ and CUDA kernels", "C++"),
+        ("Python or R.", "R"),
+        ("Amazon Web Services", "AWS"),
+        ("k8s clusters", "Kubernetes"),
+        ("LLMs", "large language models"),
+        ("computer vision", "computer vision"),
+        ("Postgres", "PostgreSQL"),
+    ],
+)
+def test_aliases_find_the_skill(text, skill):
+    assert skill in count_skills(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "skill"),
+    [
+        ("R&D department", "R"),
+        ("we go to market fast", "Go"),
+        ("you will excel at this", "Excel"),
+        ("send your CV", "computer vision"),
+        ("a spark of curiosity", "Spark"),
+    ],
+)
+def test_ordinary_words_are_not_skills(text, skill):
+    assert skill not in count_skills(text)
+
+
+def test_matched_and_missing():
+    resume = "Skills: Python, SQL, sklearn, PyTorch. Built a ranking model for product search."
+    result = match_job_description(resume, samples.JOB_DESCRIPTION)
+    assert {"Python", "SQL", "PyTorch", "ranking models"} <= set(result.matched)
+    assert {"statistics", "A/B testing", "Docker", "AWS", "feature pipelines"} <= set(result.missing)
+    assert not set(result.matched) & set(result.missing)
+    assert 0 < result.score < 100
+
+
+def test_either_alternative_satisfies_an_or_requirement():
+    jd = "Requirements\n- Experience with PyTorch or TensorFlow\n- Python"
+    with_tf = match_job_description("TensorFlow and Python", jd)
+    assert with_tf.score == 100 and with_tf.missing == []
+    neither = match_job_description("Python", jd)
+    assert neither.missing == ["PyTorch or TensorFlow"]
+
+
+def test_implied_skills_count_as_shown():
+    jd = "We want deep learning experience and Python."
+    assert match_job_description("Trained models in PyTorch with Python", jd).score == 100
+
+
+def test_required_skills_weigh_more_than_nice_to_haves():
+    jd = "Requirements\n- Python\n- SQL\nNice to have\n- Docker\n- Kubernetes"
+    required_only = match_job_description("Python, SQL", jd).score
+    nice_only = match_job_description("Docker, Kubernetes", jd).score
+    assert required_only > nice_only
+    assert required_only + nice_only == 100
+
+
+def test_repeated_multiword_phrases_become_keywords():
+    phrases = repeated_phrases(samples.JOB_DESCRIPTION)
+    assert "ranking models" in phrases and "feature pipelines" in phrases
+    # said once, or generic words only: not a keyword
+    assert "online retail" not in phrases
+    assert all(not count_skills(phrase) for phrase in phrases)
+
+
+def test_phrase_matching_allows_singular():
+    jd = "You will build ranking models. Our ranking models serve shoppers."
+    assert match_job_description("I built a ranking model.", jd).matched == ["ranking models"]
+
+
+def test_score_bounds():
+    assert match_job_description(samples.JOB_DESCRIPTION, samples.JOB_DESCRIPTION).score == 100
+    nothing = match_job_description("Barista. Latte art.", samples.JOB_DESCRIPTION)
+    assert nothing.score == 0 and nothing.matched == []
+
+
+def test_job_description_without_recognisable_asks():
+    result = match_job_description("Python", "Come and join our friendly team!")
+    assert (result.score, result.matched, result.missing) == (0, [], [])
+
+
+def test_requirements_carry_weights():
+    asks = jd_requirements("Requirements\n- Python\nNice to have\n- Docker")
+    assert asks[("Python",)] > asks[("Docker",)]
