@@ -93,7 +93,7 @@ class _HTMLText(HTMLParser):
         self._prefix = ""
 
     def handle_starttag(self, tag: str, attrs: list) -> None:
-        if tag in {"script", "style", "nav", "footer"}:
+        if tag in {"script", "style", "nav", "footer", "head"}:
             self._skip += 1
         elif tag in {"h1", "h2", "h3", "h4"}:
             self._prefix = "#" * int(tag[1]) + " "
@@ -104,7 +104,7 @@ class _HTMLText(HTMLParser):
             self.markdown.append("\n")
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in {"script", "style", "nav", "footer"}:
+        if tag in {"script", "style", "nav", "footer", "head"}:
             self._skip = max(0, self._skip - 1)
         elif tag in {"h1", "h2", "h3", "h4", "p", "li"}:
             self.markdown.append("\n")

@@ -65,6 +65,17 @@ def source_digests(settings: Settings) -> dict[str, str]:
     return digests
 
 
+def _build_onnx(settings: Settings, summary: IngestSummary) -> None:
+    """The bot's torch-free query model; a failure leaves the bot on sentence-transformers."""
+    from bot.core.onnx_embedder import export_onnx
+
+    try:
+        export_onnx(settings.index_dir)
+    except Exception as exc:  # noqa: BLE001 - the index itself is fine without it
+        log.warning("ONNX export failed: %s", exc)
+        summary.errors.append(f"ONNX export failed ({exc}); the bot will use sentence-transformers")
+
+
 def _build_scope_anchors(settings: Settings, get_embedder: Callable[[], Embedder]) -> None:
     """Embed the scope example questions when they (or the glossary) changed."""
     root = settings.knowledge_dir
@@ -89,8 +100,11 @@ def index_is_stale(settings: Settings) -> bool:
     manifest = read_manifest(settings)
     if not manifest or (not settings.chroma_host and not settings.chroma_dir.exists()):
         return True
+    from bot.core.onnx_embedder import onnx_file
+
     return (
-        manifest.get("format") != FORMAT_VERSION
+        not onnx_file(settings.index_dir).exists()
+        or manifest.get("format") != FORMAT_VERSION
         or manifest.get("model") != model_version()
         or manifest.get("sources") != source_digests(settings)
     )
@@ -113,6 +127,7 @@ def run_ingest(
     settings: Settings,
     embedder_factory: Callable[[], Embedder],
     progress: bool | None = None,
+    build_onnx: bool = True,
 ) -> IngestSummary:
     """Bring the index in line with knowledge/; only new or changed passages are embedded."""
     started = time.perf_counter()
@@ -200,6 +215,8 @@ def run_ingest(
             bar.close()
 
     _build_scope_anchors(settings, get_embedder)
+    if build_onnx:
+        _build_onnx(settings, summary)
 
     ordered = sorted(desired.values(), key=lambda p: (p.source, int(p.slot.rsplit("#", 1)[1])))
     write_passages(settings, ordered)

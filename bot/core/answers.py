@@ -1,14 +1,18 @@
 """Extractive answers: the retrieved sentences that answer the question, each cited."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .retrieval import RetrievedPassage
+from .text import keyword_terms
 
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 700
-SENTENCE_SLACK = 0.12  # keep sentences nearly as relevant as the best one
+SAME_PASSAGE_SLACK = 0.10  # a neighbour of the best sentence may be a little less relevant
+OTHER_PASSAGE_SLACK = 0.05  # another passage's sentence must be nearly as relevant
 MIN_SENTENCE_SCORE = 0.25
+KEYWORD_WEIGHT = 0.15  # sentences sharing the question's words beat vaguely similar ones
 
 
 @dataclass(frozen=True)
@@ -59,11 +63,23 @@ def _quotable(sentences: tuple[str, ...], index: int) -> bool:
     return index + 1 < len(sentences) and sentences[index + 1].startswith("- ")
 
 
-def choose_sentences(retrieved: list[RetrievedPassage],
-                     scores: dict[str, dict[int, float]]) -> list[tuple[int, int]]:
+def _overlap(weights: dict[str, float], sentence: str, rewrite: Callable[[str], str]) -> float:
+    """Share of the question's (IDF-weighted) words that the sentence contains."""
+    total = sum(weights.values())
+    if not total:
+        return 0.0
+    words = set(keyword_terms(rewrite(sentence)))
+    return sum(w for t, w in weights.items() if t in words) / total
+
+
+def choose_sentences(retrieved: list[RetrievedPassage], scores: dict[str, dict[int, float]],
+                     question_terms: dict[str, float] | None = None,
+                     rewrite: Callable[[str], str] = str) -> list[tuple[int, int]]:
     """(passage rank, sentence index) of the sentences to quote, in reading order."""
     candidates = [
-        (score + (0.03 if rank == 0 else 0.0), rank, index)
+        (score + (0.03 if rank == 0 else 0.0)
+         + KEYWORD_WEIGHT * _overlap(question_terms or {}, item.passage.sentences[index], rewrite),
+         rank, index)
         for rank, item in enumerate(retrieved)
         for index, score in scores.get(item.passage.id, {}).items()
         if _quotable(item.passage.sentences, index)
@@ -71,12 +87,15 @@ def choose_sentences(retrieved: list[RetrievedPassage],
     if not candidates:
         return [(0, 0)] if retrieved else []
     candidates.sort(reverse=True)
-    best = candidates[0][0]
+    best, best_rank = candidates[0][0], candidates[0][1]
     chosen: list[tuple[int, int]] = []
     length = 0
     for score, rank, index in candidates:
-        if len(chosen) >= MAX_SENTENCES or (chosen and score < max(best - SENTENCE_SLACK, MIN_SENTENCE_SCORE)):
+        if len(chosen) >= MAX_SENTENCES:
             break
+        slack = SAME_PASSAGE_SLACK if rank == best_rank else OTHER_PASSAGE_SLACK
+        if chosen and score < max(best - slack, MIN_SENTENCE_SCORE):
+            continue
         sentence = retrieved[rank].passage.sentences[index]
         if chosen and length + len(sentence) > MAX_ANSWER_CHARS:
             continue
@@ -96,12 +115,15 @@ def choose_sentences(retrieved: list[RetrievedPassage],
 
 
 def compose_answer(question: str, retrieved: list[RetrievedPassage],
-                   scores: dict[str, dict[int, float]]) -> Answer:
+                   scores: dict[str, dict[int, float]],
+                   term_weights: dict[str, float] | None = None,
+                   rewrite: Callable[[str], str] = str) -> Answer:
     """Quote the best sentences, grouped by the passage they come from, each passage cited."""
+    terms = term_weights or {}
     sources: list[Source] = []
     source_of_rank: dict[int, int] = {}
     points: list[AnswerPoint] = []
-    for rank, index in choose_sentences(retrieved, scores):
+    for rank, index in choose_sentences(retrieved, scores, terms, rewrite):
         if rank not in source_of_rank:
             item = retrieved[rank]
             source_of_rank[rank] = len(sources)

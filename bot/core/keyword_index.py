@@ -24,11 +24,19 @@ def _bm25s():
 class KeywordIndex:
     """Lexical ranking of passages; misspelt query words snap to the corpus vocabulary."""
 
-    def __init__(self, retriever, passage_ids: list[str], vocabulary: dict[str, int]) -> None:
+    def __init__(self, retriever, passage_ids: list[str], vocabulary: dict[str, int],
+                 document_frequency: dict[str, int] | None = None) -> None:
         self._retriever = retriever
         self.passage_ids = passage_ids
         self._vocabulary = vocabulary
         self._words = sorted(vocabulary)
+        self._df = document_frequency or {}
+
+    def idf(self, term: str) -> float:
+        """BM25's inverse document frequency; unknown words weigh like the rarest ones."""
+        n = len(self.passage_ids)
+        df = self._df.get(term, 0)
+        return float(np.log((n - df + 0.5) / (df + 0.5) + 1.0))
 
     @staticmethod
     def document_text(passage) -> str:
@@ -41,7 +49,11 @@ class KeywordIndex:
         retriever = bm25s.BM25()
         tokens = bm25s.tokenization.Tokenized(*cls._ids(corpus))
         retriever.index(tokens, show_progress=False)
-        return cls(retriever, [p.id for p in passages], tokens.vocab)
+        df: dict[str, int] = {}
+        for doc in corpus:
+            for term in set(doc):
+                df[term] = df.get(term, 0) + 1
+        return cls(retriever, [p.id for p in passages], tokens.vocab, df)
 
     @staticmethod
     def _ids(corpus: list[list[str]]) -> tuple[list[list[int]], dict[str, int]]:
@@ -53,7 +65,8 @@ class KeywordIndex:
         directory.mkdir(parents=True, exist_ok=True)
         self._retriever.save(str(directory))
         (directory / "careerbot.json").write_text(
-            json.dumps({"passage_ids": self.passage_ids, "vocabulary": self._vocabulary})
+            json.dumps({"passage_ids": self.passage_ids, "vocabulary": self._vocabulary,
+                        "document_frequency": self._df})
         )
 
     @classmethod
@@ -61,7 +74,7 @@ class KeywordIndex:
         bm25s = _bm25s()
         meta = json.loads((directory / "careerbot.json").read_text())
         retriever = bm25s.BM25.load(str(directory))
-        return cls(retriever, meta["passage_ids"], meta["vocabulary"])
+        return cls(retriever, meta["passage_ids"], meta["vocabulary"], meta.get("document_frequency"))
 
     @lru_cache(maxsize=4096)
     def _snap(self, term: str) -> str | None:

@@ -42,7 +42,7 @@ class Retriever:
         self.passages = {p.id: p for p in passages}
         self._passages_col = passages_col
         self._sentences_col = sentences_col
-        self._keywords = keyword_index
+        self.keywords = keyword_index
         self.mode = mode
 
     def retrieve(self, question: str, vector: np.ndarray, k: int = 3,
@@ -74,10 +74,10 @@ class Retriever:
         keyword_rank: list[str] = []
         terms: list[str] = []
         if self.mode in ("hybrid", "bm25"):
-            terms = self._keywords.query_terms(keyword_query or question)
-            scores = self._keywords.scores(keyword_query or question)
+            terms = self.keywords.query_terms(keyword_query or question)
+            scores = self.keywords.scores(keyword_query or question)
             order = np.argsort(-scores)[:n]
-            keyword_rank = [self._keywords.passage_ids[i] for i in order if scores[i] > 0]
+            keyword_rank = [self.keywords.passage_ids[i] for i in order if scores[i] > 0]
 
         fused: dict[str, float] = {}
         # Sentence matches lead; whole-passage vectors and BM25 break ties (weights measured).

@@ -17,7 +17,7 @@ from .glossary import Glossary
 from .knowledge import KnowledgeBase
 from .retrieval import Retrieval
 from .scope import ScopeAnchors, ScopeVerdict, judge_scope
-from .text import has_letters, normalise
+from .text import has_letters, keyword_terms, normalise
 
 MAX_QUESTION_CHARS = 1000
 TOP_PASSAGES = 3
@@ -112,15 +112,20 @@ class AnswerService:
         if prepared.early is not None:
             prepared.early.latency_ms = (time.perf_counter() - started) * 1000
             return prepared.early
+        keyword_query = self.glossary.expand(prepared.text)
         retrieval = self.kb.retriever.retrieve(
-            prepared.text, vector, k=TOP_PASSAGES, keyword_query=self.glossary.expand(prepared.text)
+            prepared.text, vector, k=TOP_PASSAGES, keyword_query=keyword_query
         )
         verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
         if not verdict.in_scope:
             answer = self._decline(prepared.original, verdict, vector, retrieval)
         else:
             scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
-            answer = compose_answer(prepared.original, retrieval.passages, scores)
+            keywords = self.kb.retriever.keywords
+            weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
+            # The glossary applies to sentences too: "MLE" in the article is "machine learning engineer".
+            answer = compose_answer(prepared.original, retrieval.passages, scores, weights,
+                                    self.glossary.expand)
         answer.note = getattr(prepared, "note", "")
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
