@@ -5,6 +5,7 @@ runs in the session loop (the loop the async fixtures use, see pyproject.toml).
 """
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import pytest
@@ -37,3 +38,49 @@ def app_builder(fake_api: FakeBotApi) -> ApplicationBuilder:
     """An ApplicationBuilder already pointed at `fake_api`; add handlers, then `polling(app)`."""
     return (ApplicationBuilder().token(fake_api.token).base_url(fake_api.base_url)
             .base_file_url(fake_api.base_file_url))
+
+
+@pytest.fixture
+def bot_settings(built_settings, fake_api, tmp_path):
+    """Settings for a bot talking to the fake API, with its own user database."""
+    from bot.config import get_settings
+
+    return get_settings(
+        TELEGRAM_BOT_TOKEN=fake_api.token, TELEGRAM_BASE_URL=fake_api.base_url,
+        TELEGRAM_BASE_FILE_URL=fake_api.base_file_url, CAREERBOT_DATA_DIR=tmp_path / "data",
+        CAREERBOT_KNOWLEDGE_DIR=built_settings.knowledge_dir, CAREERBOT_ADMIN_IDS="900",
+        CAREERBOT_RATE_LIMIT=0,
+    )
+
+
+@pytest.fixture
+def make_bot(bot_settings, answer_service):
+    """Build the real application (build_application) around the session's answer service."""
+    from bot.core.services import Services
+    from bot.telegram.app import build_application
+
+    def make(**overrides):
+        settings = bot_settings.model_copy(update=overrides) if overrides else bot_settings
+        # Each bot gets its own index paths from the session build, and its own database.
+        settings.__dict__["index_dir"] = answer_service.kb.settings.index_dir
+        return build_application(settings, Services.open(settings, answers=answer_service))
+
+    return make
+
+
+@contextlib.asynccontextmanager
+async def serving(app):
+    """Like Application.run_polling: initialize, post_init, start, poll; then shut down."""
+    await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
+    await app.start()
+    await app.updater.start_polling(poll_interval=0, timeout=1)
+    try:
+        yield app
+    finally:
+        await app.updater.stop()
+        await app.stop()
+        await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)

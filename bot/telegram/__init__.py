@@ -1,0 +1,1 @@
+"""The Telegram adapter: parse updates, call bot.core, render HTML. No business logic here."""

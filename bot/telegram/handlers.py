@@ -1,0 +1,250 @@
+"""Conversation handlers: flat `async def handler(update, context) -> None`, one job each."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+from html import escape
+
+from telegram import Update
+from telegram.constants import ChatAction, ChatType
+from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.ext import ApplicationHandlerStop, ContextTypes
+
+from bot.core.services import Services
+
+from .render import answer_blocks, answer_keyboard, keyboard, passage_html, split_message
+from .safety import redact
+
+log = logging.getLogger(__name__)
+TYPING_AFTER_SECONDS = 0.5  # a faster answer needs no "typing…" (it would cost a request)
+
+WELCOME = (
+    "👋 <b>Hi {name}!</b> I'm careerbot, your coach for landing a first machine-learning "
+    "internship. Every answer comes from my knowledge base, with its source.\n\n"
+    "<b>Ask me anything</b>, e.g. <i>is Kaggle worth it?</i> or <i>what goes first on my CV "
+    "if I have more projects than jobs?</i>\n\n"
+    "/quiz — interview-style questions\n/daily 08:30 — a daily quiz that adapts to you\n"
+    "/interview — a mock interview\n/resume — advice for your résumé (or just send the file)\n"
+    "/stats — your progress\n/forget — delete everything I know about you"
+)
+HELP = (
+    "<b>What I can do</b>\n"
+    "• Type a question about ML internships: I answer from my knowledge base and cite it.\n"
+    "• /quiz [topic] — 5 interview-style questions\n"
+    "• /daily HH:MM — a daily quiz (/daily off to stop), /timezone Europe/Berlin\n"
+    "• /interview — a mock interview question with feedback\n"
+    "• /resume — tips for your background; send a PDF/DOCX/TXT résumé for a review; /match to "
+    "compare it with a job description\n"
+    "• /stats — your accuracy, streak and chart\n"
+    "• /forget — delete everything stored about you"
+)
+EXAMPLES = ["is Kaggle worth it?", "do I need a PhD to get an ML internship?",
+            "what goes first on my CV if I have more projects than jobs?"]
+
+
+def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
+    return context.application.bot_data["services"]
+
+
+async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, **kwargs):
+    """send_message that retries Telegram's 5xx/network failures (429 is the rate limiter's)."""
+    for attempt in range(3):
+        try:
+            return await context.bot.send_message(chat_id, text, **kwargs)
+        except BadRequest:
+            raise
+        except NetworkError as exc:
+            if attempt == 2:
+                raise
+            log.warning("send failed (%s), retrying", type(exc).__name__)
+            await asyncio.sleep(0.5 * 2**attempt)
+    return None
+
+
+async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Runs before every handler: a user flooding the bot gets one polite warning, then silence."""
+    user = update.effective_user
+    if user is None or update.message is None:
+        return
+    verdict = services(context).flood.check(user.id)
+    if verdict == "ok":
+        return
+    if verdict == "warn":
+        await send_html(context, update.effective_chat.id,
+                        "🐢 Whoa, that's a lot of messages at once. Give me a few seconds, then ask again.")
+    raise ApplicationHandlerStop
+
+
+async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Greet the user and show what the bot can do."""
+    user = update.effective_user
+    await asyncio.to_thread(services(context).store.touch_user, user.id, update.effective_chat.id,
+                            user.first_name, user.username)
+    buttons = keyboard([[("💬 Example questions", "menu:ask"), ("🧠 Quiz me", "menu:quiz")],
+                        [("⏰ Daily quiz", "menu:daily"), ("📄 Résumé tips", "menu:resume")]])
+    await update.effective_message.reply_html(WELCOME.format(name=escape(user.first_name or "there")),
+                                              reply_markup=buttons)
+
+
+async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """List the commands."""
+    await update.effective_message.reply_html(HELP)
+
+
+async def menu_examples(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The 'example questions' button of /start."""
+    await update.callback_query.answer()
+    tries = "\n".join(f"• {escape(q)}" for q in EXAMPLES)
+    await send_html(context, update.effective_chat.id, f"Just type a question, for example:\n{tries}")
+
+
+def _addressed_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+    """The question text, or None when a group message is not meant for the bot."""
+    message = update.effective_message
+    text = message.text or ""
+    if update.effective_chat.type == ChatType.PRIVATE:
+        return text
+    username = context.bot.username
+    mention = f"@{username}".lower()
+    replied = message.reply_to_message
+    if mention in text.lower():
+        start = text.lower().index(mention)
+        return (text[:start] + text[start + len(mention):]).strip()
+    if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+        return text
+    return None
+
+
+async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any plain text is a question: answer it from the knowledge base, with sources."""
+    text = _addressed_text(update, context)
+    if text is None:
+        return
+    chat_id = update.effective_chat.id
+    user = update.effective_user
+    svc = services(context)
+    task = asyncio.ensure_future(svc.ask(user.id, text))
+    done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER_SECONDS)
+    if not done:
+        try:
+            await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+        except TelegramError:
+            pass  # only a courtesy
+    result = await task
+    messages = split_message(answer_blocks(result.answer))
+    markup = answer_keyboard(result.answer, result.log_id)
+    reply_to = update.effective_message.message_id if update.effective_chat.type != ChatType.PRIVATE else None
+    for i, html in enumerate(messages):
+        last = i == len(messages) - 1
+        await send_html(context, chat_id, html, reply_markup=markup if last else None,
+                        reply_to_message_id=reply_to if i == 0 else None)
+
+
+async def show_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A source button: send the passage it cites."""
+    query = update.callback_query
+    passage_id = query.data.split(":", 1)[1]
+    passage = services(context).answers.kb.retriever.passages.get(passage_id)
+    if passage is None:
+        await query.answer("That source has been updated since. Ask again for the current one.",
+                           show_alert=True)
+        return
+    await query.answer()
+    await send_html(context, update.effective_chat.id, passage_html(passage.citation, passage.text))
+
+
+async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """👍/👎 under an answer: store the vote once, then turn the buttons into a thank-you."""
+    query = update.callback_query
+    _, log_id, vote = query.data.split(":")
+    stored = await asyncio.to_thread(services(context).store.record_feedback,
+                                     update.effective_user.id, int(log_id), int(vote))
+    await query.answer("Thanks!" if stored else "You already rated this answer.")
+    markup = query.message.reply_markup if query.message else None
+    if markup is None:
+        return
+    rows = [list(row) for row in markup.inline_keyboard
+            if not any((b.callback_data or "").startswith("fb:") for b in row)]
+    rows = [[(b.text, b.callback_data) for b in row] for row in rows]
+    rows.append([("🙏 Thanks for the feedback!", "noop")])
+    try:
+        await query.edit_message_reply_markup(keyboard(rows))
+    except BadRequest:
+        pass  # already edited (a double tap)
+
+
+async def noop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Buttons that only acknowledge."""
+    await update.callback_query.answer()
+
+
+async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Ask for confirmation before deleting everything about the user."""
+    await update.effective_message.reply_html(
+        "This deletes <b>everything</b> I store about you: questions, ratings, quiz history, "
+        "streak, daily quiz, résumé. Are you sure?",
+        reply_markup=keyboard([[("🗑 Yes, delete it all", "forget:yes"), ("Cancel", "forget:no")]]))
+
+
+async def forget_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The confirm/cancel buttons of /forget."""
+    query = update.callback_query
+    await query.answer()
+    if query.data == "forget:yes":
+        await asyncio.to_thread(services(context).store.forget_user, update.effective_user.id)
+        for key in list(context.user_data):
+            context.user_data.pop(key, None)
+        await query.edit_message_text("Done: everything I stored about you is deleted. 👋")
+    else:
+        await query.edit_message_text("Nothing was deleted.")
+
+
+async def admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Maintainers only: usage, ratings and the questions the knowledge base could not answer."""
+    svc = services(context)
+    if update.effective_user.id not in svc.settings.admin_ids:
+        await update.effective_message.reply_html("Sorry, /admin is for the bot's maintainers.")
+        return
+    summary = await asyncio.to_thread(svc.store.admin_summary, datetime.now(timezone.utc))
+    ratio = f"{summary.like_ratio:.0%} 👍" if summary.like_ratio is not None else "no votes yet"
+    lines = [f"<b>Users:</b> {summary.users}", f"<b>Questions today:</b> {summary.questions_today}",
+             f"<b>Feedback:</b> {summary.thumbs_up} 👍 / {summary.thumbs_down} 👎 ({ratio})",
+             "", "<b>Most asked questions I could not answer:</b>"]
+    unanswered = summary.top_out_of_scope
+    lines += [f"{n}. {escape(q.example)} — ×{q.count}" for n, q in enumerate(unanswered, 1)] or ["none yet 🎉"]
+    await update.effective_message.reply_html("\n".join(lines))
+
+
+async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Commands the bot does not know get a hint instead of silence."""
+    if update.effective_chat.type != ChatType.PRIVATE:
+        command = (update.effective_message.text or "").split()[0]
+        if "@" in command and not command.lower().endswith(f"@{context.bot.username}".lower()):
+            return  # addressed to another bot
+    name = escape((update.effective_message.text or "").split()[0][:40])
+    await update.effective_message.reply_html(f"I don't know the command {name}. Try /help.")
+
+
+async def member_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The user blocked the bot: stop scheduled messages to them."""
+    change = update.my_chat_member
+    if change and change.new_chat_member.status in ("kicked", "left"):
+        await asyncio.to_thread(services(context).store.unsubscribe, change.from_user.id)
+
+
+async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Log the failure (token redacted) and tell the user something went wrong."""
+    error = context.error
+    token = context.bot.token
+    if isinstance(error, Forbidden):
+        log.info("user unreachable: %s", redact(str(error), token))
+        return
+    log.error("update failed: %s: %s", type(error).__name__, redact(str(error), token),
+              exc_info=not isinstance(error, TelegramError))
+    if isinstance(update, Update) and update.effective_chat is not None:
+        try:
+            await context.bot.send_message(
+                update.effective_chat.id, "Sorry, something went wrong on my side. Please try again.")
+        except TelegramError:
+            pass

@@ -1,0 +1,90 @@
+"""Answers and replies as Telegram HTML (escaped, ≤ 4096 characters a message) and keyboards."""
+from __future__ import annotations
+
+from html import escape
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.core.answers import Answer
+
+MAX_MESSAGE = 4096
+NOOP = "noop"
+
+
+def telegram_length(text: str) -> int:
+    """Telegram counts UTF-16 code units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def split_message(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
+    """Join self-contained HTML blocks into messages under the limit, never cutting a tag."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        while telegram_length(block) > limit:  # one huge block: cut at a line, then hard
+            cut = block.rfind("\n", 0, limit // 2) or limit // 2
+            piece, block = block[:cut], block[cut:].lstrip("\n")
+            if current:
+                messages.append(current)
+                current = ""
+            messages.append(piece)
+        candidate = f"{current}\n\n{block}" if current else block
+        if telegram_length(candidate) > limit:
+            messages.append(current)
+            current = block
+        else:
+            current = candidate
+    if current:
+        messages.append(current)
+    return messages
+
+
+def answer_blocks(answer: Answer) -> list[str]:
+    """The answer as HTML blocks: note, quoted points per source, then the source list."""
+    blocks: list[str] = []
+    if answer.note:
+        blocks.append(f"<i>{escape(answer.note)}</i>")
+    if not answer.in_scope:
+        blocks.append(escape(answer.text))
+        if answer.suggestions:
+            tries = "\n".join(f"• {escape(s)}" for s in answer.suggestions)
+            blocks.append(f"<b>Try asking:</b>\n{tries}")
+        return blocks
+    if answer.generated:
+        blocks.append(escape(answer.text))
+    else:
+        for number in range(len(answer.sources)):
+            own = [p for p in answer.points if p.source == number]
+            if any(p.is_item for p in own):
+                body = "\n".join(f"• {escape(p.text)}" if p.is_item else escape(p.text) for p in own)
+            else:
+                body = escape(" ".join(p.text for p in own))
+            blocks.append(f"{body} <i>[{number + 1}]</i>")
+    cited = "\n".join(f"[{i}] {escape(s.title)}" for i, s in enumerate(answer.sources, start=1))
+    blocks.append(f"📖 <b>Sources</b>\n{cited}")
+    return blocks
+
+
+def answer_keyboard(answer: Answer, log_id: int | None, voted: bool = False) -> InlineKeyboardMarkup | None:
+    """One button per source (shows the passage), then 👍/👎 (or a thank-you once voted)."""
+    rows: list[list[InlineKeyboardButton]] = []
+    if answer.sources:
+        rows.append([InlineKeyboardButton(f"📖 Source {i}", callback_data=f"src:{s.passage_id}")
+                     for i, s in enumerate(answer.sources, start=1)])
+    if log_id is not None and answer.in_scope:
+        if voted:
+            rows.append([InlineKeyboardButton("🙏 Thanks for the feedback!", callback_data=NOOP)])
+        else:
+            rows.append([InlineKeyboardButton("👍", callback_data=f"fb:{log_id}:1"),
+                         InlineKeyboardButton("👎", callback_data=f"fb:{log_id}:-1")])
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def passage_html(citation: str, text: str) -> str:
+    return f"📖 <b>{escape(citation)}</b>\n\n<blockquote>{escape(text)}</blockquote>"
+
+
+def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """Callback keyboard from (label, data) pairs."""
+    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)
+                                  for label, data in row] for row in rows])

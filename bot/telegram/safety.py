@@ -1,0 +1,66 @@
+"""Secrets out of logs, and per-user ordering of concurrent updates."""
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable
+
+from telegram import Update
+from telegram.ext import BaseUpdateProcessor
+
+REDACTED = "<redacted-token>"
+
+
+def install_token_redaction(token: str) -> None:
+    """Every log record, from any library, has the bot token replaced before it is formatted."""
+    if not token:
+        return
+    previous = logging.getLogRecordFactory()
+
+    def factory(*args, **kwargs) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        message = record.getMessage()
+        if token in message:
+            record.msg, record.args = message.replace(token, REDACTED), None
+        return record
+
+    logging.setLogRecordFactory(factory)
+    # httpx logs every request URL, and Bot API URLs carry the token: keep it quiet anyway.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+
+
+def redact(text: str, token: str) -> str:
+    return text.replace(token, REDACTED) if token else text
+
+
+class PerUserOrderedProcessor(BaseUpdateProcessor):
+    """Different users' updates run concurrently; one user's updates run one at a time, in order."""
+
+    def __init__(self, max_concurrent_updates: int = 512) -> None:
+        super().__init__(max_concurrent_updates)
+        self._locks: dict[int, asyncio.Lock] = {}
+
+    @staticmethod
+    def _key(update: object) -> int:
+        if isinstance(update, Update):
+            if update.effective_user is not None:
+                return update.effective_user.id
+            if update.effective_chat is not None:
+                return update.effective_chat.id
+        return 0
+
+    async def do_process_update(self, update: object, coroutine: Awaitable) -> None:
+        key = self._key(update)
+        lock = self._locks.setdefault(key, asyncio.Lock())
+        try:
+            async with lock:  # asyncio.Lock is FIFO: arrival order is kept
+                await coroutine
+        finally:
+            if not lock.locked() and self._locks.get(key) is lock and not getattr(lock, "_waiters", None):
+                self._locks.pop(key, None)
+
+    async def initialize(self) -> None:
+        """Nothing to set up."""
+
+    async def shutdown(self) -> None:
+        """Nothing to tear down."""
