@@ -45,8 +45,14 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.core.chat import run_terminal_chat
+    from bot.core.chat_commands import terminal_commands
+    from bot.core.services import Services
 
-    return run_terminal_chat(settings, open_answer_service(settings))
+    services = Services.open(settings, answers=open_answer_service(settings))
+    try:
+        return run_terminal_chat(services.answers, commands=terminal_commands(services, user_id=0))
+    finally:
+        services.close()
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:

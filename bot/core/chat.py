@@ -3,15 +3,26 @@ from __future__ import annotations
 
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import TextIO
-
-from bot.config import Settings
 
 from .answers import Answer
 
 HELP = """Ask anything about landing a first machine-learning internship, e.g.
   is kaggle worth it?   ·   what goes first on my CV if I have more projects than jobs?
-Commands: /help  /quit"""
+Commands: /help  /quit{extra}"""
+
+
+@dataclass
+class ChatReply:
+    """What a terminal command prints, and optionally who reads the user's next line."""
+
+    text: str
+    expect: Callable[[str], "ChatReply | str"] | None = None
+
+
+# A terminal command gets the text after its name and returns a reply.
+TerminalCommand = Callable[[str], "ChatReply | str"]
 
 
 def render_answer_text(answer: Answer) -> str:
@@ -29,13 +40,14 @@ def render_answer_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def run_terminal_chat(settings: Settings, service, stdin: TextIO = sys.stdin,
-                      stdout: TextIO = sys.stdout,
-                      extra_commands: dict[str, Callable[[str], str]] | None = None) -> int:
-    """Read questions line by line until EOF or /quit."""
-    commands = dict(extra_commands or {})
+def run_terminal_chat(service, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
+                      commands: dict[str, TerminalCommand] | None = None) -> int:
+    """Read lines until EOF or /quit: commands, answers to a command's prompt, or questions."""
+    commands = dict(commands or {})
+    help_text = HELP.format(extra="  " + "  ".join(sorted(commands)) if commands else "")
     interactive = stdin.isatty()
-    print("careerbot — your ML internship coach. " + HELP, file=stdout)
+    expect: Callable[[str], ChatReply | str] | None = None
+    print("careerbot — your ML internship coach. " + help_text, file=stdout)
     while True:
         if interactive:
             print("\nyou> ", end="", file=stdout, flush=True)
@@ -48,13 +60,19 @@ def run_terminal_chat(settings: Settings, service, stdin: TextIO = sys.stdin,
         if line in ("/quit", "/exit"):
             return 0
         if line in ("/help", "/start"):
-            print(HELP, file=stdout)
+            expect = None
+            print(help_text, file=stdout)
             continue
-        name = line.split()[0] if line.startswith("/") else ""
-        if name:
+        if line.startswith("/"):
+            name = line.split()[0]
             handler = commands.get(name)
-            reply = handler(line[len(name):].strip()) if handler else (
-                f"Unknown command {name}. " + HELP)
-            print(reply, file=stdout, flush=True)
-            continue
-        print(render_answer_text(service.answer(line)), file=stdout, flush=True)
+            expect = None
+            reply = handler(line[len(name):].strip()) if handler else f"Unknown command {name}. Try /help."
+        elif expect is not None:
+            reply, expect = expect(line), None
+        else:
+            reply = render_answer_text(service.answer(line))
+        if isinstance(reply, ChatReply):
+            expect = reply.expect
+            reply = reply.text
+        print(reply, file=stdout, flush=True)

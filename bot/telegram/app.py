@@ -21,7 +21,7 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.core.services import Services
 
-from . import handlers
+from . import handlers, quiz_handlers, resume_handlers
 from .safety import PerUserOrderedProcessor, install_token_redaction
 
 log = logging.getLogger(__name__)
@@ -99,9 +99,8 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     return application
 
 
-# Feature modules (quiz, daily, interview, résumé) add their handlers here, before the
-# catch-all text and command handlers. Each is a function `register(application) -> None`.
-FEATURES: list = []
+# Feature modules add their handlers before the catch-all text and command handlers.
+FEATURES = [quiz_handlers.register, resume_handlers.register]
 
 
 def run_bot(settings: Settings, webhook: bool = False) -> int:
