@@ -65,6 +65,22 @@ def source_digests(settings: Settings) -> dict[str, str]:
     return digests
 
 
+def validate_banks(knowledge_dir: Path) -> list[str]:
+    """Every bad quiz or interview entry, by file and id (Telegram limits, keys, sections)."""
+    from bot.core.banks import BankError, article_sections, load_interview_bank, load_quiz_bank
+
+    sections = article_sections(knowledge_dir / "articles")
+    problems: list[str] = []
+    for folder, load in (("quiz", load_quiz_bank), ("interview", load_interview_bank)):
+        if not (knowledge_dir / folder).is_dir():
+            continue
+        try:
+            load(knowledge_dir / folder, sections)
+        except BankError as exc:
+            problems.extend(f"{folder}/{problem}" for problem in exc.problems)
+    return problems
+
+
 def _build_onnx(settings: Settings, summary: IngestSummary) -> None:
     """The bot's torch-free query model; a failure leaves the bot on sentence-transformers."""
     from bot.core.onnx_embedder import export_onnx
@@ -215,6 +231,7 @@ def run_ingest(
             bar.close()
 
     _build_scope_anchors(settings, get_embedder)
+    summary.errors.extend(validate_banks(settings.knowledge_dir))
     if build_onnx:
         _build_onnx(settings, summary)
 

@@ -140,3 +140,18 @@ def test_staleness_follows_sources(built_settings):
     assert not index_is_stale(built_settings)
     manifest = json.loads((built_settings.index_dir / "manifest.json").read_text())
     assert ARTICLE in manifest["sources"]
+
+
+def test_ingest_names_every_bad_quiz_entry(workspace, embedder):
+    bad = workspace.knowledge_dir / "quiz" / "zz-broken.yaml"
+    bad.write_text(
+        "topic: career\nquestions:\n"
+        "  - id: bad-1\n    difficulty: 1\n    question: '" + "x" * 301 + "'\n"
+        "    options: [a, b, c]\n    answer: 0\n    explanation: fine\n    section: Projects\n"
+        "  - id: bad-2\n    difficulty: 1\n    question: ok?\n    options: [a, b, c]\n"
+        "    answer: 7\n    explanation: fine\n    section: No Such Section\n",
+        encoding="utf-8")
+    summary, _ = ingest(workspace, embedder)
+    quiz_errors = [e for e in summary.errors if e.startswith("quiz/")]
+    assert any("bad-1" in e for e in quiz_errors) and any("bad-2" in e for e in quiz_errors)
+    assert summary.added > 0  # the articles were still indexed
