@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from bot.config import Settings
 
@@ -14,6 +14,25 @@ from .service import AnswerService
 from .store import Store
 
 log = logging.getLogger(__name__)
+
+
+def _open_banks(settings: Settings, store: Store, embedder):
+    """Quiz and interview services; a bank that fails validation disables only its feature."""
+    from .banks import BankError, load_interview_bank, load_quiz_bank
+    from .interview import InterviewService
+    from .quiz import QuizService
+
+    quiz = interview = None
+    try:
+        quiz = QuizService(store, load_quiz_bank(settings.knowledge_dir / "quiz"))
+    except (BankError, OSError) as exc:
+        log.error("quiz bank unusable, /quiz disabled: %s", exc)
+    try:
+        interview = InterviewService(store, load_interview_bank(settings.knowledge_dir / "interview"),
+                                     embedder)
+    except (BankError, OSError) as exc:
+        log.error("interview bank unusable, /interview disabled: %s", exc)
+    return quiz, interview
 
 
 @dataclass
@@ -30,7 +49,8 @@ class Services:
     batcher: AnswerBatcher
     flood: FloodGuard
     generator: object | None = None  # AnswerGenerator when an LLM endpoint is configured
-    extras: dict = field(default_factory=dict)  # feature services (quiz, interview, résumé)
+    quiz: object | None = None  # QuizService (None if the bank failed validation)
+    interview: object | None = None  # InterviewService
 
     @classmethod
     def open(cls, settings: Settings, answers: AnswerService | None = None) -> "Services":
@@ -41,10 +61,12 @@ class Services:
 
             answers = AnswerService.open(settings, load_query_embedder(settings.index_dir, settings.embedder))
         settings.data_dir.mkdir(parents=True, exist_ok=True)
-        return cls(settings=settings, answers=answers, store=Store.from_settings(settings),
+        store = Store.from_settings(settings)
+        quiz, interview = _open_banks(settings, store, answers.kb.embedder)
+        return cls(settings=settings, answers=answers, store=store,
                    batcher=AnswerBatcher(answers),
                    flood=FloodGuard(settings.flood_max_messages, settings.flood_window),
-                   generator=AnswerGenerator.from_settings(settings))
+                   generator=AnswerGenerator.from_settings(settings), quiz=quiz, interview=interview)
 
     async def ask(self, user_id: int, question: str) -> AskResult:
         """Answer a user's question and log it (question, scope, top score, latency)."""

@@ -80,7 +80,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     )
     application.bot_data["services"] = services or Services.open(settings)
 
-    application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-1)
+    application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-100)
     application.add_handler(CommandHandler("start", handlers.start))
     application.add_handler(CommandHandler("help", handlers.help_command))
     application.add_handler(CommandHandler("forget", handlers.forget))
