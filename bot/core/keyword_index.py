@@ -24,9 +24,11 @@ def _bm25s():
 class KeywordIndex:
     """Lexical ranking of passages; misspelt query words snap to the corpus vocabulary."""
 
-    def __init__(self, retriever, passage_ids: list[str], vocabulary: dict[str, int],
-                 document_frequency: dict[str, int] | None = None) -> None:
-        self._retriever = retriever
+    def __init__(self, postings: tuple[np.ndarray, np.ndarray, np.ndarray], passage_ids: list[str],
+                 vocabulary: dict[str, int], document_frequency: dict[str, int] | None = None) -> None:
+        # The term→passage score matrix bm25s precomputes, as CSC arrays (data, indices, indptr):
+        # scoring needs only numpy, so the bot never imports bm25s or scipy.
+        self._data, self._indices, self._indptr = postings
         self.passage_ids = passage_ids
         self._vocabulary = vocabulary
         self._words = sorted(vocabulary)
@@ -53,7 +55,10 @@ class KeywordIndex:
         for doc in corpus:
             for term in set(doc):
                 df[term] = df.get(term, 0) + 1
-        return cls(retriever, [p.id for p in passages], tokens.vocab, df)
+        postings = (retriever.scores["data"], retriever.scores["indices"], retriever.scores["indptr"])
+        index = cls(postings, [p.id for p in passages], tokens.vocab, df)
+        index._retriever = retriever  # kept for save()
+        return index
 
     @staticmethod
     def _ids(corpus: list[list[str]]) -> tuple[list[list[int]], dict[str, int]]:
@@ -71,10 +76,10 @@ class KeywordIndex:
 
     @classmethod
     def load(cls, directory: Path) -> "KeywordIndex":
-        bm25s = _bm25s()
         meta = json.loads((directory / "careerbot.json").read_text())
-        retriever = bm25s.BM25.load(str(directory))
-        return cls(retriever, meta["passage_ids"], meta["vocabulary"], meta.get("document_frequency"))
+        postings = tuple(np.load(directory / f"{name}.csc.index.npy")
+                         for name in ("data", "indices", "indptr"))
+        return cls(postings, meta["passage_ids"], meta["vocabulary"], meta.get("document_frequency"))
 
     @lru_cache(maxsize=4096)
     def _snap(self, term: str) -> str | None:
@@ -94,5 +99,9 @@ class KeywordIndex:
         terms = self.query_terms(question)
         if not terms:
             return np.zeros(len(self.passage_ids), dtype=np.float32)
-        ids = [self._vocabulary[t] for t in terms]
-        return np.asarray(self._retriever.get_scores(ids), dtype=np.float32)
+        scores = np.zeros(len(self.passage_ids), dtype=np.float32)
+        for term in terms:  # a repeated word counts again, as in bm25s
+            token = self._vocabulary[term]
+            start, end = self._indptr[token], self._indptr[token + 1]
+            np.add.at(scores, self._indices[start:end], self._data[start:end])
+        return scores
