@@ -35,3 +35,46 @@ def test_onnx_gives_the_same_retrieval_ranking(built_settings, embedder, onnx_em
         a, b = reference.answer(item.question), fast.answer(item.question)
         assert (a.kind, [s.passage_id for s in a.sources]) == (b.kind, [s.passage_id for s in b.sources])
         assert np.isclose(a.top_score, b.top_score, atol=1e-3)
+
+
+def test_bot_process_never_imports_torch(built_settings):
+    """Start-up of the real application plus answers: no torch, no sentence-transformers."""
+    import os
+    import subprocess
+    import sys
+
+    from bot.config import PROJECT_ROOT
+
+    code = (
+        "import sys\n"
+        "from bot.config import get_settings\n"
+        "from bot.telegram.app import build_application\n"
+        "app = build_application(get_settings())\n"
+        "services = app.bot_data['services']\n"
+        "services.answers.answer('kaggle worth it?')\n"
+        "services.interview.grade(1, services.interview.bank[0].id, 'I would compare training and validation error.')\n"
+        "heavy = sorted(m for m in ('torch', 'sentence_transformers', 'scipy', 'bm25s', 'transformers') if m in sys.modules)\n"
+        "print('HEAVY', heavy, services.answers.kb.embedder.name)\n"
+    )
+    env = {**os.environ, "CAREERBOT_DATA_DIR": str(built_settings.data_dir),
+           "CAREERBOT_KNOWLEDGE_DIR": str(built_settings.knowledge_dir),
+           "TELEGRAM_BOT_TOKEN": "123:abc", "CAREERBOT_DATABASE_URL": "sqlite://"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
+                            cwd=PROJECT_ROOT, timeout=300)
+    assert result.returncode == 0, result.stderr
+    assert "HEAVY [] onnxruntime" in result.stdout
+
+
+def test_missing_onnx_falls_back_to_sentence_transformers(tmp_path, caplog):
+    from bot.core.onnx_embedder import load_query_embedder
+
+    embedder = load_query_embedder(tmp_path / "no-index")
+    assert embedder.name == "sentence-transformers"
+    assert "no ONNX model" in caplog.text
+    broken = tmp_path / "broken"
+    from bot.core.onnx_embedder import onnx_file
+
+    onnx_file(broken).parent.mkdir(parents=True)
+    onnx_file(broken).write_bytes(b"not an onnx model")
+    assert load_query_embedder(broken).name == "sentence-transformers"
+    assert "ONNX model unusable" in caplog.text
