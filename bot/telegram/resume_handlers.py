@@ -1,8 +1,266 @@
-"""/resume, résumé documents and /match (filled in by the résumé feature)."""
+"""/resume, résumé documents and /match: a thin Telegram layer over bot.core.resume.
+
+/resume asks two questions with buttons and answers with the recommended order and cited
+tips. Any document in a private chat is reviewed as a résumé; after "Paste my résumé" or
+/match the user's next text message is the résumé or the job description (state in
+user_data, checked by a filter so the generic question handler never sees that message).
+Résumé text is never logged.
+"""
 from __future__ import annotations
 
-from telegram.ext import Application
+import asyncio
+import logging
+import time
+from html import escape
+
+from telegram import Update
+from telegram.constants import ChatAction, ChatType
+from telegram.error import TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationHandlerStop,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from bot.core.resume import (
+    GUIDED_STEPS,
+    PASTED_TEXT,
+    ResumeInputError,
+    advise,
+    match_job_description,
+    parse_more_projects,
+)
+from bot.core.resume import session as coach
+from bot.core.resume.extract import MAX_FILE_BYTES, too_large_error
+
+from .handlers import question, send_html, services
+from .quiz_handlers import INTERVIEW
+from .render import keyboard, split_message
+
+log = logging.getLogger(__name__)
+
+PENDING = "resume_pending"  # user_data: {"kind": "resume" | "jd", "since": monotonic seconds}
+PENDING_SECONDS = 15 * 60  # after that, text is a question again
+PASTE_BUTTON = ("📋 Paste my résumé as text", "rs:paste")
+INTRO = "📄 <b>Résumé coach</b>: two quick questions, then the section order and tips for you."
+PASTE_PROMPT = ("Paste your résumé as one message (the whole text, with its section "
+                "headings). If it is longer than one message, send the file instead.")
+NO_RESUME = ("I don't have a résumé from you yet. Send it as a file (PDF, DOCX or TXT), or "
+             "use /resume → “Paste my résumé as text”, then /match again.")
+DOWNLOAD_FAILED = "I couldn't download this file from Telegram. Please send it again."
+
+
+def block_html(block: coach.Block) -> str:
+    parts = [f"<b>{escape(block.title)}</b>"] if block.title else []
+    parts.extend(escape(line) for line in block.lines)
+    if block.source:
+        parts.append(f"<i>📖 {escape(block.source)}</i>")
+    return "\n".join(parts)
+
+
+async def send_blocks(context: ContextTypes.DEFAULT_TYPE, chat_id: int, blocks: list[str],
+                      reply_markup=None) -> None:
+    """HTML blocks as messages under Telegram's limit; the keyboard goes on the last one."""
+    messages = split_message(blocks)
+    for index, html in enumerate(messages):
+        last = index == len(messages) - 1
+        await send_html(context, chat_id, html, reply_markup=reply_markup if last else None)
+
+
+def _private(update: Update) -> bool:
+    return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
+
+
+def _set_pending(context: ContextTypes.DEFAULT_TYPE, kind: str) -> None:
+    # The latest prompt wins: an open interview question would otherwise take this text.
+    context.user_data.pop(INTERVIEW, None)
+    context.user_data[PENDING] = {"kind": kind, "since": time.monotonic()}
+
+
+def _pending_kind(user_data: dict | None) -> str | None:
+    pending = (user_data or {}).get(PENDING)
+    if not pending or time.monotonic() - pending["since"] > PENDING_SECONDS:
+        return None
+    return pending["kind"]
+
+
+class AwaitingText(filters.MessageFilter):
+    """Messages from a user the bot has asked to paste a résumé or a job description."""
+
+    def __init__(self, application: Application) -> None:
+        super().__init__(name="AwaitingText")
+        self.application = application
+
+    def filter(self, message) -> bool:
+        user = message.from_user
+        return user is not None and _pending_kind(self.application.user_data.get(user.id)) is not None
+
+
+async def command_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any command ends a wait for pasted text (runs before the command's own handler)."""
+    if context.user_data is not None:
+        context.user_data.pop(PENDING, None)
+
+
+async def resume_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/resume and the /start menu button: the first guided question (and the paste button)."""
+    if update.callback_query is not None:
+        await update.callback_query.answer()
+    context.user_data.pop(PENDING, None)
+    step = GUIDED_STEPS[0]
+    rows = [[(choice.label, f"rs:bg:{choice.value}")] for choice in step.choices]
+    if _private(update):
+        rows.append([PASTE_BUTTON])
+    await send_html(context, update.effective_chat.id,
+                    f"{INTRO}\n\n<b>{escape(step.question)}</b>", reply_markup=keyboard(rows))
+
+
+async def background_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """First answer: ask the second question on the same message."""
+    query = update.callback_query
+    background = query.data.split(":", 2)[2]
+    label = coach.choice_label("background", background)
+    if label is None:
+        await query.answer("This button is out of date: send /resume again.", show_alert=True)
+        return
+    await query.answer()
+    step = GUIDED_STEPS[1]
+    rows = [[(c.label, f"rs:mp:{background}:{c.value}") for c in step.choices]]
+    await query.edit_message_text(f"✅ {escape(label)}\n\n<b>{escape(step.question)}</b>",
+                                  reply_markup=keyboard(rows))
+
+
+async def more_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Second answer: the recommended order and the tips that apply, each with its source."""
+    query = update.callback_query
+    parts = query.data.split(":")
+    background, more = (parts[2], parts[3]) if len(parts) == 4 else ("", "")
+    try:
+        advice = advise(background, parse_more_projects(more))
+    except ValueError:
+        await query.answer("This button is out of date: send /resume again.", show_alert=True)
+        return
+    await query.answer()
+    answers = " · ".join([coach.choice_label("background", background),
+                          coach.choice_label("more_projects", more)])
+    await query.edit_message_text(f"✅ {escape(answers)}")
+    markup = keyboard([[PASTE_BUTTON]]) if _private(update) else None
+    await send_blocks(context, update.effective_chat.id,
+                      [block_html(b) for b in coach.guided_blocks(advice)], markup)
+
+
+async def paste_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The paste button: the user's next text message is their résumé."""
+    await update.callback_query.answer()
+    _set_pending(context, "resume")
+    await send_html(context, update.effective_chat.id, escape(PASTE_PROMPT))
+
+
+async def match_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """/match: compare the stored résumé with a job description (given now or next)."""
+    context.user_data.pop(PENDING, None)
+    stored = await asyncio.to_thread(services(context).store.get_resume, update.effective_user.id)
+    if stored is None:
+        await update.effective_message.reply_html(escape(NO_RESUME))
+        return
+    inline = (update.effective_message.text or "").partition(" ")[2].strip()
+    if inline:
+        await _reply_match(update, context, stored.text, inline)
+        return
+    if not _private(update):
+        await update.effective_message.reply_html("Send /match in a private chat with me.")
+        return
+    _set_pending(context, "jd")
+    await update.effective_message.reply_html(escape(coach.JD_PROMPT))
+
+
+async def pending_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """The text the bot asked for: a pasted résumé or a job description."""
+    kind = _pending_kind(context.user_data)
+    context.user_data.pop(PENDING, None)
+    text = update.effective_message.text or ""
+    if kind is None or coach.looks_like_question(text):
+        await question(update, context)  # they moved on: answer it instead
+    elif kind == "jd":
+        stored = await asyncio.to_thread(services(context).store.get_resume, update.effective_user.id)
+        if stored is None:
+            await update.effective_message.reply_html(escape(NO_RESUME))
+        else:
+            await _reply_match(update, context, stored.text, text)
+    else:
+        await _review(update, context, text.encode("utf-8"), PASTED_TEXT, "text/plain")
+    raise ApplicationHandlerStop
+
+
+async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """Any document in a private chat is a résumé to review (size checked before download)."""
+    document = update.effective_message.document
+    if (context.user_data.get(PENDING) or {}).get("kind") == "resume":
+        context.user_data.pop(PENDING, None)
+    if document.file_size and document.file_size > MAX_FILE_BYTES:
+        refusal = too_large_error(document.file_size).message
+        await update.effective_message.reply_html(f"⚠️ {escape(refusal)}")
+        return
+    try:
+        data = bytes(await (await context.bot.get_file(document.file_id)).download_as_bytearray())
+    except TelegramError as error:
+        log.warning("resume download failed: %s", type(error).__name__)
+        await update.effective_message.reply_html(escape(DOWNLOAD_FAILED))
+        return
+    await _review(update, context, data, document.file_name or "", document.mime_type)
+
+
+async def photo_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """A résumé sent as a photo: ask for a real document."""
+    await update.effective_message.reply_html(f"📷 {escape(coach.PHOTO_REPLY)}")
+
+
+async def _review(update: Update, context: ContextTypes.DEFAULT_TYPE, data: bytes,
+                  filename: str, mime_type: str | None) -> None:
+    """Extract, review and save off the event loop; reply with the review or the problem."""
+    chat_id, user_id = update.effective_chat.id, update.effective_user.id
+    try:
+        await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
+    except TelegramError:
+        pass  # only a courtesy
+    try:
+        text, review = await asyncio.to_thread(coach.read_and_review, data, filename, mime_type)
+    except ResumeInputError as error:
+        log.info("resume refused for user %s: %s", user_id, error.code)
+        await send_html(context, chat_id, f"⚠️ {escape(error.message)}")
+        return
+    name = filename if filename != PASTED_TEXT else "your pasted text"
+    header = f"📄 <b>Résumé review</b> of {escape(name[:200])}"
+    blocks = [header] + [block_html(b) for b in coach.review_blocks(review)]
+    if review.error is None:
+        await asyncio.to_thread(services(context).store.save_resume, user_id, filename[:256], text)
+        blocks.append("💾 Saved as your latest résumé. /match compares it with a job description.")
+    log.info("resume reviewed for user %s: %d sections", user_id, len(review.sections))
+    await send_blocks(context, chat_id, blocks)
+
+
+async def _reply_match(update: Update, context: ContextTypes.DEFAULT_TYPE, resume_text: str,
+                       jd_text: str) -> None:
+    match = await asyncio.to_thread(match_job_description, resume_text, jd_text)
+    await send_blocks(context, update.effective_chat.id,
+                      [block_html(b) for b in coach.match_blocks(match)])
 
 
 def register(application: Application) -> None:
     """Add this feature's handlers to the application."""
+    private = filters.ChatType.PRIVATE
+    application.add_handler(MessageHandler(filters.COMMAND, command_sent), group=-1)
+    application.add_handler(CommandHandler("resume", resume_command))
+    application.add_handler(CommandHandler("match", match_command))
+    application.add_handler(CallbackQueryHandler(resume_command, pattern=r"^menu:resume$"))
+    application.add_handler(CallbackQueryHandler(background_chosen, pattern=r"^rs:bg:"))
+    application.add_handler(CallbackQueryHandler(more_chosen, pattern=r"^rs:mp:"))
+    application.add_handler(CallbackQueryHandler(paste_pressed, pattern=r"^rs:paste$"))
+    application.add_handler(MessageHandler(private & filters.Document.ALL, document_received))
+    application.add_handler(MessageHandler(private & filters.PHOTO, photo_received))
+    application.add_handler(MessageHandler(
+        private & filters.TEXT & ~filters.COMMAND & AwaitingText(application), pending_text))
