@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     )
     webhook_url: str | None = Field(None, alias="CAREERBOT_WEBHOOK_URL")
     webhook_port: int = Field(8443, alias="CAREERBOT_WEBHOOK_PORT")
+    webhook_listen: str = Field("0.0.0.0", alias="CAREERBOT_WEBHOOK_LISTEN")
     webhook_secret: SecretStr | None = Field(None, alias="CAREERBOT_WEBHOOK_SECRET")
     # Messages per second the bot allows itself; 0 turns the limiter off.
     rate_limit: float = Field(30, alias="CAREERBOT_RATE_LIMIT")

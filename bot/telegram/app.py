@@ -103,17 +103,21 @@ def build_application(settings: Settings, services: Services | None = None) -> A
 FEATURES = [quiz_handlers.register, resume_handlers.register]
 
 
+def webhook_options(settings: Settings) -> dict:
+    """Where the webhook server listens and what Telegram is told (shared by run and tests)."""
+    if not settings.webhook_url:
+        raise ValueError("CAREERBOT_WEBHOOK_URL is required for --webhook")
+    secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
+    return {"listen": settings.webhook_listen, "port": settings.webhook_port, "url_path": "telegram",
+            "webhook_url": settings.webhook_url.rstrip("/") + "/telegram", "secret_token": secret,
+            "allowed_updates": Update.ALL_TYPES}
+
+
 def run_bot(settings: Settings, webhook: bool = False) -> int:
     """Long polling by default; a webhook server for production."""
     application = build_application(settings)
-    allowed = Update.ALL_TYPES
     if webhook:
-        if not settings.webhook_url:
-            raise ValueError("CAREERBOT_WEBHOOK_URL is required for --webhook")
-        secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-        application.run_webhook(listen="0.0.0.0", port=settings.webhook_port, url_path="telegram",
-                                webhook_url=settings.webhook_url.rstrip("/") + "/telegram",
-                                secret_token=secret, allowed_updates=allowed)
+        application.run_webhook(**webhook_options(settings))
     else:
-        application.run_polling(allowed_updates=allowed)
+        application.run_polling(allowed_updates=Update.ALL_TYPES)
     return 0
