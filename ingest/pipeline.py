@@ -65,11 +65,10 @@ def source_digests(settings: Settings) -> dict[str, str]:
     return digests
 
 
-def validate_banks(knowledge_dir: Path) -> list[str]:
+def validate_banks(knowledge_dir: Path, sections: set[str]) -> list[str]:
     """Every bad quiz or interview entry, by file and id (Telegram limits, keys, sections)."""
-    from bot.core.banks import BankError, article_sections, load_interview_bank, load_quiz_bank
+    from bot.core.banks import BankError, load_interview_bank, load_quiz_bank
 
-    sections = article_sections(knowledge_dir / "articles")
     problems: list[str] = []
     for folder, load in (("quiz", load_quiz_bank), ("interview", load_interview_bank)):
         if not (knowledge_dir / folder).is_dir():
@@ -159,6 +158,7 @@ def run_ingest(
     root = settings.knowledge_dir
     desired: dict[str, Passage] = {}
     broken: set[str] = set()
+    sections: set[str] = set()  # headings of the articles that parsed: what quizzes may cite
     for path in discover_sources(root):
         try:
             doc = load_source(path, root)
@@ -171,6 +171,9 @@ def run_ingest(
             summary.errors.append(f"{path.name}: cannot read ({exc.strerror})")
             broken.add(path.relative_to(root).as_posix())
             continue
+        sections.add(doc.title)
+        for section in doc.sections:
+            sections.update((section.heading, *section.parents))
         for passage in chunk_document(doc):
             desired[passage.id] = passage
 
@@ -191,7 +194,8 @@ def run_ingest(
     # A broken source keeps what it had: nothing already indexed is lost to a bad edit.
     for pid, meta in existing_meta.items():
         if meta["source"] in broken and pid not in desired:
-            desired[pid] = passage_from_record(pid, existing_docs[pid], meta)
+            desired[pid] = kept = passage_from_record(pid, existing_docs[pid], meta)
+            sections.update((kept.title, *kept.heading_path.split(" › ")))
 
     new = [p for pid, p in desired.items() if pid not in existing_meta]
     stale = [pid for pid in existing_meta if pid not in desired]
@@ -231,7 +235,7 @@ def run_ingest(
             bar.close()
 
     _build_scope_anchors(settings, get_embedder)
-    summary.errors.extend(validate_banks(settings.knowledge_dir))
+    summary.errors.extend(validate_banks(settings.knowledge_dir, sections))
     if build_onnx:
         _build_onnx(settings, summary)
 
