@@ -18,6 +18,7 @@ from .embedder import EMBEDDING_DIM, model_path, model_version
 
 log = logging.getLogger(__name__)
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
+ONNX_BATCH = 32  # measured: sorted batches of ~32 cost about half as much per text as singles
 
 
 def onnx_dir(index_dir: Path) -> Path:
@@ -90,9 +91,18 @@ class OnnxEmbedder:
         self._tokenizer.enable_padding()
 
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray:
+        """Texts of similar length run together, so little time goes on padding."""
         if not texts:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-        encodings = self._tokenizer.encode_batch(list(texts))
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        out = np.empty((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        for start in range(0, len(order), ONNX_BATCH):
+            chunk = order[start:start + ONNX_BATCH]
+            out[chunk] = self._embed_batch([texts[i] for i in chunk])
+        return out
+
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        encodings = self._tokenizer.encode_batch(texts)
         ids = np.array([e.ids for e in encodings], dtype=np.int64)
         mask = np.array([e.attention_mask for e in encodings], dtype=np.int64)
         feeds = {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)}

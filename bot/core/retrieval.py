@@ -1,6 +1,7 @@
 """Hybrid retrieval: dense passages + dense sentences + BM25, fused by reciprocal rank."""
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -12,6 +13,7 @@ from .keyword_index import KeywordIndex
 
 RRF_K = 5  # small k: the top of each ranking matters most (measured: docs/retrieval.md)
 CANDIDATES = 12
+SENTENCE_CACHE_PASSAGES = 20_000  # ~4 sentences x 1.5 KB each: tens of MB at most
 
 
 @dataclass
@@ -44,41 +46,58 @@ class Retriever:
         self._sentences_col = sentences_col
         self.keywords = keyword_index
         self.mode = mode
+        self._sentence_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
     def retrieve(self, question: str, vector: np.ndarray, k: int = 3,
                  keyword_query: str | None = None) -> Retrieval:
-        n = min(CANDIDATES, len(self.passages)) or 1
-        dense_rank: list[str] = []
-        dense_score: dict[str, float] = {}
-        if self.mode in ("hybrid", "dense"):
-            hits = self._passages_col.query(
-                query_embeddings=[vector.tolist()], n_results=n, include=["distances"]
-            )
-            for pid, cos in zip(hits["ids"][0], _cosines(hits["distances"][0]), strict=True):
-                dense_rank.append(pid)
-                dense_score[pid] = cos
-        sentence_rank: list[str] = []
-        sentence_scores: dict[str, dict[int, float]] = {}
-        if self.mode == "hybrid":
-            hits = self._sentences_col.query(
-                query_embeddings=[vector.tolist()], n_results=n * 3,
-                include=["distances", "metadatas"],
-            )
-            for sid, meta, cos in zip(hits["ids"][0], hits["metadatas"][0],
-                                      _cosines(hits["distances"][0]), strict=True):
-                pid = meta["passage_id"]
-                index = int(sid.rsplit("-", 1)[1])
-                sentence_scores.setdefault(pid, {})[index] = cos
-                if pid not in sentence_rank:
-                    sentence_rank.append(pid)
-        keyword_rank: list[str] = []
-        terms: list[str] = []
-        if self.mode in ("hybrid", "bm25"):
-            terms = self.keywords.query_terms(keyword_query or question)
-            scores = self.keywords.scores(keyword_query or question)
-            order = np.argsort(-scores)[:n]
-            keyword_rank = [self.keywords.passage_ids[i] for i in order if scores[i] > 0]
+        return self.retrieve_many([question], np.asarray([vector]), k, [keyword_query])[0]
 
+    def _dense(self, collection, vectors: np.ndarray, n: int, include: list[str]) -> dict:
+        # One Chroma call for the whole batch: most of a query's cost is per call, not per vector.
+        return collection.query(query_embeddings=vectors.tolist(), n_results=n, include=include)
+
+    def retrieve_many(self, questions: Sequence[str], vectors: np.ndarray, k: int = 3,
+                      keyword_queries: Sequence[str | None] | None = None) -> list[Retrieval]:
+        """Rank passages for several questions at once (same results as one by one)."""
+        n = min(CANDIDATES, len(self.passages)) or 1
+        keyword_queries = keyword_queries or [None] * len(questions)
+        passage_hits = sentence_hits = None
+        if self.mode in ("hybrid", "dense") and len(questions):
+            passage_hits = self._dense(self._passages_col, vectors, n, ["distances"])
+        if self.mode == "hybrid" and len(questions):
+            sentence_hits = self._dense(self._sentences_col, vectors, n * 3, ["distances", "metadatas"])
+        results = []
+        for i, question in enumerate(questions):
+            dense_rank: list[str] = []
+            dense_score: dict[str, float] = {}
+            if passage_hits is not None:
+                for pid, cos in zip(passage_hits["ids"][i], _cosines(passage_hits["distances"][i]),
+                                    strict=True):
+                    dense_rank.append(pid)
+                    dense_score[pid] = cos
+            sentence_rank: list[str] = []
+            sentence_scores: dict[str, dict[int, float]] = {}
+            if sentence_hits is not None:
+                for sid, meta, cos in zip(sentence_hits["ids"][i], sentence_hits["metadatas"][i],
+                                          _cosines(sentence_hits["distances"][i]), strict=True):
+                    pid = meta["passage_id"]
+                    sentence_scores.setdefault(pid, {})[int(sid.rsplit("-", 1)[1])] = cos
+                    if pid not in sentence_rank:
+                        sentence_rank.append(pid)
+            keyword_rank: list[str] = []
+            terms: list[str] = []
+            if self.mode in ("hybrid", "bm25"):
+                query = keyword_queries[i] or question
+                terms = self.keywords.query_terms(query)
+                scores = self.keywords.scores(query)
+                order = np.argsort(-scores)[:n]
+                keyword_rank = [self.keywords.passage_ids[j] for j in order if scores[j] > 0]
+            results.append(self._fuse(question, k, terms, dense_rank, dense_score,
+                                      sentence_rank, sentence_scores, keyword_rank))
+        return results
+
+    def _fuse(self, question, k, terms, dense_rank, dense_score, sentence_rank, sentence_scores,
+              keyword_rank) -> Retrieval:
         fused: dict[str, float] = {}
         # Sentence matches lead; whole-passage vectors and BM25 break ties (weights measured).
         for ranking, weight in ((dense_rank, 0.5), (sentence_rank, 1.0), (keyword_rank, 0.7)):
@@ -95,24 +114,34 @@ class Retriever:
                          *(c for s in sentence_scores.values() for c in s.values()), 0.0])
         return Retrieval(question, results[:k], terms, top_dense)
 
-    def sentence_similarities(self, retrieved: list[RetrievedPassage],
-                              vector: np.ndarray) -> dict[str, dict[int, float]]:
-        """Cosine of the question to every sentence of the retrieved passages.
+    def sentence_vectors(self, passages: Sequence[Passage]) -> dict[str, np.ndarray]:
+        """Each passage's sentence vectors (rows in sentence order), cached in memory.
 
-        Retrieval saw only the top sentences; the rest are fetched in one call by their ids.
+        Missing ones come from Chroma in one call; the cache is bounded (least recently used out).
         """
-        scores = {item.passage.id: dict(item.sentence_scores) for item in retrieved}
-        missing = [
-            (item.passage.id, i)
-            for item in retrieved
-            for i in range(len(item.passage.sentences))
-            if i not in scores[item.passage.id]
-        ]
+        missing = [p for p in passages if p.id not in self._sentence_cache]
         if missing:
-            ids = [f"s-{pid[2:]}-{i}" for pid, i in missing]
+            ids = [f"s-{p.id[2:]}-{i}" for p in missing for i in range(len(p.sentences))]
             got = self._sentences_col.get(ids=ids, include=["embeddings"])
             by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
-            for (pid, i), sid in zip(missing, ids, strict=True):
-                if sid in by_id:
-                    scores[pid][i] = float(np.asarray(by_id[sid]) @ vector)
+            for p in missing:
+                rows = [by_id.get(f"s-{p.id[2:]}-{i}") for i in range(len(p.sentences))]
+                if all(r is not None for r in rows):
+                    self._sentence_cache[p.id] = np.asarray(rows, dtype=np.float32)
+        found = {}
+        for p in passages:
+            if p.id in self._sentence_cache:
+                self._sentence_cache.move_to_end(p.id)
+                found[p.id] = self._sentence_cache[p.id]
+        while len(self._sentence_cache) > SENTENCE_CACHE_PASSAGES:
+            self._sentence_cache.popitem(last=False)
+        return found
+
+    def sentence_similarities(self, retrieved: list[RetrievedPassage],
+                              vector: np.ndarray) -> dict[str, dict[int, float]]:
+        """Cosine of the question to every sentence of the retrieved passages."""
+        scores = {item.passage.id: dict(item.sentence_scores) for item in retrieved}
+        vectors = self.sentence_vectors([item.passage for item in retrieved])
+        for pid, matrix in vectors.items():
+            scores[pid].update(enumerate((matrix @ vector).tolist()))
         return scores

@@ -107,15 +107,15 @@ class AnswerService:
         return self.glossary.annotate(prepared.text)
 
     def answer_prepared(self, prepared: PreparedQuestion, vector: np.ndarray,
-                        started: float) -> Answer:
+                        started: float, retrieval: Retrieval | None = None) -> Answer:
         """Retrieval, scope and composition for an embedded question (CPU only, no I/O wait)."""
         if prepared.early is not None:
             prepared.early.latency_ms = (time.perf_counter() - started) * 1000
             return prepared.early
         keyword_query = self.glossary.expand(prepared.text)
-        retrieval = self.kb.retriever.retrieve(
-            prepared.text, vector, k=TOP_PASSAGES, keyword_query=keyword_query
-        )
+        if retrieval is None:
+            retrieval = self.kb.retriever.retrieve(
+                prepared.text, vector, k=TOP_PASSAGES, keyword_query=keyword_query)
         verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
         if not verdict.in_scope:
             answer = self._decline(prepared.original, verdict, vector, retrieval)
@@ -145,9 +145,15 @@ class AnswerService:
         prepared = [self.prepare(q) for q in questions]
         todo = [i for i, p in enumerate(prepared) if p.early is None]
         vectors = self.kb.embedder.embed_documents([self.embedding_text(prepared[i]) for i in todo])
-        by_index = dict(zip(todo, vectors, strict=True))
-        return [self.answer_prepared(p, by_index.get(i, np.zeros(0)), started)
-                for i, p in enumerate(prepared)]
+        retrievals = self.kb.retriever.retrieve_many(
+            [prepared[i].text for i in todo], vectors, TOP_PASSAGES,
+            [self.glossary.expand(prepared[i].text) for i in todo]) if todo else []
+        by_index = dict(zip(todo, zip(vectors, retrievals), strict=True))
+        answers = []
+        for i, p in enumerate(prepared):
+            vector, retrieval = by_index.get(i, (np.zeros(0), None))
+            answers.append(self.answer_prepared(p, vector, started, retrieval))
+        return answers
 
     # -- replies without retrieval --------------------------------------------------------------
     def _reply(self, question: str, kind: str) -> Answer:

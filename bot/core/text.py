@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 # Curly quotes and dashes become ASCII for matching only; quoted text keeps the source's characters.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9$#👉])")
+# Control and format characters (zero-width joiners, bidi marks…), but not line breaks or tabs.
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
 _WORD = re.compile(r"[a-z0-9#$+]+(?:'[a-z]+)?")
 
 STOPWORDS = frozenset(
@@ -23,8 +26,7 @@ STOPWORDS = frozenset(
 
 def normalise(text: str) -> str:
     """NFKC, folded quotes/dashes, collapsed whitespace: the form questions are embedded in."""
-    text = unicodedata.normalize("NFKC", text).translate(_FOLD)
-    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\n\t")
+    text = _CONTROL.sub("", unicodedata.normalize("NFKC", text).translate(_FOLD))
     return re.sub(r"\s+", " ", text).strip()
 
 
@@ -49,11 +51,16 @@ def _stem(word: str) -> str:
     return word
 
 
-def keyword_terms(text: str) -> list[str]:
-    """Lowercased, stemmed content words for BM25 (stop words dropped)."""
+@lru_cache(maxsize=65536)
+def _terms(text: str) -> tuple[str, ...]:
     words = _WORD.findall(normalise(text).lower())
     words = [w[:-2] if w.endswith("'s") else w.replace("'", "") for w in words]
-    return [_stem(w) for w in words if w not in STOPWORDS and len(w) > 1]
+    return tuple(_stem(w) for w in words if w not in STOPWORDS and len(w) > 1)
+
+
+def keyword_terms(text: str) -> list[str]:
+    """Lowercased, stemmed content words for BM25 (stop words dropped); cached per text."""
+    return list(_terms(text))
 
 
 def has_letters(text: str) -> bool:
