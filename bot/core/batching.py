@@ -56,3 +56,44 @@ class AnswerBatcher:
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+class QuestionLogBatcher:
+    """Question-log rows written a batch per transaction: one SQLite commit, not one per answer."""
+
+    def __init__(self, store, window: float = 0.02, max_batch: int = 200) -> None:
+        self._store = store
+        self._window = window
+        self._max_batch = max_batch
+        self._pending: list[tuple[dict, asyncio.Future]] = []
+        self._flush_handle: asyncio.TimerHandle | None = None
+
+    async def log(self, **entry) -> int:
+        loop = asyncio.get_running_loop()
+        future: asyncio.Future = loop.create_future()
+        self._pending.append((entry, future))
+        if len(self._pending) >= self._max_batch:
+            self._flush(loop)
+        elif self._flush_handle is None:
+            self._flush_handle = loop.call_later(self._window, self._flush, loop)
+        return await future
+
+    def _flush(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._flush_handle is not None:
+            self._flush_handle.cancel()
+            self._flush_handle = None
+        batch, self._pending = self._pending, []
+        if batch:
+            loop.create_task(self._write(batch))
+
+    async def _write(self, batch: list[tuple[dict, asyncio.Future]]) -> None:
+        try:
+            ids = await asyncio.to_thread(self._store.log_questions, [e for e, _ in batch])
+        except Exception as exc:  # noqa: BLE001 - every waiter learns of the failure
+            for _, future in batch:
+                if not future.done():
+                    future.set_exception(exc)
+            return
+        for (_, future), row_id in zip(batch, ids, strict=True):
+            if not future.done():
+                future.set_result(row_id)

@@ -1,8 +1,10 @@
 """Question in, Answer out: validation, glossary, embedding, retrieval, scope, composition."""
 from __future__ import annotations
 
+import threading
 import time
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -12,7 +14,7 @@ import yaml
 from bot.config import Settings
 
 from .answers import Answer, compose_answer
-from .embedder import Embedder
+from .embedder import EMBEDDING_DIM, Embedder
 from .glossary import Glossary
 from .knowledge import KnowledgeBase
 from .retrieval import Retrieval
@@ -20,6 +22,7 @@ from .scope import ScopeAnchors, ScopeVerdict, judge_scope
 from .text import has_letters, keyword_terms, normalise
 
 MAX_QUESTION_CHARS = 1000
+VECTOR_CACHE_SIZE = 10_000  # ~15 MB of float32 vectors
 TOP_PASSAGES = 3
 
 DECLINE = {
@@ -61,6 +64,8 @@ class AnswerService:
         self.anchors = anchors
         self.anchor_questions = anchor_questions
         self.topics = self._topics()
+        self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._cache_lock = threading.Lock()
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder, mode: str = "hybrid") -> "AnswerService":
@@ -136,7 +141,7 @@ class AnswerService:
         prepared = self.prepare(question)
         if prepared.early is not None:
             return self.answer_prepared(prepared, np.zeros(0), started)
-        vector = self.kb.embedder.embed_query(self.embedding_text(prepared))
+        vector = self.embed([self.embedding_text(prepared)])[0]
         return self.answer_prepared(prepared, vector, started)
 
     def answer_many(self, questions: Sequence[str]) -> list[Answer]:
@@ -144,7 +149,7 @@ class AnswerService:
         started = time.perf_counter()
         prepared = [self.prepare(q) for q in questions]
         todo = [i for i, p in enumerate(prepared) if p.early is None]
-        vectors = self.kb.embedder.embed_documents([self.embedding_text(prepared[i]) for i in todo])
+        vectors = self.embed([self.embedding_text(prepared[i]) for i in todo])
         retrievals = self.kb.retriever.retrieve_many(
             [prepared[i].text for i in todo], vectors, TOP_PASSAGES,
             [self.glossary.expand(prepared[i].text) for i in todo]) if todo else []
@@ -154,6 +159,28 @@ class AnswerService:
             vector, retrieval = by_index.get(i, (np.zeros(0), None))
             answers.append(self.answer_prepared(p, vector, started, retrieval))
         return answers
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """Query vectors; popular questions ("kaggle worth it?") are remembered, not recomputed."""
+        vectors = np.empty((len(texts), EMBEDDING_DIM), dtype=np.float32)
+        missing = []
+        with self._cache_lock:
+            for i, text in enumerate(texts):
+                cached = self._vector_cache.get(text)
+                if cached is None:
+                    missing.append(i)
+                else:
+                    self._vector_cache.move_to_end(text)
+                    vectors[i] = cached
+        if missing:
+            fresh = self.kb.embedder.embed_documents([texts[i] for i in missing])
+            with self._cache_lock:
+                for i, vector in zip(missing, fresh, strict=True):
+                    vectors[i] = vector
+                    self._vector_cache[texts[i]] = vector
+                while len(self._vector_cache) > VECTOR_CACHE_SIZE:
+                    self._vector_cache.popitem(last=False)
+        return vectors
 
     # -- replies without retrieval --------------------------------------------------------------
     def _reply(self, question: str, kind: str) -> Answer:

@@ -1,14 +1,13 @@
 """Everything the adapters share, opened once per process: answers, user state, features."""
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 
 from bot.config import Settings
 
 from .answers import Answer
-from .batching import AnswerBatcher
+from .batching import AnswerBatcher, QuestionLogBatcher
 from .flood import FloodGuard
 from .service import AnswerService
 from .store import Store
@@ -47,6 +46,7 @@ class Services:
     answers: AnswerService
     store: Store
     batcher: AnswerBatcher
+    question_log: QuestionLogBatcher
     flood: FloodGuard
     generator: object | None = None  # AnswerGenerator when an LLM endpoint is configured
     quiz: object | None = None  # QuizService (None if the bank failed validation)
@@ -64,7 +64,7 @@ class Services:
         store = Store.from_settings(settings)
         quiz, interview = _open_banks(settings, store, answers.kb.embedder)
         return cls(settings=settings, answers=answers, store=store,
-                   batcher=AnswerBatcher(answers),
+                   batcher=AnswerBatcher(answers), question_log=QuestionLogBatcher(store),
                    flood=FloodGuard(settings.flood_max_messages, settings.flood_window),
                    generator=AnswerGenerator.from_settings(settings), quiz=quiz, interview=interview)
 
@@ -75,9 +75,9 @@ class Services:
             answer = await self.generator.rewrite(answer)
         log_id = None
         if answer.kind not in ("empty", "no_text", "smalltalk"):
-            log_id = await asyncio.to_thread(
-                self.store.log_question, user_id, question[:2000], answer.in_scope,
-                answer.top_score, int(answer.latency_ms))
+            log_id = await self.question_log.log(
+                user_id=user_id, question=question[:2000], in_scope=answer.in_scope,
+                top_score=answer.top_score, latency_ms=int(answer.latency_ms))
         return AskResult(answer, log_id)
 
     def close(self) -> None:

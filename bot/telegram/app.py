@@ -73,6 +73,10 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(rate_limiter(settings))
+        # A modest pool: httpx scans every pooled connection for each queued request, so 256
+        # connections cost more than they give; waiting for one is fine, failing is not.
+        .connection_pool_size(8)
+        .pool_timeout(30.0)
         .concurrent_updates(PerUserOrderedProcessor())
         .post_init(post_init)
         .post_shutdown(post_shutdown)

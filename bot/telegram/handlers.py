@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import datetime, timezone
 from html import escape
 
@@ -18,6 +19,8 @@ from .safety import redact
 
 log = logging.getLogger(__name__)
 TYPING_AFTER_SECONDS = 0.5  # a faster answer needs no "typing…" (it would cost a request)
+TYPING_LASTS = 4.5
+TYPING_SENT_AT = "typing_sent_at"
 
 WELCOME = (
     "👋 <b>Hi {name}!</b> I'm careerbot, your coach for landing a first machine-learning "
@@ -126,7 +129,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     svc = services(context)
     task = asyncio.ensure_future(svc.ask(user.id, text))
     done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER_SECONDS)
-    if not done:
+    # Telegram shows "typing…" for ~5 s: one action covers a user's queued questions too.
+    if not done and time.monotonic() - context.user_data.get(TYPING_SENT_AT, -1e9) > TYPING_LASTS:
+        context.user_data[TYPING_SENT_AT] = time.monotonic()
         try:
             await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
         except TelegramError:

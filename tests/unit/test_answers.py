@@ -103,3 +103,39 @@ def test_eval_set_meets_the_bar(answer_service):
     assert report["scope"]["declined_rate_out"] >= 0.90
     assert report["scope"]["wrongly_declined_rate_in"] <= 0.05
     assert len(EVAL) >= 80
+
+
+def test_repeated_questions_reuse_their_vector_and_answer_the_same(answer_service):
+    calls = []
+    real = answer_service.kb.embedder.embed_documents
+
+    def counting(texts):
+        calls.append(list(texts))
+        return real(texts)
+
+    answer_service.kb.embedder.embed_documents = counting
+    try:
+        first = answer_service.answer("is a coursera certificate worth anything for ML?")
+        again = answer_service.answer_many(["is a coursera certificate worth anything for ML?",
+                                            "is kaggle a good place for ML projects?"])
+    finally:
+        answer_service.kb.embedder.embed_documents = real
+    assert again[0].text == first.text
+    assert len(calls) == 2 and len(calls[1]) == 1  # only the new question was embedded
+
+
+async def test_question_log_batches_into_one_transaction(tmp_path):
+    import asyncio
+
+    from bot.core.batching import QuestionLogBatcher
+    from bot.core.store import Store
+
+    store = Store(f"sqlite:///{tmp_path / 'log.sqlite3'}")
+    writes = []
+    real = store.log_questions
+    store.log_questions = lambda entries: writes.append(len(entries)) or real(entries)
+    batcher = QuestionLogBatcher(store)
+    ids = await asyncio.gather(*(batcher.log(user_id=i, question=f"q{i}", in_scope=True)
+                                 for i in range(30)))
+    assert len(set(ids)) == 30 and writes == [30]
+    assert store.record_feedback(3, ids[3], 1) is True

@@ -85,6 +85,17 @@ class UsersMixin(StoreBase):
             session.flush()
             return row.id
 
+    def log_questions(self, entries: list[dict]) -> list[int]:
+        """Many `log_question` calls in one transaction (keyword dicts); ids in order."""
+        rows = [QuestionLogRow(user_id=e["user_id"], question=e["question"],
+                               in_scope=bool(e["in_scope"]), top_score=e.get("top_score"),
+                               latency_ms=e.get("latency_ms"), created_at=as_utc(e.get("now")))
+                for e in entries]
+        with self._transaction() as session:
+            session.add_all(rows)
+            session.flush()
+            return [row.id for row in rows]
+
     def record_feedback(
         self, user_id: int, question_log_id: int, vote: int, now: datetime | None = None
     ) -> bool:
