@@ -3,7 +3,8 @@
 Scenarios (each a fresh application, one process holding bot and fake server):
 - users50x20: 50 users send 20 questions each at once (limiter off): every question answered
   once; end-to-end latency per question (update queued → answer received by the fake).
-- burst: 100 users send 10 questions each at once, limiter off: drain time, answers/second.
+- burst: 100 users send 10 questions each at once, limiter off: drain time, answers/second
+  (questions drawn from the eval set, so popular ones repeat; and all-unique, the worst case).
 - sustained: 20 questions/s from 100 users for 20 s with the default limiter (30 msg/s).
 The fake server and its simulated users run in a second process, as Telegram would be elsewhere:
 latency runs from the update being queued at the fake to the answer reaching it.
@@ -33,7 +34,8 @@ class TimedFake(FakeBotApi):
         return super()._record(method, message, params, files, plain, raw_key)
 
 
-def _fake_side(conn, users: int, per_user: int, spread_seconds: float, timeout: float) -> None:
+def _fake_side(conn, users: int, per_user: int, spread_seconds: float, timeout: float,
+               unique: bool) -> None:
     """Child process: the fake Bot API plus the simulated users (Telegram is not in our process)."""
     async def run() -> None:
         questions = common.eval_questions()
@@ -50,7 +52,9 @@ def _fake_side(conn, users: int, per_user: int, spread_seconds: float, timeout: 
                     due = started + spread_seconds * i / len(schedule)
                     await asyncio.sleep(max(0.0, due - time.perf_counter()))
                 sent[user.chat_id].append(time.perf_counter())
-                user.send_text(rng.choice(questions))
+                question = rng.choice(questions)
+                # "unique": no two questions alike, so no cached vector helps (the worst case).
+                user.send_text(f"{question} (take {i})" if unique else question)
             deadline = time.perf_counter() + timeout
             while sum(len(v) for v in api.arrivals.values()) < len(schedule):
                 if time.perf_counter() > deadline:
@@ -72,7 +76,8 @@ def _fake_side(conn, users: int, per_user: int, spread_seconds: float, timeout: 
 
 
 async def run_scenario(services_factory, users: int, per_user: int, rate_limit: float,
-                       spread_seconds: float = 0.0, timeout: float = 600) -> dict:
+                       spread_seconds: float = 0.0, timeout: float = 600,
+                       unique: bool = False) -> dict:
     """The bot in this process, the fake Bot API and its users in another (one core each)."""
     import multiprocessing
 
@@ -80,7 +85,8 @@ async def run_scenario(services_factory, users: int, per_user: int, rate_limit: 
 
     parent, child = multiprocessing.get_context("spawn").Pipe()
     process = multiprocessing.get_context("spawn").Process(
-        target=_fake_side, args=(child, users, per_user, spread_seconds, timeout), daemon=True)
+        target=_fake_side, args=(child, users, per_user, spread_seconds, timeout, unique),
+        daemon=True)
     process.start()
     loop = asyncio.get_running_loop()
     endpoint = await loop.run_in_executor(None, parent.recv)
@@ -124,6 +130,7 @@ def main() -> int:
         scenarios = {
             "users50x20": dict(users=50, per_user=20, rate_limit=0),
             "burst100x10": dict(users=100, per_user=10, rate_limit=0),
+            "burst100x10_unique": dict(users=100, per_user=10, rate_limit=0, unique=True),
             "sustained20qps": dict(users=100, per_user=4, rate_limit=30, spread_seconds=20.0),
         }
         for name, kwargs in scenarios.items():

@@ -175,9 +175,28 @@ def section_memory(d: dict) -> list[str]:
         f"torch imported: {'yes' if d['torch_imported'] else 'no'}.", ""]
 
 
+def section_bot_load(d: dict) -> list[str]:
+    names = {"users50x20": "50 users x 20 questions at once, limiter off",
+             "burst100x10": "burst: 100 users x 10 at once, limiter off (eval questions, repeats)",
+             "burst100x10_unique": "burst: 100 users x 10 at once, limiter off (all unique)",
+             "sustained20qps": "sustained: 20 questions/s from 100 users for 20 s, limiter 30/s"}
+    rows = [[label, f"{d[k]['answered']}/{d[k]['questions']}", "yes" if d[k]["exactly_once"] else "NO",
+             d[k]["drain_seconds"], d[k]["answers_per_second"], ms(d[k]["latency_ms"]["p50"]),
+             ms(d[k]["latency_ms"]["p95"])] for k, label in names.items() if k in d]
+    return [
+        "## The bot under load (real application, fake Bot API)", "", provenance(d), "",
+        table(["scenario", "answered", "exactly once", "drained s", "answers/s",
+               "p50 ms", "p95 ms"], rows), "",
+        "Latency: from the update being queued at the fake Bot API to the answer reaching it. The "
+        "fake and its simulated users run in a second process (Telegram is never in the bot's "
+        "process), so on this 2-core machine they take one core's worth of CPU from the bot. "
+        f"Peak RSS of the bot process (which also built the index with sentence-transformers "
+        f"first): {d['memory']['peak_rss_mb']} MiB.", ""]
+
+
 SECTIONS = (("answer_latency", section_latency), ("cold_start", section_cold),
             ("ingest_throughput", section_ingest), ("scale_query", section_scale),
-            ("memory", section_memory))
+            ("memory", section_memory), ("bot_load", section_bot_load))
 
 
 def machine_lines(m: dict) -> list[str]:

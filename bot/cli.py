@@ -78,7 +78,18 @@ def cmd_resume(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def limit_malloc_arenas(arenas: int = 2) -> None:
+    """Fewer glibc malloc arenas for a long-running threaded process: less RSS, same speed."""
+    import ctypes
+
+    try:
+        ctypes.CDLL("libc.so.6").mallopt(-8, arenas)  # -8 = M_ARENA_MAX
+    except (OSError, AttributeError):
+        pass  # not glibc: nothing to tune
+
+
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
+    limit_malloc_arenas()
     if settings.telegram_bot_token is None:
         print("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat instead.", file=sys.stderr)
         return cmd_chat(args, settings)

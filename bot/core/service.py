@@ -182,6 +182,10 @@ class AnswerService:
                     self._vector_cache.popitem(last=False)
         return vectors
 
+    def clear_vector_cache(self) -> None:
+        with self._cache_lock:
+            self._vector_cache.clear()
+
     # -- replies without retrieval --------------------------------------------------------------
     def _reply(self, question: str, kind: str) -> Answer:
         return Answer(question=question, text=OTHER_REPLIES[kind], in_scope=False, kind=kind,

@@ -26,7 +26,7 @@ from bot.core.schedule import ScheduleError, format_local_time, parse_local_time
 from bot.core.stats import render_stats_chart, render_stats_text, user_stats
 
 from .handlers import send_html, services
-from .render import keyboard
+from .render import AwaitingInput, keyboard
 
 log = logging.getLogger(__name__)
 INTERVIEW = "interview_question"
@@ -237,17 +237,6 @@ def _kind(text: str | None) -> str | None:
     return resolve_kind(text) if text else None
 
 
-class AwaitingInterviewAnswer(filters.MessageFilter):
-    """Text from a user who has an open interview question."""
-
-    def __init__(self, application: Application) -> None:
-        super().__init__(name="AwaitingInterviewAnswer")
-        self.application = application
-
-    def filter(self, message) -> bool:
-        user = message.from_user
-        return user is not None and INTERVIEW in self.application.user_data.get(user.id, {})
-
 
 async def interview_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Grade the answer to the open interview question by meaning, like an interviewer."""
@@ -303,8 +292,9 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(daily_button, pattern=r"^(daily:|menu:daily$)"))
     application.add_handler(CallbackQueryHandler(interview_button, pattern=r"^iv:next$"))
     application.add_handler(PollAnswerHandler(poll_answer))
-    application.add_handler(MessageHandler(
-        filters.TEXT & ~filters.COMMAND & AwaitingInterviewAnswer(application), interview_answer))
+    awaiting_answer = AwaitingInput(application, lambda data: INTERVIEW in data, "AwaitingInterview")
+    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & awaiting_answer,
+                                           interview_answer))
     tick = application.bot_data["services"].settings.tick_seconds
     application.job_queue.run_repeating(deliver_daily_quizzes, interval=tick, first=min(tick, 1.0),
                                         name="daily-quiz")

@@ -39,7 +39,7 @@ from bot.core.resume.extract import MAX_FILE_BYTES, too_large_error
 
 from .handlers import question, send_html, services
 from .quiz_handlers import INTERVIEW
-from .render import keyboard, split_message
+from .render import AwaitingInput, keyboard, split_message
 
 log = logging.getLogger(__name__)
 
@@ -87,17 +87,6 @@ def _pending_kind(user_data: dict | None) -> str | None:
         return None
     return pending["kind"]
 
-
-class AwaitingText(filters.MessageFilter):
-    """Messages from a user the bot has asked to paste a résumé or a job description."""
-
-    def __init__(self, application: Application) -> None:
-        super().__init__(name="AwaitingText")
-        self.application = application
-
-    def filter(self, message) -> bool:
-        user = message.from_user
-        return user is not None and _pending_kind(self.application.user_data.get(user.id)) is not None
 
 
 async def command_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -253,6 +242,8 @@ async def _reply_match(update: Update, context: ContextTypes.DEFAULT_TYPE, resum
 def register(application: Application) -> None:
     """Add this feature's handlers to the application."""
     private = filters.ChatType.PRIVATE
+    awaiting_text = AwaitingInput(application, lambda data: _pending_kind(data) is not None,
+                                  "AwaitingText")
     application.add_handler(MessageHandler(filters.COMMAND, command_sent), group=-1)
     application.add_handler(CommandHandler("resume", resume_command))
     application.add_handler(CommandHandler("match", match_command))
@@ -263,4 +254,4 @@ def register(application: Application) -> None:
     application.add_handler(MessageHandler(private & filters.Document.ALL, document_received))
     application.add_handler(MessageHandler(private & filters.PHOTO, photo_received))
     application.add_handler(MessageHandler(
-        private & filters.TEXT & ~filters.COMMAND & AwaitingText(application), pending_text))
+        private & filters.TEXT & ~filters.COMMAND & awaiting_text, pending_text))
