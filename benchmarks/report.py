@@ -175,6 +175,15 @@ def section_memory(d: dict) -> list[str]:
         f"torch imported: {'yes' if d['torch_imported'] else 'no'}.", ""]
 
 
+def section_bot_memory(d: dict) -> list[str]:
+    rows = [[name.replace("_", " "), v["VmRSS"], v["VmHWM"]] for name, v in d["checkpoints"].items()]
+    return ["## Memory of the whole bot process", "", provenance(d), "",
+            table(["checkpoint", "RSS MiB", "peak RSS MiB"], rows), "",
+            "`build_application` (store, quiz and interview banks, ONNX, Chroma, PTB) and 1,000 "
+            f"distinct questions through `Services.ask`; embedder {d['embedder']}, torch imported: "
+            f"{'yes' if d['torch_imported'] else 'no'}.", ""]
+
+
 def section_bot_load(d: dict) -> list[str]:
     names = {"users50x20": "50 users x 20 questions at once, limiter off",
              "burst100x10": "burst: 100 users x 10 at once, limiter off (eval questions, repeats)",
@@ -196,7 +205,8 @@ def section_bot_load(d: dict) -> list[str]:
 
 SECTIONS = (("answer_latency", section_latency), ("cold_start", section_cold),
             ("ingest_throughput", section_ingest), ("scale_query", section_scale),
-            ("memory", section_memory), ("bot_load", section_bot_load))
+            ("memory", section_memory), ("bot_memory", section_bot_memory),
+            ("bot_load", section_bot_load))
 
 
 def machine_lines(m: dict) -> list[str]:

@@ -21,6 +21,7 @@ BENCHMARKS = {
     "ingest_throughput": 900,
     "scale_query": 900,
     "memory": 600,
+    "bot_memory": 600,
     "bot_load": 900,
 }
 

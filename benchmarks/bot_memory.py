@@ -1,0 +1,58 @@
+"""Resident memory of the whole bot process: build_application + 1,000 questions through it.
+
+A fresh interpreter builds the real Telegram application (services, store, ONNX, Chroma; no
+network is needed to build it), sets the same malloc arena limit as `careerbot run`, and asks
+1,000 distinct questions through `Services.ask` (the handler's path minus HTTP).
+"""
+from __future__ import annotations
+
+import sys
+
+import common
+
+CHILD = r"""
+import asyncio, json, sys
+def mem():
+    out = {}
+    for line in open('/proc/self/status'):
+        key, _, rest = line.partition(':')
+        if key in ('VmRSS', 'VmHWM'):
+            out[key] = round(int(rest.split()[0]) / 1024, 1)
+    return out
+from bot.cli import limit_malloc_arenas
+limit_malloc_arenas()
+points = {'start': mem()}
+from bot.config import get_settings
+from bot.telegram.app import build_application
+points['after_import'] = mem()
+app = build_application(get_settings(TELEGRAM_BOT_TOKEN='123:bench'))
+services = app.bot_data['services']
+points['after_build'] = mem()
+questions = json.loads(sys.argv[1])
+async def ask_all():
+    for i in range(1000):
+        await services.ask(1, f"{questions[i % len(questions)]} ({i})")
+asyncio.run(ask_all())
+points['after_1000_questions'] = mem()
+print(json.dumps({'checkpoints': points,
+                  'torch_imported': 'torch' in sys.modules, 'embedder': services.answers.kb.embedder.name}))
+"""
+
+
+def main() -> int:
+    import json
+    import os
+
+    run = common.Run("bot_memory")
+    with common.temp_settings("botmem") as settings:
+        common.build_index(settings)
+        os.environ["CAREERBOT_DATA_DIR"] = str(settings.data_dir)
+        child = common.run_child(CHILD, json.dumps(common.eval_questions()), timeout=300)
+    for name, point in child["checkpoints"].items():
+        print(f"{name:>22}: RSS {point['VmRSS']:>6} MiB (peak {point['VmHWM']})")
+    run.finish(child)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
