@@ -16,7 +16,7 @@ from bot.config import Settings
 
 from .chunking import Passage
 
-FORMAT_VERSION = 3  # bump when chunking or embedded text changes: forces a full re-ingest
+FORMAT_VERSION = 4  # bump when chunking or embedded text changes: forces a full re-ingest
 
 
 def chroma_client(settings: Settings):

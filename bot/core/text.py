@@ -31,11 +31,14 @@ def normalise(text: str) -> str:
 
 
 def split_sentences(text: str) -> list[str]:
-    """Sentences of a passage; list items and short lines stay whole."""
+    """Sentences of a passage; a list item stays whole (its sentences belong together)."""
     sentences: list[str] = []
     for line in text.splitlines():
         line = line.strip()
         if not line:
+            continue
+        if line.startswith("- "):
+            sentences.append(line)
             continue
         sentences.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
     return sentences
