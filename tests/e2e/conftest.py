@@ -5,7 +5,6 @@ runs in the session loop (the loop the async fixtures use, see pyproject.toml).
 """
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import pytest
@@ -13,7 +12,7 @@ import pytest_asyncio
 from pytest_asyncio import is_async_test
 from telegram.ext import ApplicationBuilder
 
-from .fake_bot_api import FakeBotApi
+from .fake_bot_api import FakeBotApi, polling
 
 _E2E_DIR = Path(__file__).parent
 
@@ -68,19 +67,5 @@ def make_bot(bot_settings, answer_service):
     return make
 
 
-@contextlib.asynccontextmanager
-async def serving(app):
-    """Like Application.run_polling: initialize, post_init, start, poll; then shut down."""
-    await app.initialize()
-    if app.post_init:
-        await app.post_init(app)
-    await app.start()
-    await app.updater.start_polling(poll_interval=0, timeout=1)
-    try:
-        yield app
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
-        if app.post_shutdown:
-            await app.post_shutdown(app)
+# The real application is served the way run_polling serves it.
+serving = polling

@@ -722,8 +722,11 @@ class FakeBotApi:
 
 @contextlib.asynccontextmanager
 async def polling(app: Any, timeout: int = 1):
-    """Run a PTB Application against the fake (initialize, start, poll); shut it down after."""
+    """Run a PTB Application against the fake as run_polling would (initialize, post_init,
+    start, poll); shut it down (and post_shutdown) after."""
     await app.initialize()
+    if app.post_init:
+        await app.post_init(app)
     await app.start()
     await app.updater.start_polling(poll_interval=0, timeout=timeout)
     try:
@@ -732,3 +735,5 @@ async def polling(app: Any, timeout: int = 1):
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
+        if app.post_shutdown:
+            await app.post_shutdown(app)
