@@ -171,3 +171,24 @@ async def test_token_never_reaches_logs(fake_api, make_bot, caplog):
         await fake_api.wait_for_messages(user.chat_id, 2, timeout=15)
     assert fake_api.token not in caplog.text
     assert "123456" not in caplog.text or fake_api.token.split(":")[1] not in caplog.text
+
+
+async def test_typing_only_when_the_answer_is_slow(fake_api, make_bot):
+    user = fake_api.user(13)
+    app = make_bot()
+    batcher = app.bot_data["services"].batcher
+    real_answer = batcher.answer
+
+    async def slow_answer(question):
+        if "slow" in question:
+            await asyncio.sleep(0.8)
+        return await real_answer(question)
+
+    batcher.answer = slow_answer
+    async with polling(app):
+        user.send_text("kaggle worth it?")
+        await fake_api.wait_for_messages(user.chat_id, 1)
+        assert fake_api.chat_actions == []  # a fast answer needs no "typing…"
+        user.send_text("slow: do i need a phd to get into google")
+        await fake_api.wait_for_messages(user.chat_id, 2)
+    assert fake_api.chat_actions == [(user.chat_id, "typing")]
