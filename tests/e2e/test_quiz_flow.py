@@ -159,13 +159,14 @@ async def test_interview_answer_is_graded(fake_api, make_bot):
         user.send_text("/interview technical")
         [question_message] = await fake_api.wait_for_messages(user.chat_id, 1)
         asked = next(q for q in interview.bank if q.question in question_message.text)
-        user.send_text(asked.model_answer)  # a model answer covers its own talking points
+        # An answer that makes every talking point in its own sentence covers them all.
+        user.send_text(" ".join(asked.talking_points))
         [_, feedback] = await fake_api.wait_for_messages(user.chat_id, 2)
         user.send_text("kaggle worth it?")  # the next text is a question again
         [_, _, answer] = await fake_api.wait_for_messages(user.chat_id, 3)
     assert "Score:" in feedback.text and "Model answer" in feedback.text
     score = int(feedback.text.split("Score: ")[1].split("/")[0])
-    assert score >= 60
+    assert score == 100
     assert "Kaggle" in answer.text
     assert [r.question_id for r in app.bot_data["services"].store.interview_results(70)] == [asked.id]
 
