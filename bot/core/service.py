@@ -52,6 +52,7 @@ class PreparedQuestion:
     original: str
     text: str  # normalised and cut to MAX_QUESTION_CHARS
     early: Answer | None  # set when no retrieval is needed (empty, emoji only, other script)
+    note: str = ""  # told to the user with the answer (e.g. only part of the message was read)
 
 
 class AnswerService:
@@ -103,10 +104,7 @@ class AnswerService:
             early = self._reply(question, "no_text")
         elif not _mostly_latin(text):
             early = self._reply(question, "language")
-        prepared = PreparedQuestion(question, text, early)
-        if note and early is None:
-            prepared.note = note  # type: ignore[attr-defined]
-        return prepared
+        return PreparedQuestion(question, text, early, note if early is None else "")
 
     def embedding_text(self, prepared: PreparedQuestion) -> str:
         return self.glossary.annotate(prepared.text)
@@ -131,7 +129,7 @@ class AnswerService:
             # The glossary applies to sentences too: "MLE" in the article is "machine learning engineer".
             answer = compose_answer(prepared.original, retrieval.passages, scores, weights,
                                     self.glossary.expand)
-        answer.note = getattr(prepared, "note", "")
+        answer.note = prepared.note
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
