@@ -93,9 +93,20 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     if settings.telegram_bot_token is None:
         print("TELEGRAM_BOT_TOKEN is not set: starting the terminal chat instead.", file=sys.stderr)
         return cmd_chat(args, settings)
-    from bot.telegram.app import run_bot
+    from telegram.error import InvalidToken, TelegramError
 
-    return run_bot(settings, webhook=args.webhook)
+    from bot.telegram.app import run_bot
+    from bot.telegram.safety import redact
+
+    token = settings.telegram_bot_token.get_secret_value()
+    try:
+        return run_bot(settings, webhook=args.webhook)
+    except InvalidToken:
+        # PTB's own message quotes the token: never print it.
+        print("careerbot: Telegram rejected the bot token; check TELEGRAM_BOT_TOKEN.", file=sys.stderr)
+    except TelegramError as exc:
+        print(f"careerbot: Telegram error: {redact(str(exc), token)}", file=sys.stderr)
+    return 2
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -22,6 +22,12 @@ def install_token_redaction(token: str) -> None:
         message = record.getMessage()
         if token in message:
             record.msg, record.args = message.replace(token, REDACTED), None
+        if record.exc_info and record.exc_info[0] is not None:
+            # Exception texts quote the token too (PTB's InvalidToken does): format them now,
+            # redacted; formatters use this text instead of formatting the exception again.
+            text = logging.Formatter().formatException(record.exc_info)
+            if token in text:
+                record.exc_text = text.replace(token, REDACTED)
         return record
 
     logging.setLogRecordFactory(factory)

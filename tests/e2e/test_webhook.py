@@ -40,3 +40,27 @@ async def test_webhook_serves_updates_and_rejects_a_wrong_secret(fake_api, make_
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
+
+
+async def test_a_rejected_token_is_never_printed(fake_api, built_settings, tmp_path):
+    """`careerbot run` with a token Telegram refuses: a clear error, exit 2, no token."""
+    import asyncio
+    import os
+    import sys
+
+    from bot.config import PROJECT_ROOT
+
+    token = "987654:THIS-TOKEN-IS-WRONG-xyz"
+    env = {**os.environ, "TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": fake_api.base_url,
+           "TELEGRAM_BASE_FILE_URL": fake_api.base_file_url,
+           "CAREERBOT_DATA_DIR": str(built_settings.data_dir),
+           "CAREERBOT_KNOWLEDGE_DIR": str(built_settings.knowledge_dir),
+           "CAREERBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=PROJECT_ROOT, env=env,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
+    stdout, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+    output = (stdout + stderr).decode()
+    assert process.returncode == 2
+    assert "rejected the bot token" in output
+    assert token not in output and "THIS-TOKEN-IS-WRONG" not in output
