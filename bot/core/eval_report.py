@@ -8,6 +8,7 @@ from bot.config import Settings
 
 from .evaluation import RetrievalScores, ScopeConfusion, first_hit_rank, load_eval_set
 from .scope import judge_scope
+from .text import normalise
 
 MODES = ("hybrid", "dense", "bm25")
 
@@ -36,7 +37,13 @@ def evaluate(settings: Settings, embedder, questions_path: Path) -> dict:
                 scores.add(first_hit_rank(texts, item.expect), item.question)
         rows.append(scores)
     service.kb.retriever.mode = "hybrid"
+    in_scope = [item for item in labelled if item.expect is not None]
+    answers = service.answer_many([item.question for item in in_scope])
+    quoted = sum(normalise(item.expect).lower() in normalise(answer.text).lower()
+                 for item, answer in zip(in_scope, answers, strict=True))
     return {
+        "answer_quotes_labelled_sentence": quoted / (len(in_scope) or 1),
+        "sentences_per_answer": sum(len(a.points) for a in answers) / (len(answers) or 1),
         "questions_file": str(questions_path),
         "embedder": embedder.name,
         "retrievers": [r.row() for r in rows],
@@ -58,6 +65,8 @@ def run_eval(settings: Settings, questions_path: Path | None, as_json: bool = Fa
     print(f"{'retriever':<10} {'hit@1':>7} {'hit@3':>7} {'MRR':>7}  (n={report['retrievers'][0]['questions']})")
     for row in report["retrievers"]:
         print(f"{row['retriever']:<10} {row['hit@1']:>7.1%} {row['hit@3']:>7.1%} {row['mrr']:>7.3f}")
+    print(f"\nanswers quoting the labelled sentence: {report['answer_quotes_labelled_sentence']:.1%} "
+          f"({report['sentences_per_answer']:.2f} sentences per answer)")
     scope = report["scope"]
     print("\nout-of-scope detection (shipped retriever):")
     print(f"{'':<22}{'answered':>10}{'declined':>10}")
