@@ -6,6 +6,9 @@ from collections import deque
 from dataclasses import dataclass, field
 
 
+PRUNE_EVERY = 1000  # checks between sweeps of idle users
+
+
 @dataclass
 class FloodGuard:
     max_messages: int
@@ -13,9 +16,13 @@ class FloodGuard:
     clock: callable = time.monotonic  # type: ignore[valid-type]
     _seen: dict[int, deque] = field(default_factory=dict)
     _warned: dict[int, float] = field(default_factory=dict)
+    _checks: int = 0
 
     def check(self, user_id: int) -> str:
         """'ok' to serve, 'warn' for the first message over the limit, 'drop' for the rest."""
+        self._checks += 1
+        if self._checks % PRUNE_EVERY == 0:
+            self.prune()
         now = self.clock()
         times = self._seen.setdefault(user_id, deque())
         while times and now - times[0] > self.window_seconds:
