@@ -28,7 +28,6 @@ class RetrievedPassage:
 class Retrieval:
     question: str
     passages: list[RetrievedPassage]
-    keyword_terms: list[str]  # the question's words the corpus knows
     top_dense: float  # best dense cosine over passages and sentences
 
 
@@ -85,18 +84,15 @@ class Retriever:
                     if pid not in sentence_rank:
                         sentence_rank.append(pid)
             keyword_rank: list[str] = []
-            terms: list[str] = []
             if self.mode in ("hybrid", "bm25"):
-                query = keyword_queries[i] or question
-                terms = self.keywords.query_terms(query)
-                scores = self.keywords.scores(query)
+                scores = self.keywords.scores(keyword_queries[i] or question)
                 order = np.argsort(-scores)[:n]
                 keyword_rank = [self.keywords.passage_ids[j] for j in order if scores[j] > 0]
-            results.append(self._fuse(question, k, terms, dense_rank, dense_score,
+            results.append(self._fuse(question, k, dense_rank, dense_score,
                                       sentence_rank, sentence_scores, keyword_rank))
         return results
 
-    def _fuse(self, question, k, terms, dense_rank, dense_score, sentence_rank, sentence_scores,
+    def _fuse(self, question, k, dense_rank, dense_score, sentence_rank, sentence_scores,
               keyword_rank) -> Retrieval:
         fused: dict[str, float] = {}
         # Sentence matches lead; whole-passage vectors and BM25 break ties (weights measured).
@@ -112,7 +108,7 @@ class Retriever:
             results.append(RetrievedPassage(passage, best, value, sentence_scores.get(pid, {})))
         top_dense = max([*dense_score.values(),
                          *(c for s in sentence_scores.values() for c in s.values()), 0.0])
-        return Retrieval(question, results[:k], terms, top_dense)
+        return Retrieval(question, results[:k], top_dense)
 
     def sentence_vectors(self, passages: Sequence[Passage]) -> dict[str, np.ndarray]:
         """Each passage's sentence vectors (rows in sentence order), cached in memory.
