@@ -31,6 +31,15 @@ class Passage:
         """What the dense index sees: the heading gives a passage its topic."""
         return f"{self.heading_path or self.title}: {self.text}"
 
+    def sentence_id(self, index: int) -> str:
+        return f"s-{self.id[2:]}-{index}"
+
+
+def split_sentence_id(sentence_id: str) -> tuple[str, int]:
+    """"s-<hash>-<i>" → ("p-<hash>", i): retrieval needs no metadata lookup to find the passage."""
+    digest, index = sentence_id[2:].rsplit("-", 1)
+    return f"p-{digest}", int(index)
+
 
 def pack_sentences(sentences: list[str], max_chars: int = PASSAGE_CHARS) -> list[list[str]]:
     """Greedy packing of whole sentences into groups of at most ~max_chars."""

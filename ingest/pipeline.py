@@ -223,7 +223,7 @@ def run_ingest(
             sentence_rows = [(p, i, s) for p in batch for i, s in enumerate(p.sentences)]
             s_vectors = embedder.embed_documents([s for _, _, s in sentence_rows])
             sentences_col.upsert(
-                ids=[f"s-{p.id[2:]}-{i}" for p, i, _ in sentence_rows],
+                ids=[p.sentence_id(i) for p, i, _ in sentence_rows],
                 embeddings=s_vectors.tolist(),
                 documents=[s for _, _, s in sentence_rows],
                 metadatas=[{"passage_id": p.id, "source": p.source} for p, _, _ in sentence_rows],

@@ -6,12 +6,15 @@ from pathlib import Path
 
 import yaml
 
+EXPANSION_CACHE_SIZE = 20_000  # sentences and recent questions; cleared whole when full
+
 
 class Glossary:
     """Whole-word, case-insensitive rewrite of a question (longest phrases first)."""
 
     def __init__(self, entries: dict[str, str]) -> None:
         self._entries = {k.lower(): str(v) for k, v in entries.items() if str(v).lower() != k.lower()}
+        self._cache: dict[str, str] = {}
         terms = sorted(self._entries, key=len, reverse=True)
         self._pattern = (
             re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in terms) + r")(?![\w-])", re.I)
@@ -28,7 +31,14 @@ class Glossary:
     def expand(self, question: str) -> str:
         if self._pattern is None:
             return question
-        return self._pattern.sub(lambda m: self._entries[m.group(1).lower()], question)
+        # The article's sentences are expanded for every answer that quotes them: remember them.
+        cached = self._cache.get(question)
+        if cached is None:
+            cached = self._pattern.sub(lambda m: self._entries[m.group(1).lower()], question)
+            if len(self._cache) >= EXPANSION_CACHE_SIZE:
+                self._cache.clear()
+            self._cache[question] = cached
+        return cached
 
     def annotate(self, question: str) -> str:
         """The question followed by its rewritten form: what gets embedded (keeps both wordings)."""

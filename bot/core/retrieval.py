@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.chunking import Passage
+from ingest.chunking import Passage, split_sentence_id
 
 from .keyword_index import KeywordIndex
 
@@ -64,7 +64,9 @@ class Retriever:
         if self.mode in ("hybrid", "dense") and len(questions):
             passage_hits = self._dense(self._passages_col, vectors, n, ["distances"])
         if self.mode == "hybrid" and len(questions):
-            sentence_hits = self._dense(self._sentences_col, vectors, n * 3, ["distances", "metadatas"])
+            # Distances only: the passage is in the sentence's id, and Chroma's metadata fetch
+            # doubled the cost of this query (measured: 2.1 → 1.0 ms for one question).
+            sentence_hits = self._dense(self._sentences_col, vectors, n * 3, ["distances"])
         results = []
         for i, question in enumerate(questions):
             dense_rank: list[str] = []
@@ -77,10 +79,10 @@ class Retriever:
             sentence_rank: list[str] = []
             sentence_scores: dict[str, dict[int, float]] = {}
             if sentence_hits is not None:
-                for sid, meta, cos in zip(sentence_hits["ids"][i], sentence_hits["metadatas"][i],
-                                          _cosines(sentence_hits["distances"][i]), strict=True):
-                    pid = meta["passage_id"]
-                    sentence_scores.setdefault(pid, {})[int(sid.rsplit("-", 1)[1])] = cos
+                for sid, cos in zip(sentence_hits["ids"][i], _cosines(sentence_hits["distances"][i]),
+                                    strict=True):
+                    pid, index = split_sentence_id(sid)
+                    sentence_scores.setdefault(pid, {})[index] = cos
                     if pid not in sentence_rank:
                         sentence_rank.append(pid)
             keyword_rank: list[str] = []
@@ -117,11 +119,11 @@ class Retriever:
         """
         missing = [p for p in passages if p.id not in self._sentence_cache]
         if missing:
-            ids = [f"s-{p.id[2:]}-{i}" for p in missing for i in range(len(p.sentences))]
+            ids = [p.sentence_id(i) for p in missing for i in range(len(p.sentences))]
             got = self._sentences_col.get(ids=ids, include=["embeddings"])
             by_id = dict(zip(got["ids"], got["embeddings"], strict=True))
             for p in missing:
-                rows = [by_id.get(f"s-{p.id[2:]}-{i}") for i in range(len(p.sentences))]
+                rows = [by_id.get(p.sentence_id(i)) for i in range(len(p.sentences))]
                 if all(r is not None for r in rows):
                     self._sentence_cache[p.id] = np.asarray(rows, dtype=np.float32)
         found = {}

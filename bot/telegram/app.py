@@ -22,9 +22,11 @@ from bot.config import Settings
 from bot.core.services import Services
 
 from . import handlers, quiz_handlers, resume_handlers
+from .http import AiohttpRequest
 from .safety import PerUserOrderedProcessor, install_token_redaction
 
 log = logging.getLogger(__name__)
+HTTP_POOL_SIZE = 8  # connections to the Bot API for sending (getUpdates has its own)
 
 COMMANDS = [
     ("start", "what I can do"),
@@ -73,10 +75,10 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .defaults(Defaults(parse_mode=ParseMode.HTML,
                            link_preview_options=LinkPreviewOptions(is_disabled=True)))
         .rate_limiter(rate_limiter(settings))
-        # A modest pool: httpx scans every pooled connection for each queued request, so 256
-        # connections cost more than they give; waiting for one is fine, failing is not.
-        .connection_pool_size(8)
-        .pool_timeout(30.0)
+        # aiohttp, not PTB's httpx: a fraction of the CPU per Bot API call (docs/performance.md).
+        # Waiting for a pooled connection is fine, failing is not: hence the long pool timeout.
+        .request(AiohttpRequest(connection_pool_size=HTTP_POOL_SIZE))
+        .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .concurrent_updates(PerUserOrderedProcessor())
         .post_init(post_init)
         .post_shutdown(post_shutdown)
