@@ -34,6 +34,33 @@ class TimedFake(FakeBotApi):
         return super()._record(method, message, params, files, plain, raw_key)
 
 
+def burst_questions(questions: list[str], count: int, unique: bool) -> list[str]:
+    """The questions users send, in order: eval questions drawn at random (popular ones repeat);
+    "unique": no two alike, so no cached vector helps (the worst case)."""
+    rng = random.Random(7)
+    drawn = [rng.choice(questions) for _ in range(count)]
+    return [f"{q} (take {i})" for i, q in enumerate(drawn)] if unique else drawn
+
+
+def burst_floor(service, texts: list[str], batch: int = 64) -> dict:
+    """The bare cost of the same questions: each distinct one embedded once (batches of `batch`)
+    plus one Chroma search per question, no Telegram, no retrieval fusion, no composition."""
+    collection = service.kb.retriever._passages_col
+    embedding_texts = [service.embedding_text(service.prepare(t)) for t in texts]
+    distinct = list(dict.fromkeys(embedding_texts))
+    started = time.perf_counter()
+    vectors = {}
+    for start in range(0, len(distinct), batch):
+        chunk = distinct[start:start + batch]
+        vectors.update(zip(chunk, service.kb.embedder.embed_documents(chunk), strict=True))
+    for start in range(0, len(embedding_texts), batch):
+        chunk = [vectors[t].tolist() for t in embedding_texts[start:start + batch]]
+        collection.query(query_embeddings=chunk, n_results=12, include=["distances"])
+    seconds = time.perf_counter() - started
+    return {"seconds": round(seconds, 3), "distinct_questions": len(distinct),
+            "answers_per_second": round(len(texts) / seconds, 1)}
+
+
 def _fake_side(conn, users: int, per_user: int, spread_seconds: float, timeout: float,
                unique: bool) -> None:
     """Child process: the fake Bot API plus the simulated users (Telegram is not in our process)."""
@@ -44,17 +71,15 @@ def _fake_side(conn, users: int, per_user: int, spread_seconds: float, timeout: 
             conn.send({"port": api.port, "token": api.token})
             await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # "go"
             sent: dict[int, list[float]] = {u.chat_id: [] for u in people}
-            rng = random.Random(7)
             schedule = [(u, k) for k in range(per_user) for u in people]
+            texts = burst_questions(questions, len(schedule), unique)
             started = time.perf_counter()
-            for i, (user, _) in enumerate(schedule):
+            for i, ((user, _), text) in enumerate(zip(schedule, texts, strict=True)):
                 if spread_seconds:
                     due = started + spread_seconds * i / len(schedule)
                     await asyncio.sleep(max(0.0, due - time.perf_counter()))
                 sent[user.chat_id].append(time.perf_counter())
-                question = rng.choice(questions)
-                # "unique": no two questions alike, so no cached vector helps (the worst case).
-                user.send_text(f"{question} (take {i})" if unique else question)
+                user.send_text(text)
             deadline = time.perf_counter() + timeout
             while sum(len(v) for v in api.arrivals.values()) < len(schedule):
                 if time.perf_counter() > deadline:
@@ -134,12 +159,22 @@ def main() -> int:
             "sustained20qps": dict(users=100, per_user=4, rate_limit=30, spread_seconds=20.0),
         }
         for name, kwargs in scenarios.items():
+            answers.clear_vector_cache()  # each scenario starts with no question seen before
             figures = asyncio.run(run_scenario(factory, **kwargs))
+            if not kwargs.get("spread_seconds"):  # a burst: beside it, its floor in this run
+                texts = burst_questions(common.eval_questions(), kwargs["users"] * kwargs["per_user"],
+                                        kwargs.get("unique", False))
+                answers.clear_vector_cache()
+                figures["floor"] = burst_floor(answers, texts)
             results[name] = figures
             lat = figures["latency_ms"]
+            floor = figures.get("floor")
+            beside = (f" | floor (embed {floor['distinct_questions']} distinct + search each) "
+                      f"{floor['seconds']}s = {floor['answers_per_second']}/s" if floor else "")
             print(f"{name}: {figures['answered']}/{figures['questions']} answered "
                   f"(exactly once: {figures['exactly_once']}), drained in {figures['drain_seconds']}s "
-                  f"= {figures['answers_per_second']}/s; latency p50 {lat['p50']} ms p95 {lat['p95']} ms")
+                  f"= {figures['answers_per_second']}/s; latency p50 {lat['p50']} ms p95 {lat['p95']} ms"
+                  f"{beside}")
     results["memory"] = common.rss_mb()
     print(f"peak RSS {results['memory']['peak_rss_mb']} MiB (bot + fake server + ingest's model)")
     run.finish(results)

@@ -8,14 +8,23 @@ from typing import Any
 from .answers import Answer
 
 BATCH_WINDOW_SECONDS = 0.003  # long enough to gather a burst, too short for anyone to notice
+# Two batches at once: one embeds (onnxruntime, off the GIL) while the other retrieves and
+# composes in Python. More would only queue for the same two cores (docs/performance.md).
+ANSWER_WORKERS = 2
 
 
 class MicroBatcher:
-    """Collects submissions for a few milliseconds (or up to `max_batch`), processes them at once."""
+    """Collects submissions for a few milliseconds (or up to `max_batch`), processes them at once.
 
-    def __init__(self, window: float, max_batch: int) -> None:
+    At most `max_in_flight` batches run at a time; what arrives meanwhile waits and goes in the
+    next batch, so a burst is worked through in few large batches instead of many small ones.
+    """
+
+    def __init__(self, window: float, max_batch: int, max_in_flight: int = 1) -> None:
         self._window = window
         self._max_batch = max_batch
+        self._max_in_flight = max_in_flight
+        self._in_flight = 0
         self._pending: list[tuple[Any, asyncio.Future]] = []
         self._flush_handle: asyncio.TimerHandle | None = None
 
@@ -33,21 +42,28 @@ class MicroBatcher:
         if self._flush_handle is not None:
             self._flush_handle.cancel()
             self._flush_handle = None
-        batch, self._pending = self._pending, []
-        if batch:
-            loop.create_task(self._run(batch))
+        if self._in_flight >= self._max_in_flight or not self._pending:
+            return  # the batch that is running starts the next one when it ends
+        batch = self._pending[:self._max_batch]
+        del self._pending[:self._max_batch]
+        self._in_flight += 1
+        loop.create_task(self._run(batch, loop))
 
-    async def _run(self, batch: list[tuple[Any, asyncio.Future]]) -> None:
+    async def _run(self, batch: list[tuple[Any, asyncio.Future]], loop) -> None:
         try:
             results = await self.process([item for item, _ in batch])
         except Exception as exc:  # noqa: BLE001 - every waiter learns of the failure
             for _, future in batch:
                 if not future.done():
                     future.set_exception(exc)
-            return
-        for (_, future), result in zip(batch, results, strict=True):
-            if not future.done():
-                future.set_result(result)
+        else:
+            for (_, future), result in zip(batch, results, strict=True):
+                if not future.done():
+                    future.set_result(result)
+        finally:
+            self._in_flight -= 1
+            if self._pending:  # they have waited at least one batch already
+                self._flush(loop)
 
     async def process(self, items: list) -> list:
         """One result per item, in order."""
@@ -58,8 +74,8 @@ class AnswerBatcher(MicroBatcher):
     """Questions embedded and retrieved together, in worker threads (off the event loop)."""
 
     def __init__(self, service, window: float = BATCH_WINDOW_SECONDS, max_batch: int = 64,
-                 workers: int = 2) -> None:
-        super().__init__(window, max_batch)
+                 workers: int = ANSWER_WORKERS) -> None:
+        super().__init__(window, max_batch, max_in_flight=workers)
         self._service = service
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="answers")
 
@@ -77,8 +93,10 @@ class AnswerBatcher(MicroBatcher):
 class QuestionLogBatcher(MicroBatcher):
     """Question-log rows written a batch per transaction: one SQLite commit, not one per answer."""
 
-    def __init__(self, store, window: float = 0.02, max_batch: int = 200) -> None:
-        super().__init__(window, max_batch)
+    def __init__(self, store, window: float = 0.0, max_batch: int = 200) -> None:
+        # No waiting: the answer's feedback buttons need the row id. Rows that arrive while a
+        # transaction runs go in the next one, so a burst still writes in a few transactions.
+        super().__init__(window, max_batch, max_in_flight=1)
         self._store = store
 
     async def log(self, **entry) -> int:

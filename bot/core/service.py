@@ -171,11 +171,13 @@ class AnswerService:
                     self._vector_cache.move_to_end(text)
                     vectors[i] = cached
         if missing:
-            fresh = self.kb.embedder.embed_documents([texts[i] for i in missing])
+            distinct = list(dict.fromkeys(texts[i] for i in missing))  # a burst repeats questions
+            fresh = dict(zip(distinct, self.kb.embedder.embed_documents(distinct), strict=True))
             with self._cache_lock:
-                for i, vector in zip(missing, fresh, strict=True):
-                    vectors[i] = vector
-                    self._vector_cache[texts[i]] = vector
+                for i in missing:
+                    vectors[i] = fresh[texts[i]]
+                for text, vector in fresh.items():
+                    self._vector_cache[text] = vector
                 while len(self._vector_cache) > VECTOR_CACHE_SIZE:
                     self._vector_cache.popitem(last=False)
         return vectors

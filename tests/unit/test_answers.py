@@ -124,6 +124,20 @@ def test_repeated_questions_reuse_their_vector_and_answer_the_same(answer_servic
     assert len(calls) == 2 and len(calls[1]) == 1  # only the new question was embedded
 
 
+def test_a_question_asked_several_times_in_one_batch_is_embedded_once(answer_service):
+    calls = []
+    real = answer_service.kb.embedder.embed_documents
+    answer_service.kb.embedder.embed_documents = lambda texts: calls.append(list(texts)) or real(texts)
+    try:
+        answer_service.clear_vector_cache()
+        question = "do recruiters read cover letters for ML internships?"
+        answers = answer_service.answer_many([question, "what is a kaggle medal worth?", question, question])
+    finally:
+        answer_service.kb.embedder.embed_documents = real
+    assert len(calls) == 1 and len(calls[0]) == 2
+    assert answers[0].text == answers[2].text == answers[3].text and len(answers) == 4
+
+
 async def test_question_log_batches_into_one_transaction(tmp_path):
     import asyncio
 

@@ -1,0 +1,72 @@
+"""MicroBatcher: what arrives together is processed together, and a running batch gathers the next."""
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from bot.core.batching import MicroBatcher
+
+
+class Recording(MicroBatcher):
+    """Doubles its items; each batch takes `delay` seconds and is recorded."""
+
+    def __init__(self, delay: float = 0.05, fail_on: object = None, **kwargs) -> None:
+        super().__init__(**{"window": 0.003, "max_batch": 100, **kwargs})
+        self.delay = delay
+        self.fail_on = fail_on
+        self.batches: list[list] = []
+        self.running = 0
+        self.most_at_once = 0
+
+    async def process(self, items: list) -> list:
+        self.batches.append(list(items))
+        self.running += 1
+        self.most_at_once = max(self.most_at_once, self.running)
+        try:
+            await asyncio.sleep(self.delay)
+            if self.fail_on in items:
+                raise ValueError("model failed")
+            return [item * 2 for item in items]
+        finally:
+            self.running -= 1
+
+
+async def test_items_arriving_while_a_batch_runs_go_together_in_the_next() -> None:
+    batcher = Recording(max_in_flight=1)
+    first = asyncio.ensure_future(batcher.submit(1))
+    await asyncio.sleep(0.01)  # batch [1] is running now
+    later = [asyncio.ensure_future(batcher.submit(i)) for i in range(2, 12)]
+    await asyncio.sleep(0.01)
+    more = [asyncio.ensure_future(batcher.submit(i)) for i in range(12, 15)]
+    results = await asyncio.gather(first, *later, *more)
+    assert results == [i * 2 for i in range(1, 15)]
+    assert batcher.batches == [[1], list(range(2, 15))]  # not one batch per window
+    assert batcher.most_at_once == 1
+
+
+async def test_no_more_than_max_in_flight_batches_run_and_max_batch_holds() -> None:
+    batcher = Recording(max_in_flight=2, max_batch=4)
+    results = await asyncio.gather(*(batcher.submit(i) for i in range(20)))
+    assert results == [i * 2 for i in range(20)]
+    assert batcher.most_at_once == 2
+    assert all(len(b) <= 4 for b in batcher.batches)
+    assert sorted(i for b in batcher.batches for i in b) == list(range(20))  # each exactly once
+
+
+async def test_a_failed_batch_fails_its_waiters_only_and_the_batcher_goes_on() -> None:
+    batcher = Recording(max_in_flight=1, fail_on=3)
+    doomed = [asyncio.ensure_future(batcher.submit(i)) for i in (3, 4)]
+    await asyncio.sleep(0.01)
+    survivor = asyncio.ensure_future(batcher.submit(5))
+    for future in doomed:
+        with pytest.raises(ValueError, match="model failed"):
+            await future
+    assert await survivor == 10
+    assert await batcher.submit(6) == 12  # still serving afterwards
+
+
+async def test_a_lone_item_is_processed_after_the_window_without_a_full_batch() -> None:
+    batcher = Recording(delay=0.0, max_in_flight=1, window=0.003)
+    assert await asyncio.wait_for(batcher.submit(21), timeout=30) == 42
+    assert batcher.batches == [[21]]
