@@ -115,10 +115,10 @@ def index_is_stale(settings: Settings) -> bool:
     manifest = read_manifest(settings)
     if not manifest or (not settings.chroma_host and not settings.chroma_dir.exists()):
         return True
-    from bot.core.onnx_embedder import onnx_file
+    from bot.core.onnx_embedder import onnx_is_built
 
     return (
-        not onnx_file(settings.index_dir).exists()
+        not onnx_is_built(settings.index_dir)
         or manifest.get("format") != FORMAT_VERSION
         or manifest.get("model") != model_version()
         or manifest.get("sources") != source_digests(settings)

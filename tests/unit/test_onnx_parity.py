@@ -78,3 +78,39 @@ def test_missing_onnx_falls_back_to_sentence_transformers(tmp_path, caplog):
     onnx_file(broken).write_bytes(b"not an onnx model")
     assert load_query_embedder(broken).name == "sentence-transformers"
     assert "ONNX model unusable" in caplog.text
+
+
+def test_weights_live_beside_the_graph_and_an_old_single_file_build_is_converted(
+        built_settings, onnx_embedder, tmp_path, caplog):
+    import shutil
+
+    import onnx
+
+    from bot.core.onnx_embedder import (
+        OnnxEmbedder,
+        export_onnx,
+        load_query_embedder,
+        onnx_data_file,
+        onnx_file,
+        onnx_is_built,
+    )
+
+    built = built_settings.index_dir
+    assert onnx_is_built(built)
+    assert onnx_file(built).stat().st_size < 2_000_000 < onnx_data_file(built).stat().st_size
+
+    old = tmp_path / "old-index"  # what an earlier release left: graph and weights in one file
+    onnx_file(old).parent.mkdir(parents=True)
+    onnx.save_model(onnx.load(str(onnx_file(built))), str(onnx_file(old)))
+    assert not onnx_is_built(old)
+    export_onnx(old)  # no tracing (that would need torch): only the layout changes
+    assert onnx_is_built(old) and onnx_file(old).stat().st_size < 2_000_000
+    question = "how do I get an ML internship without a PhD?"
+    assert float(OnnxEmbedder(onnx_file(old)).embed_query(question)
+                 @ onnx_embedder.embed_query(question)) >= 0.9999
+
+    lost = tmp_path / "lost-weights"  # graph without its weights: warn, fall back, keep serving
+    shutil.copytree(onnx_file(built).parent, onnx_file(lost).parent)
+    onnx_data_file(lost).unlink()
+    assert load_query_embedder(lost).name == "sentence-transformers"
+    assert "ONNX model unusable" in caplog.text
