@@ -9,6 +9,8 @@ from pathlib import Path
 
 import yaml
 
+from bot.core.yaml_io import parse_yaml
+
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
@@ -49,7 +51,7 @@ def _front_matter(text: str) -> tuple[dict, str]:
     if end == -1:
         return {}, text
     try:
-        meta = yaml.safe_load(text[3:end]) or {}
+        meta = parse_yaml(text[3:end]) or {}
     except yaml.YAMLError as exc:
         raise SourceError(f"front matter is not valid YAML: {exc}") from exc
     return (meta if isinstance(meta, dict) else {}), text[end + 4 :]

@@ -10,11 +10,10 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bot.config import Settings
-import yaml
-
 from bot.core.embedder import Embedder, model_version
 from bot.core.glossary import Glossary
 from bot.core.scope import ScopeAnchors
+from bot.core.yaml_io import read_yaml
 
 from .chunking import Passage, chunk_document
 from .loaders import SourceError, discover_sources, load_source
@@ -22,11 +21,11 @@ from .store import (
     FORMAT_VERSION,
     chroma_client,
     collections,
+    manifest_path,
     passage_from_record,
     passage_metadata,
     read_manifest,
     write_json_atomic,
-    manifest_path,
     write_passages,
 )
 
@@ -101,7 +100,7 @@ def _build_scope_anchors(settings: Settings, get_embedder: Callable[[], Embedder
         return
     examples = {}
     if (root / SCOPE_EXAMPLES).exists():
-        examples = yaml.safe_load((root / SCOPE_EXAMPLES).read_text(encoding="utf-8")) or {}
+        examples = read_yaml(root / SCOPE_EXAMPLES) or {}
     glossary = Glossary.load(root / GLOSSARY)
     embedder = get_embedder()
     positives = [glossary.annotate(q) for q in examples.get("in_scope", [])]

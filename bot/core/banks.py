@@ -13,6 +13,8 @@ from typing import Any, Callable
 
 import yaml
 
+from .yaml_io import read_yaml
+
 # slug -> human title; the five concept areas of the article's checklist plus its own advice.
 TOPICS: dict[str, str] = {
     "programming": "Programming fundamentals (data structures, algorithms, computer architecture)",
@@ -151,7 +153,7 @@ def _read_entries(
     entries = []
     for path in files:
         try:
-            doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+            doc = read_yaml(path)
         except yaml.YAMLError as exc:
             problems.append(f"{path.name}: not valid YAML ({' '.join(str(exc).split())})")
             continue

@@ -4,9 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import yaml
-
 from .text import normalise
+from .yaml_io import read_yaml
 
 
 @dataclass
@@ -17,7 +16,7 @@ class LabelledQuestion:
 
 
 def load_eval_set(path: Path) -> list[LabelledQuestion]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     items = [LabelledQuestion(i["q"], i["expect"], i.get("section")) for i in data["in_scope"]]
     items += [LabelledQuestion(i["q"], None, None) for i in data["out_of_scope"]]
     return items

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import yaml
+from .yaml_io import read_yaml
 
 EXPANSION_CACHE_SIZE = 20_000  # sentences and recent questions; cleared whole when full
 
@@ -25,7 +25,7 @@ class Glossary:
     def load(cls, path: Path) -> "Glossary":
         if not path.exists():
             return cls({})
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = read_yaml(path) or {}
         return cls({str(k): str(v) for k, v in data.items()})
 
     def expand(self, question: str) -> str:

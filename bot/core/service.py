@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-import yaml
 
 from bot.config import Settings
 
@@ -20,6 +19,7 @@ from .knowledge import KnowledgeBase
 from .retrieval import Retrieval
 from .scope import ScopeAnchors, ScopeVerdict, judge_scope
 from .text import has_letters, keyword_terms, normalise
+from .yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
 VECTOR_CACHE_SIZE = 10_000  # ~15 MB of float32 vectors
@@ -77,7 +77,7 @@ class AnswerService:
         examples_path = settings.knowledge_dir / "scope" / "examples.yaml"
         questions: list[str] = []
         if examples_path.exists():
-            questions = (yaml.safe_load(examples_path.read_text(encoding="utf-8")) or {}).get("in_scope", [])
+            questions = (read_yaml(examples_path) or {}).get("in_scope", [])
         if len(questions) != len(anchors.in_scope):
             questions = []  # anchors from another version of the file: no suggestions from them
         return cls(kb, glossary, anchors, questions)

@@ -1,12 +1,13 @@
 """PTB's transport to the Bot API over aiohttp instead of httpx.
 
-Same contract as PTB's `HTTPXRequest` (form-encoded parameters, multipart when files go up,
+Same contract as PTB's `HTTPXRequest` (parameters as JSON, multipart when files go up,
 `TimedOut` / `NetworkError` on failure), at a fraction of the CPU per call: in a burst the bot's
 event loop spent over half its time inside httpx/httpcore (benchmarks/bot_load.py, profiled).
 """
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 
 import aiohttp
@@ -15,6 +16,7 @@ from telegram.request import BaseRequest, RequestData
 
 # Bot API URLs carry the token (".../bot<token>/method"): never let one into an error message.
 _TOKEN_IN_URL = re.compile(r"/bot[^/\s'\"]+")
+_JSON = {"Content-Type": "application/json"}
 
 
 def _timeout(value, default: float | None) -> float | None:
@@ -64,7 +66,6 @@ class AiohttpRequest(BaseRequest):
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
         files = request_data.multipart_data if request_data and request_data.contains_files else None
-        fields = request_data.json_parameters if request_data else None
         write = _timeout(write_timeout, self._media_write_timeout if files else self._write_timeout)
         read = _timeout(read_timeout, self._read_timeout)
         connect = _timeout(connect_timeout, self._connect_timeout)
@@ -75,9 +76,19 @@ class AiohttpRequest(BaseRequest):
             connect=None if pool is None or connect is None else pool + connect,
             sock_connect=connect,
             sock_read=None if read is None else read + (write or 0.0))
-        data = _form(fields, files) if files else (fields or None)
+        headers = None
+        if files:
+            data = _form(request_data.json_parameters, files)
+        elif request_data and request_data.parameters:
+            # JSON, which Telegram accepts for every method without files: C-encoded, where
+            # form encoding quotes an answer's text byte by byte in Python.
+            data = json.dumps(request_data.parameters, ensure_ascii=False).encode("utf-8")
+            headers = _JSON
+        else:
+            data = None
         try:
-            async with self._session.request(method, url, data=data, timeout=timeout) as response:
+            async with self._session.request(method, url, data=data, headers=headers,
+                                             timeout=timeout) as response:
                 return response.status, await response.read()
         except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as err:
             raise TimedOut from err

@@ -7,7 +7,7 @@ import socket
 
 import pytest
 from aiohttp import web
-from telegram import Bot, InputFile
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
@@ -51,22 +51,31 @@ async def test_parameters_and_files_arrive_as_telegram_expects() -> None:
     async def handler(request: web.Request) -> web.Response:
         seen["content_type"] = request.content_type
         seen["user_agent"] = request.headers.get("User-Agent", "")
-        form = await request.post()
-        seen["fields"] = {k: v for k, v in form.items() if isinstance(v, str)}
-        upload = form.get("photo")
-        if upload is not None:
-            seen["file"] = (upload.filename, upload.file.read())
+        if request.content_type == "application/json":
+            seen["fields"] = await request.json()
+        else:
+            form = await request.post()
+            seen["fields"] = {k: v for k, v in form.items() if isinstance(v, str)}
+            upload = form.get("photo")
+            if upload is not None:
+                seen["file"] = (upload.filename, upload.file.read())
         return web.json_response({"ok": True, "result": True})
 
     async with TinyServer(handler) as server:
         request = await _request()
         try:
+            markup = InlineKeyboardMarkup([[InlineKeyboardButton("👍", callback_data="fb:1:1")]])
             data = RequestData([RequestParameter.from_input("chat_id", 7),
-                                RequestParameter.from_input("text", "<b>ü</b> & co")])
+                                RequestParameter.from_input("text", "<b>ü</b> & co"),
+                                RequestParameter.from_input("reply_markup", markup)])
             status, body = await request.do_request(f"{server.url}/sendMessage", "POST", data)
             assert status == 200 and json.loads(body)["ok"] is True
-            assert seen["content_type"] == "application/x-www-form-urlencoded"
-            assert seen["fields"] == {"chat_id": "7", "text": "<b>ü</b> & co"}
+            assert seen["content_type"] == "application/json"
+            assert seen["fields"] == {"chat_id": 7, "text": "<b>ü</b> & co", "reply_markup": {
+                "inline_keyboard": [[{"text": "👍", "callback_data": "fb:1:1"}]]}}
+
+            status, _ = await request.do_request(f"{server.url}/getMe", "POST")  # no parameters
+            assert status == 200 and seen["content_type"] == "application/octet-stream"
             assert "python-telegram-bot" in seen["user_agent"]
 
             photo = InputFile(b"\x89PNG fake bytes", filename="chart.png")

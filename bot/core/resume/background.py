@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
+from bot.core.yaml_io import read_yaml
 
 from .lexicon import KNOWLEDGE_DIR, count_skills
 from .sections import Layout
@@ -77,7 +77,7 @@ class Background:
 
 @lru_cache(maxsize=2)
 def _fields(path: Path = FIELDS_PATH) -> tuple[tuple[str, bool, re.Pattern[str]], ...]:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     fields = [(f, True) for f in data["related"]] + [(f, False) for f in data["unrelated"]]
     fields.sort(key=lambda item: len(item[0]), reverse=True)
     return tuple(

@@ -6,9 +6,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from bot.config import PROJECT_ROOT
+from bot.core.yaml_io import read_yaml
 
 # Rubric and lexicons ship with the code (they are reviewed with it), so they live at a
 # fixed place in the repository rather than under the configurable knowledge_dir.
@@ -48,7 +47,7 @@ def _pattern(aliases: list[str], *, case_sensitive: bool) -> re.Pattern[str] | N
 
 @lru_cache(maxsize=4)
 def load_skills(path: Path = SKILLS_PATH) -> tuple[Skill, ...]:
-    entries = yaml.safe_load(path.read_text(encoding="utf-8"))["skills"]
+    entries = read_yaml(path)["skills"]
     skills: list[Skill] = []
     for entry in entries:
         name = str(entry["name"])

@@ -11,7 +11,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-import yaml
+from bot.core.yaml_io import read_yaml
 
 from .lexicon import KNOWLEDGE_DIR
 
@@ -157,7 +157,7 @@ def _guided_applies(constraint: Any, background: str, more_projects: bool) -> bo
 
 @lru_cache(maxsize=4)
 def load_rubric(path: Path = RUBRIC_PATH) -> Rubric:
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data = read_yaml(path)
     rules = []
     for entry in data["rules"]:
         when = entry.get("when")
