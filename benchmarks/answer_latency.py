@@ -73,6 +73,7 @@ def main() -> int:
     run = common.Run("answer_latency")
     from bot.core.embedder import SentenceTransformerEmbedder
     from bot.core.onnx_embedder import OnnxEmbedder, load_query_embedder
+    from bot.core.onnx_embedder import default_threads as onnx_threads
     from bot.core.service import AnswerService
 
     questions = common.eval_questions()
@@ -107,7 +108,7 @@ def main() -> int:
         torch.set_num_threads(default_threads)
     run.finish({
         "backends": backends,
-        "onnx_intra_op_threads": 1,  # OnnxEmbedder's default (the bot's setting)
+        "onnx_intra_op_threads": onnx_threads(),  # OnnxEmbedder's default (the bot's setting)
         "torch_threads": default_threads,
         "index": summary.to_json(),
     })

@@ -6,6 +6,7 @@ Scenarios (each a fresh application, one process holding bot and fake server):
 - burst: 100 users send 10 questions each at once, limiter off: drain time, answers/second
   (questions drawn from the eval set, so popular ones repeat; and all-unique, the worst case).
 - sustained: 20 questions/s from 100 users for 20 s with the default limiter (30 msg/s).
+- load sweep: 10 to 300 questions/s offered for 5 s each (limiter off): latency vs load.
 The fake server and its simulated users run in a second process, as Telegram would be elsewhere:
 latency runs from the update being queued at the fake to the answer reaching it.
 Also: peak RSS of the bot process.
@@ -32,6 +33,10 @@ class TimedFake(FakeBotApi):
         if method == "sendMessage":
             self.arrivals.setdefault(message["chat"]["id"], []).append(time.perf_counter())
         return super()._record(method, message, params, files, plain, raw_key)
+
+
+SWEEP_RATES = (10, 50, 100, 150, 200, 250, 300)  # questions per second offered, limiter off
+SWEEP_SECONDS = 5
 
 
 def burst_questions(questions: list[str], count: int, unique: bool) -> list[str]:
@@ -96,6 +101,8 @@ def _fake_side(conn, users: int, per_user: int, spread_seconds: float, timeout: 
                        "drain_seconds": round(drained, 3),
                        "answers_per_second": round(answered / drained, 1),
                        "latency_ms": common.summary_ms(latencies)})
+            # Serve until the bot has stopped: its last getUpdates must find the fake still up.
+            await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # "bye"
 
     asyncio.run(run())
 
@@ -126,6 +133,7 @@ async def run_scenario(services_factory, users: int, per_user: int, rate_limit: 
         await app.updater.stop()
         await app.stop()
         await app.shutdown()
+        parent.send("bye")
         process.join(timeout=30)
     return figures
 
@@ -158,6 +166,17 @@ def main() -> int:
             "burst100x10_unique": dict(users=100, per_user=10, rate_limit=0, unique=True),
             "sustained20qps": dict(users=100, per_user=4, rate_limit=30, spread_seconds=20.0),
         }
+        sweep = []
+        for rate in SWEEP_RATES:  # latency vs load: eval questions spread evenly over 5 s
+            answers.clear_vector_cache()
+            figures = asyncio.run(run_scenario(factory, users=50, per_user=rate * SWEEP_SECONDS // 50,
+                                               rate_limit=0, spread_seconds=SWEEP_SECONDS))
+            figures["offered_per_second"] = rate
+            sweep.append(figures)
+            lat = figures["latency_ms"]
+            print(f"load {rate}/s offered: {figures['answered']}/{figures['questions']} answered, "
+                  f"latency p50 {lat['p50']} ms p95 {lat['p95']} ms")
+        results["load_sweep"] = sweep
         for name, kwargs in scenarios.items():
             answers.clear_vector_cache()  # each scenario starts with no question seen before
             figures = asyncio.run(run_scenario(factory, **kwargs))

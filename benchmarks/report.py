@@ -9,6 +9,7 @@ import common
 DOC = common.ROOT / "docs" / "benchmarks.md"
 LATENCY_PNG = common.ROOT / "docs" / "bench_answer_latency.png"
 SCALE_PNG = common.ROOT / "docs" / "bench_scale_query.png"
+LOAD_PNG = common.ROOT / "docs" / "bench_latency_vs_load.png"
 
 
 def load(name: str) -> dict | None:
@@ -98,7 +99,7 @@ def section_latency(d: dict) -> list[str]:
         "Answer = `AnswerService.answer(q)` → `Answer.latency_ms` over every eval question, after a "
         "warm-up round. Floor = one query embedding + one Chroma query (k=12) on the passages "
         "collection, measured interleaved with the answers in the same run. "
-        f"ONNX runs with {d['onnx_intra_op_threads']} intra-op thread (the bot's setting); "
+        f"ONNX runs with {d['onnx_intra_op_threads']} intra-op thread(s), no spinning (the bot's setting); "
         f"sentence-transformers with torch's default {d['torch_threads']} threads, and again with 1: "
         "on a busy machine torch's threads wait for each other at every op, which the 1-thread "
         "row separates from the model's own cost.", "",
@@ -184,6 +185,47 @@ def section_bot_memory(d: dict) -> list[str]:
             f"{'yes' if d['torch_imported'] else 'no'}.", ""]
 
 
+def plot_load(sweep: list[dict]) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    offered = [row["offered_per_second"] for row in sweep]
+    fig, (left, right) = plt.subplots(1, 2, figsize=(10, 3.8))
+    for key, style in (("p50", "o-"), ("p95", "s--")):
+        left.plot(offered, [row["latency_ms"][key] for row in sweep], style, label=key)
+    left.set_yscale("log")
+    left.set_xlabel("questions per second offered (limiter off)")
+    left.set_ylabel("question → answer, ms (log scale)")
+    left.legend()
+    left.set_title("latency vs load", fontsize=9)
+    right.plot(offered, [row["answered"] / row["drain_seconds"] for row in sweep], "o-", label="answered")
+    right.plot(offered, offered, ":", color="grey", label="offered")
+    right.set_xlabel("questions per second offered")
+    right.set_ylabel("answers per second")
+    right.legend()
+    right.set_title("throughput", fontsize=9)
+    fig.tight_layout()
+    fig.savefig(LOAD_PNG, dpi=110)
+    plt.close(fig)
+
+
+def section_load_sweep(sweep: list[dict]) -> list[str]:
+    plot_load(sweep)
+    rows = [[row["offered_per_second"], f"{row['answered']}/{row['questions']}",
+             "yes" if row["exactly_once"] else "NO", round(row["answered"] / row["drain_seconds"], 1),
+             ms(row["latency_ms"]["p50"]), ms(row["latency_ms"]["p95"]), ms(row["latency_ms"]["max"])]
+            for row in sweep]
+    return ["### Latency vs load", "",
+            table(["offered q/s", "answered", "exactly once", "answered/s", "p50 ms", "p95 ms",
+                   "max ms"], rows), "",
+            "Eval questions from 50 users, spread evenly over 5 s per level, limiter off (the bot's "
+            "own capacity; Telegram's ~30 msg/s is the limiter's job). Past the bot's capacity the "
+            "queue grows for the rest of the level and latency with it.", "",
+            f"![latency vs load]({LOAD_PNG.name})", ""]
+
+
 def section_bot_load(d: dict) -> list[str]:
     names = {"users50x20": "50 users x 20 questions at once, limiter off",
              "burst100x10": "burst: 100 users x 10 at once, limiter off (eval questions, repeats)",
@@ -210,7 +252,8 @@ def section_bot_load(d: dict) -> list[str]:
         "fake and its simulated users run in a second process (Telegram is never in the bot's "
         "process), so on this 2-core machine they take one core's worth of CPU from the bot. "
         f"Peak RSS of the bot process (which also built the index with sentence-transformers "
-        f"first): {d['memory']['peak_rss_mb']} MiB.", ""]
+        f"first): {d['memory']['peak_rss_mb']} MiB.", "",
+        *(section_load_sweep(d["load_sweep"]) if d.get("load_sweep") else [])]
 
 
 SECTIONS = (("answer_latency", section_latency), ("cold_start", section_cold),
