@@ -80,37 +80,32 @@ def test_missing_onnx_falls_back_to_sentence_transformers(tmp_path, caplog):
     assert "ONNX model unusable" in caplog.text
 
 
-def test_weights_live_beside_the_graph_and_an_old_single_file_build_is_converted(
-        built_settings, onnx_embedder, tmp_path, caplog):
+def test_fused_graph_with_mapped_weights_and_older_builds_are_rebuilt(
+        built_settings, tmp_path, caplog):
+    import json
     import shutil
 
     import onnx
 
-    from bot.core.onnx_embedder import (
-        OnnxEmbedder,
-        export_onnx,
-        load_query_embedder,
-        onnx_data_file,
-        onnx_file,
-        onnx_is_built,
-    )
+    from bot.core.onnx_embedder import load_query_embedder, onnx_data_file, onnx_file, onnx_is_built
 
     built = built_settings.index_dir
     assert onnx_is_built(built)
     assert onnx_file(built).stat().st_size < 2_000_000 < onnx_data_file(built).stat().st_size
+    graph = onnx.load(str(onnx_file(built)), load_external_data=False).graph
+    ops = {node.op_type for node in graph.node}
+    assert {"Attention", "SkipLayerNormalization"} <= ops  # onnxruntime's fused kernels
 
-    old = tmp_path / "old-index"  # what an earlier release left: graph and weights in one file
-    onnx_file(old).parent.mkdir(parents=True)
-    onnx.save_model(onnx.load(str(onnx_file(built))), str(onnx_file(old)))
-    assert not onnx_is_built(old)
-    export_onnx(old)  # no tracing (that would need torch): only the layout changes
-    assert onnx_is_built(old) and onnx_file(old).stat().st_size < 2_000_000
-    question = "how do I get an ML internship without a PhD?"
-    assert float(OnnxEmbedder(onnx_file(old)).embed_query(question)
-                 @ onnx_embedder.embed_query(question)) >= 0.9999
+    older = tmp_path / "older"  # what an earlier release left: same files, older recipe
+    shutil.copytree(onnx_file(built).parent, onnx_file(older).parent)
+    stamp = onnx_file(older).parent / "built.json"
+    stamp.write_text(json.dumps({**json.loads(stamp.read_text()), "recipe": 1}))
+    assert not onnx_is_built(older)  # so ingest's --if-stale rebuilds it
+    assert load_query_embedder(older).name == "onnxruntime"  # meanwhile the bot still serves
 
     lost = tmp_path / "lost-weights"  # graph without its weights: warn, fall back, keep serving
     shutil.copytree(onnx_file(built).parent, onnx_file(lost).parent)
     onnx_data_file(lost).unlink()
+    assert not onnx_is_built(lost)
     assert load_query_embedder(lost).name == "sentence-transformers"
     assert "ONNX model unusable" in caplog.text
