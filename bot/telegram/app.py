@@ -14,6 +14,8 @@ from telegram.ext import (
     CommandHandler,
     Defaults,
     MessageHandler,
+    PersistenceInput,
+    PicklePersistence,
     TypeHandler,
     filters,
 )
@@ -26,6 +28,7 @@ from .http import AiohttpRequest
 from .safety import PerUserOrderedProcessor, install_token_redaction
 
 log = logging.getLogger(__name__)
+CONVERSATION_FLUSH_SECONDS = 10  # also written at every clean shutdown
 HTTP_POOL_SIZE = 8  # connections to the Bot API for sending (getUpdates has its own)
 
 COMMANDS = [
@@ -61,6 +64,15 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
     return AIORateLimiter(overall_max_rate=rate, overall_time_period=1, max_retries=3)
 
 
+def conversation_persistence(settings: Settings) -> PicklePersistence:
+    """Per-user waits survive a restart: an interview answer is graded, not taken as a question."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    return PicklePersistence(
+        filepath=settings.conversations_file, update_interval=CONVERSATION_FLUSH_SECONDS,
+        store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True,
+                                    callback_data=False))
+
+
 def build_application(settings: Settings, services: Services | None = None) -> Application:
     """The whole bot: endpoint, limiter, defaults, handlers, error handler, command menu."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
@@ -80,6 +92,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .request(AiohttpRequest(connection_pool_size=HTTP_POOL_SIZE))
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .concurrent_updates(PerUserOrderedProcessor())
+        .persistence(conversation_persistence(settings))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()

@@ -130,8 +130,9 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     task = asyncio.ensure_future(svc.ask(user.id, text))
     done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER_SECONDS)
     # Telegram shows "typing…" for ~5 s: one action covers a user's queued questions too.
-    if not done and time.monotonic() - context.user_data.get(TYPING_SENT_AT, -1e9) > TYPING_LASTS:
-        context.user_data[TYPING_SENT_AT] = time.monotonic()
+    # Wall-clock time: user_data outlives the process (conversations.pickle).
+    if not done and time.time() - context.user_data.get(TYPING_SENT_AT, -1e9) > TYPING_LASTS:
+        context.user_data[TYPING_SENT_AT] = time.time()
         try:
             await context.bot.send_chat_action(chat_id, ChatAction.TYPING)
         except TelegramError:

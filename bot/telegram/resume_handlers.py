@@ -43,7 +43,7 @@ from .render import AwaitingInput, keyboard, split_message
 
 log = logging.getLogger(__name__)
 
-PENDING = "resume_pending"  # user_data: {"kind": "resume" | "jd", "since": monotonic seconds}
+PENDING = "resume_pending"  # user_data: {"kind": "resume" | "jd", "since": time.time()}
 PENDING_SECONDS = 15 * 60  # after that, text is a question again
 PASTE_BUTTON = ("📋 Paste my résumé as text", "rs:paste")
 INTRO = "📄 <b>Résumé coach</b>: two quick questions, then the section order and tips for you."
@@ -78,12 +78,13 @@ def _private(update: Update) -> bool:
 def _set_pending(context: ContextTypes.DEFAULT_TYPE, kind: str) -> None:
     # The latest prompt wins: an open interview question would otherwise take this text.
     context.user_data.pop(INTERVIEW, None)
-    context.user_data[PENDING] = {"kind": kind, "since": time.monotonic()}
+    # Wall-clock time: user_data outlives the process (conversations.pickle).
+    context.user_data[PENDING] = {"kind": kind, "since": time.time()}
 
 
 def _pending_kind(user_data: dict | None) -> str | None:
     pending = (user_data or {}).get(PENDING)
-    if not pending or time.monotonic() - pending["since"] > PENDING_SECONDS:
+    if not pending or not 0 <= time.time() - pending["since"] <= PENDING_SECONDS:
         return None
     return pending["kind"]
 

@@ -185,3 +185,29 @@ async def test_stats_sends_a_chart(fake_api, make_bot):
     upload = next(iter(photo.files.values()))
     assert upload.content[:8] == b"\x89PNG\r\n\x1a\n"
     assert "80%" in photo.text or "4" in photo.text
+
+
+async def test_an_open_interview_question_survives_a_restart_and_forget_clears_it(fake_api, make_bot):
+    user = fake_api.user(72)
+    first = make_bot()
+    interview = first.bot_data["services"].interview
+    async with serving(first):
+        user.send_text("/interview technical")
+        [question_message] = await fake_api.wait_for_messages(user.chat_id, 1)
+    asked = next(q for q in interview.bank if q.question in question_message.text)
+
+    async with serving(make_bot()):  # a new process's application, same data directory
+        user.send_text(" ".join(asked.talking_points))
+        [_, feedback] = await fake_api.wait_for_messages(user.chat_id, 2)
+        user.send_text("/interview technical")
+        await fake_api.wait_for_messages(user.chat_id, 3)
+        user.send_text("/forget")
+        [*_, confirm] = await fake_api.wait_for_messages(user.chat_id, 4)
+        user.press_button(confirm, "forget:yes")
+        [*_, done] = await fake_api.wait_for_messages(user.chat_id, 5)
+
+    async with serving(make_bot()):  # after /forget the open question is gone too
+        user.send_text("kaggle worth it?")
+        [*_, answer] = await fake_api.wait_for_messages(user.chat_id, 6)
+    assert "Score: 100/100" in feedback.text and "deleted" in done.text
+    assert "Score:" not in answer.text and "Kaggle" in answer.text
