@@ -151,14 +151,19 @@ async def test_blocked_users_are_unsubscribed_and_others_still_served(fake_api, 
     assert store.get_subscription(65).active
 
 
+async def start_interview(fake_api, user, app):
+    """/interview technical; returns the bank question the bot asked."""
+    user.send_text("/interview technical")
+    [question_message] = await fake_api.wait_for_messages(user.chat_id, 1)
+    return next(q for q in app.bot_data["services"].interview.bank
+                if q.question in question_message.text)
+
+
 async def test_interview_answer_is_graded(fake_api, make_bot):
     user = fake_api.user(70)
     app = make_bot()
-    interview = app.bot_data["services"].interview
     async with serving(app):
-        user.send_text("/interview technical")
-        [question_message] = await fake_api.wait_for_messages(user.chat_id, 1)
-        asked = next(q for q in interview.bank if q.question in question_message.text)
+        asked = await start_interview(fake_api, user, app)
         # An answer that makes every talking point in its own sentence covers them all.
         user.send_text(" ".join(asked.talking_points))
         [_, feedback] = await fake_api.wait_for_messages(user.chat_id, 2)
@@ -190,11 +195,8 @@ async def test_stats_sends_a_chart(fake_api, make_bot):
 async def test_an_open_interview_question_survives_a_restart_and_forget_clears_it(fake_api, make_bot):
     user = fake_api.user(72)
     first = make_bot()
-    interview = first.bot_data["services"].interview
     async with serving(first):
-        user.send_text("/interview technical")
-        [question_message] = await fake_api.wait_for_messages(user.chat_id, 1)
-    asked = next(q for q in interview.bank if q.question in question_message.text)
+        asked = await start_interview(fake_api, user, first)
 
     async with serving(make_bot()):  # a new process's application, same data directory
         user.send_text(" ".join(asked.talking_points))
