@@ -48,9 +48,10 @@ class AiohttpRequest(BaseRequest):
         """Open the session (aiohttp wants a running loop for that)."""
         if self._session is None or self._session.closed:
             connector = aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300)
+            # trust_env: HTTPS_PROXY / NO_PROXY are honoured, as PTB's httpx transport did.
             self._session = aiohttp.ClientSession(
                 connector=connector, headers={"User-Agent": self.USER_AGENT},
-                skip_auto_headers=("Accept-Encoding",))
+                skip_auto_headers=("Accept-Encoding",), trust_env=True)
 
     async def shutdown(self) -> None:
         """Close the session and its connections."""

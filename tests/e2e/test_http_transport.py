@@ -167,3 +167,24 @@ async def test_a_ptb_bot_talks_through_it(fake_api) -> None:
         sent = await bot.send_message(user.chat_id, "<b>hello</b> there", parse_mode="HTML")
         assert me.is_bot and sent.text == "hello there"
         assert fake_api.sent_messages(user.chat_id)[-1].raw_text == "<b>hello</b> there"
+
+
+async def test_the_proxy_from_the_environment_is_used(monkeypatch) -> None:
+    seen: dict = {}
+
+    async def proxy(request: web.Request) -> web.Response:
+        seen["target"] = str(request.url)  # a proxy receives the absolute URL
+        return web.json_response({"ok": True, "result": True})
+
+    async with TinyServer(proxy) as server:
+        proxy_url = server.url.split("/bot")[0]
+        for name in ("HTTP_PROXY", "http_proxy"):
+            monkeypatch.setenv(name, proxy_url)
+        for name in ("NO_PROXY", "no_proxy"):
+            monkeypatch.delenv(name, raising=False)
+        request = await _request()
+        try:
+            status, _ = await request.do_request(f"http://api.telegram.invalid/bot{TOKEN}/getMe", "POST")
+        finally:
+            await request.shutdown()
+    assert status == 200 and seen["target"].startswith("http://api.telegram.invalid/bot")
