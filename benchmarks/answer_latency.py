@@ -71,10 +71,10 @@ def measure(service, questions: list[str], rounds: int) -> dict:
 
 def main() -> int:
     run = common.Run("answer_latency")
-    from bot.core.embedder import SentenceTransformerEmbedder
-    from bot.core.onnx_embedder import OnnxEmbedder, load_query_embedder
-    from bot.core.onnx_embedder import default_threads as onnx_threads
-    from bot.core.service import AnswerService
+    from bot.knowledge.embedder import SentenceTransformerEmbedder
+    from bot.knowledge.onnx_embedder import OnnxEmbedder, load_query_embedder
+    from bot.knowledge.onnx_embedder import default_threads as onnx_threads
+    from bot.core.answers.service import AnswerService
 
     questions = common.eval_questions()
     backends = {}

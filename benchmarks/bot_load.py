@@ -140,8 +140,8 @@ async def run_scenario(services_factory, users: int, per_user: int, rate_limit: 
 
 def main() -> int:
     run = common.Run("bot_load")
-    from bot.core.onnx_embedder import OnnxEmbedder, onnx_file
-    from bot.core.service import AnswerService
+    from bot.knowledge.onnx_embedder import OnnxEmbedder, onnx_file
+    from bot.core.answers.service import AnswerService
     from bot.core.services import Services
 
     results: dict = {}

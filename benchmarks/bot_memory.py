@@ -19,7 +19,7 @@ def mem():
         if key in ('VmRSS', 'VmHWM'):
             out[key] = round(int(rest.split()[0]) / 1024, 1)
     return out
-from bot.cli import limit_malloc_arenas
+from bot.terminal.cli import limit_malloc_arenas
 limit_malloc_arenas()
 points = {'start': mem()}
 from bot.config import get_settings

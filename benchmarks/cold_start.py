@@ -23,8 +23,8 @@ T0 = time.perf_counter(); W0 = time.time()
 import json, sys
 data_dir, backend, question, parent_wall = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
 from bot.config import get_settings
-from bot.core.onnx_embedder import load_query_embedder
-from bot.core.service import AnswerService
+from bot.knowledge.onnx_embedder import load_query_embedder
+from bot.core.answers.service import AnswerService
 t_import = time.perf_counter()
 settings = get_settings(CAREERBOT_DATA_DIR=data_dir, CHROMA_HOST=None)
 embedder = load_query_embedder(settings.index_dir, backend)  # what `careerbot run` does

@@ -71,14 +71,14 @@ def rss_mb() -> dict:
 # -- inputs ---------------------------------------------------------------------------------------
 def eval_questions() -> list[str]:
     """Every question of the labelled set (in scope and out of scope), in file order."""
-    from bot.core.evaluation import load_eval_set
+    from bot.core.answers.evaluation import load_eval_set
 
     return [item.question for item in load_eval_set(EVAL_QUESTIONS)]
 
 
 def seed_sentences() -> list[str]:
     """Prose sentences and list items of the seed article (headings and front matter dropped)."""
-    from bot.core.text import split_sentences
+    from bot.knowledge.text import split_sentences
 
     text = SEED_ARTICLE.read_text(encoding="utf-8")
     body = text.split("\n---", 1)[1] if text.startswith("---") else text
@@ -104,7 +104,7 @@ def temp_settings(prefix: str, knowledge_dir: Path | None = None):
 
 def build_index(settings, embedder=None, build_onnx: bool = True):
     """run_ingest into settings.data_dir; a loaded embedder is reused instead of loading one."""
-    from bot.core.embedder import SentenceTransformerEmbedder
+    from bot.knowledge.embedder import SentenceTransformerEmbedder
     from ingest.pipeline import run_ingest
 
     factory = (lambda: embedder) if embedder is not None else SentenceTransformerEmbedder

@@ -77,7 +77,7 @@ def rates(summary, timed: TimedEmbedder | None = None) -> dict:
 
 def main() -> int:
     run = common.Run("ingest_throughput")
-    from bot.core.embedder import SentenceTransformerEmbedder
+    from bot.knowledge.embedder import SentenceTransformerEmbedder
 
     results: dict = {}
     with common.temp_settings("ingest-cold") as settings:

@@ -21,9 +21,9 @@ def mem():
 data_dir, total = sys.argv[1], int(sys.argv[2])
 checkpoints = {"start": mem()}
 from bot.config import get_settings
-from bot.core.evaluation import load_eval_set
-from bot.core.onnx_embedder import load_query_embedder
-from bot.core.service import AnswerService
+from bot.core.answers.evaluation import load_eval_set
+from bot.knowledge.onnx_embedder import load_query_embedder
+from bot.core.answers.service import AnswerService
 checkpoints["after_import"] = mem()
 settings = get_settings(CAREERBOT_DATA_DIR=data_dir, CHROMA_HOST=None)
 embedder = load_query_embedder(settings.index_dir, "onnx")

@@ -59,11 +59,11 @@ def time_queries(fn, queries, rounds: int) -> dict:
 
 def main() -> int:
     run = common.Run("scale_query")
-    from bot.core.embedder import SentenceTransformerEmbedder
-    from bot.core.glossary import Glossary
-    from bot.core.keyword_index import KeywordIndex
-    from bot.core.text import normalise
-    from ingest.store import chroma_client, collections
+    from bot.knowledge.embedder import SentenceTransformerEmbedder
+    from bot.knowledge.glossary import Glossary
+    from bot.knowledge.keyword_index import KeywordIndex
+    from bot.knowledge.text import normalise
+    from bot.knowledge.index import chroma_client, collections
 
     questions = common.eval_questions()
     embedder = SentenceTransformerEmbedder()

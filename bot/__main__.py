@@ -1,6 +1,6 @@
 """`python -m bot` is the `careerbot` command."""
 import sys
 
-from bot.cli import main
+from bot.terminal.cli import main
 
 sys.exit(main())

@@ -1,6 +1,6 @@
 """`python -m ingest`: bring the Chroma index in line with knowledge/."""
 import sys
 
-from .pipeline import ingest_main
+from ingest.pipeline import ingest_main
 
 sys.exit(ingest_main())

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import yaml
 
-from bot.core.yaml_io import parse_yaml
+from bot.knowledge.yaml_io import parse_yaml
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
 _HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")

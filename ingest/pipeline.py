@@ -10,14 +10,15 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from bot.config import Settings
-from bot.core.embedder import Embedder, model_version
-from bot.core.glossary import Glossary
-from bot.core.scope import ScopeAnchors
-from bot.core.yaml_io import read_yaml
+from bot.knowledge.embedder import Embedder, model_version
+from bot.knowledge.glossary import Glossary
+from bot.knowledge.scope_anchors import ScopeAnchors
+from bot.knowledge.yaml_io import read_yaml
 
-from .chunking import Passage, chunk_document
-from .loaders import SourceError, discover_sources, load_source
-from .store import (
+from bot.knowledge.passages import Passage
+from ingest.chunking import chunk_document
+from ingest.loaders import SourceError, discover_sources, load_source
+from bot.knowledge.index import (
     FORMAT_VERSION,
     chroma_client,
     collections,
@@ -66,7 +67,7 @@ def source_digests(settings: Settings) -> dict[str, str]:
 
 def validate_banks(knowledge_dir: Path, sections: set[str]) -> list[str]:
     """Every bad quiz or interview entry, by file and id (Telegram limits, keys, sections)."""
-    from bot.core.banks import BankError, load_interview_bank, load_quiz_bank
+    from bot.knowledge.banks import BankError, load_interview_bank, load_quiz_bank
 
     problems: list[str] = []
     for folder, load in (("quiz", load_quiz_bank), ("interview", load_interview_bank)):
@@ -81,7 +82,7 @@ def validate_banks(knowledge_dir: Path, sections: set[str]) -> list[str]:
 
 def _build_onnx(settings: Settings, summary: IngestSummary) -> None:
     """The bot's torch-free query model; a failure leaves the bot on sentence-transformers."""
-    from bot.core.onnx_embedder import export_onnx
+    from bot.knowledge.onnx_embedder import export_onnx
 
     try:
         export_onnx(settings.index_dir)
@@ -114,7 +115,7 @@ def index_is_stale(settings: Settings) -> bool:
     manifest = read_manifest(settings)
     if not manifest or (not settings.chroma_host and not settings.chroma_dir.exists()):
         return True
-    from bot.core.onnx_embedder import onnx_is_built
+    from bot.knowledge.onnx_embedder import onnx_is_built
 
     return (
         not onnx_is_built(settings.index_dir)
@@ -240,7 +241,7 @@ def run_ingest(
 
     ordered = sorted(desired.values(), key=lambda p: (p.source, int(p.slot.rsplit("#", 1)[1])))
     write_passages(settings, ordered)
-    from bot.core.keyword_index import KeywordIndex
+    from bot.knowledge.keyword_index import KeywordIndex
 
     KeywordIndex.build(ordered).save(settings.index_dir / "bm25")
     digests = source_digests(settings)
@@ -264,7 +265,7 @@ def ingest_main(argv: list[str] | None = None) -> int:
     import json
 
     from bot.config import get_settings
-    from bot.core.embedder import SentenceTransformerEmbedder
+    from bot.knowledge.embedder import SentenceTransformerEmbedder
 
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument("--json", action="store_true", help="print one JSON summary object")

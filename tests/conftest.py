@@ -12,7 +12,7 @@ from bot.config import PROJECT_ROOT, get_settings
 @pytest.fixture(scope="session")
 def embedder():
     """The reference sentence-transformers embedder (bundled offline model)."""
-    from bot.core.embedder import SentenceTransformerEmbedder
+    from bot.knowledge.embedder import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()
 
@@ -38,13 +38,13 @@ def built_settings(tmp_path_factory, embedder):
 
 @pytest.fixture(scope="session")
 def onnx_embedder(built_settings):
-    from bot.core.onnx_embedder import OnnxEmbedder, onnx_file
+    from bot.knowledge.onnx_embedder import OnnxEmbedder, onnx_file
 
     return OnnxEmbedder(onnx_file(built_settings.index_dir))
 
 
 @pytest.fixture(scope="session")
 def answer_service(built_settings, onnx_embedder):
-    from bot.core.service import AnswerService
+    from bot.core.answers.service import AnswerService
 
     return AnswerService.open(built_settings, onnx_embedder)

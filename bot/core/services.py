@@ -6,20 +6,20 @@ from dataclasses import dataclass
 
 from bot.config import Settings
 
-from .answers import Answer
-from .batching import AnswerBatcher, QuestionLogBatcher
-from .flood import FloodGuard
-from .service import AnswerService
-from .store import Store
+from bot.core.answers.compose import Answer
+from bot.core.answers.batching import AnswerBatcher, QuestionLogBatcher
+from bot.core.flood import FloodGuard
+from bot.core.answers.service import AnswerService
+from bot.core.store import Store
 
 log = logging.getLogger(__name__)
 
 
 def _open_banks(settings: Settings, store: Store, embedder):
     """Quiz and interview services; a bank that fails validation disables only its feature."""
-    from .banks import BankError, load_interview_bank, load_quiz_bank
-    from .interview import InterviewService
-    from .quiz import QuizService
+    from bot.knowledge.banks import BankError, load_interview_bank, load_quiz_bank
+    from bot.core.interview.service import InterviewService
+    from bot.core.quiz.service import QuizService
 
     quiz = interview = None
     try:
@@ -54,10 +54,10 @@ class Services:
 
     @classmethod
     def open(cls, settings: Settings, answers: AnswerService | None = None) -> "Services":
-        from .generator import AnswerGenerator
+        from bot.core.answers.generator import AnswerGenerator
 
         if answers is None:
-            from .onnx_embedder import load_query_embedder
+            from bot.knowledge.onnx_embedder import load_query_embedder
 
             answers = AnswerService.open(settings, load_query_embedder(settings.index_dir, settings.embedder))
         settings.data_dir.mkdir(parents=True, exist_ok=True)

@@ -23,9 +23,9 @@ from telegram.ext import (
 from bot.config import Settings
 from bot.core.services import Services
 
-from . import handlers, quiz_handlers, resume_handlers
-from .http import AiohttpRequest
-from .safety import PerUserOrderedProcessor, install_token_redaction
+from bot.telegram import handlers, quiz_handlers, resume_handlers
+from bot.telegram.http import AiohttpRequest
+from bot.telegram.safety import PerUserOrderedProcessor, install_token_redaction
 
 log = logging.getLogger(__name__)
 CONVERSATION_FLUSH_SECONDS = 10  # also written at every clean shutdown

@@ -14,8 +14,8 @@ from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.core.services import Services
 
-from .render import answer_blocks, answer_keyboard, keyboard, passage_html, split_message
-from .safety import redact
+from bot.telegram.render import answer_blocks, answer_keyboard, keyboard, passage_html, split_message
+from bot.telegram.safety import redact
 
 log = logging.getLogger(__name__)
 TYPING_AFTER_SECONDS = 0.5  # a faster answer needs no "typing…" (it would cost a request)

@@ -19,14 +19,14 @@ from telegram.ext import (
     filters,
 )
 
-from bot.core.banks import TOPICS
-from bot.core.interview import InterviewError
-from bot.core.quiz import QuizError, render_summary_text
+from bot.knowledge.banks import TOPICS
+from bot.core.interview.service import InterviewError
+from bot.core.quiz.service import QuizError, render_summary_text
 from bot.core.schedule import ScheduleError, format_local_time, parse_local_time
-from bot.core.stats import render_stats_chart, render_stats_text, user_stats
+from bot.core.quiz.stats import render_stats_chart, render_stats_text, user_stats
 
-from .handlers import send_html, services
-from .render import AwaitingInput, keyboard
+from bot.telegram.handlers import send_html, services
+from bot.telegram.render import AwaitingInput, keyboard
 
 log = logging.getLogger(__name__)
 INTERVIEW = "interview_question"
@@ -232,7 +232,7 @@ async def interview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
 
 
 def _kind(text: str | None) -> str | None:
-    from bot.core.interview import resolve_kind
+    from bot.core.interview.service import resolve_kind
 
     return resolve_kind(text) if text else None
 

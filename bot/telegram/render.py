@@ -7,7 +7,7 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.ext import Application, filters
 
-from bot.core.answers import Answer
+from bot.core.answers.compose import Answer
 
 MAX_MESSAGE = 4096
 NOOP = "noop"

@@ -37,9 +37,9 @@ from bot.core.resume import (
 from bot.core.resume import session as coach
 from bot.core.resume.extract import MAX_FILE_BYTES, too_large_error
 
-from .handlers import question, send_html, services
-from .quiz_handlers import INTERVIEW
-from .render import AwaitingInput, keyboard, split_message
+from bot.telegram.handlers import question, send_html, services
+from bot.telegram.quiz_handlers import INTERVIEW
+from bot.telegram.render import AwaitingInput, keyboard, split_message
 
 log = logging.getLogger(__name__)
 

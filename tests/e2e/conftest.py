@@ -12,7 +12,7 @@ import pytest_asyncio
 from pytest_asyncio import is_async_test
 from telegram.ext import ApplicationBuilder
 
-from .fake_bot_api import FakeBotApi, polling
+from tests.e2e.fake_bot_api import FakeBotApi, polling
 
 _E2E_DIR = Path(__file__).parent
 

@@ -24,11 +24,20 @@ from typing import Any, Callable
 
 from aiohttp import web
 
-from .fake_bot_methods import BotApiMethods
-from .fake_bot_records import (  # noqa: F401 - re-exported for tests
-    BOT_USER, NOT_BY_DEFAULT, TOKEN, ApiCall, ApiError, FakePoll, SentMessage,
-    StoredFile, Upload, _coerce)
-from .telegram_html import BadRequest, detect_entities
+from tests.e2e.fake_bot_methods import BotApiMethods
+from tests.e2e.fake_bot_records import (  # noqa: F401 - re-exported for tests
+    BOT_USER,
+    NOT_BY_DEFAULT,
+    TOKEN,
+    ApiCall,
+    ApiError,
+    FakePoll,
+    SentMessage,
+    StoredFile,
+    Upload,
+    _coerce,
+)
+from tests.e2e.telegram_html import BadRequest, detect_entities
 
 class FakeUser:
     """A user of the fake: its update helpers without the user_id argument, and its chat."""

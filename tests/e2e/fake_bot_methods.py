@@ -6,9 +6,15 @@ import copy
 import time
 from typing import Any
 
-from .fake_bot_records import NOT_MODIFIED, ApiError, FakePoll, SentMessage, Upload
-from .telegram_html import (BadRequest, check_chat_action, check_commands, check_poll,
-                            check_reply_markup, formatted_text)
+from tests.e2e.fake_bot_records import NOT_MODIFIED, ApiError, FakePoll, SentMessage, Upload
+from tests.e2e.telegram_html import (
+    BadRequest,
+    check_chat_action,
+    check_commands,
+    check_poll,
+    check_reply_markup,
+    formatted_text,
+)
 
 
 class BotApiMethods:

@@ -4,7 +4,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
-from .conftest import serving as polling
+from tests.e2e.conftest import serving as polling
 
 
 async def test_start_greets_with_buttons_and_registers_commands(fake_api, make_bot):
@@ -93,7 +93,7 @@ async def test_unknown_command_gets_a_hint_and_bad_input_a_reply(fake_api, make_
 
 
 async def test_long_answers_are_split_under_the_limit(fake_api, make_bot):
-    from bot.core.answers import Answer, AnswerPoint, Source
+    from bot.core.answers.compose import Answer, AnswerPoint, Source
     from bot.telegram.render import answer_blocks, split_message, telegram_length
 
     text = "A sentence about portfolios & <projects>. " * 60

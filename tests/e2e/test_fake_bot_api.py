@@ -13,8 +13,8 @@ from telegram.error import (BadRequest, Conflict, EndPointNotFound, Forbidden, I
 from telegram.ext import (AIORateLimiter, CallbackQueryHandler, CommandHandler, ContextTypes,
                           ExtBot, MessageHandler, PollAnswerHandler, filters)
 
-from .fake_bot_api import FakeBotApi, polling
-from .telegram_html import EntityParseError, detect_entities, parse_html, utf16_len
+from tests.e2e.fake_bot_api import FakeBotApi, polling
+from tests.e2e.telegram_html import EntityParseError, detect_entities, parse_html, utf16_len
 
 USER = 4242
 

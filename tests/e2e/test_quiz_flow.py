@@ -8,7 +8,7 @@ import pytest
 
 import bot.telegram.quiz_handlers as quiz_handlers
 
-from .conftest import serving
+from tests.e2e.conftest import serving
 
 
 async def answer_polls(fake_api, user, count: int, right: int, start: int = 0) -> list:

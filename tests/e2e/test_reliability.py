@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import asyncio
 
-from .conftest import serving
+from tests.e2e.conftest import serving
 
 
 async def test_429_is_waited_out_and_the_message_arrives(fake_api, make_bot):

@@ -11,8 +11,8 @@ from bot.core.resume import advise
 from bot.core.resume import session as coach
 from tests.unit.resume import builders, samples
 
-from .conftest import serving as polling
-from .fake_bot_api import Upload
+from tests.e2e.conftest import serving as polling
+from tests.e2e.fake_bot_api import Upload
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"

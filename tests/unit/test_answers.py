@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.core.evaluation import load_eval_set
+from bot.core.answers.evaluation import load_eval_set
 from bot.config import PROJECT_ROOT
 
 EVAL = load_eval_set(PROJECT_ROOT / "knowledge" / "eval" / "questions.yaml")
@@ -93,7 +93,7 @@ def test_answer_many_matches_single_answers(answer_service):
 
 def test_eval_set_meets_the_bar(answer_service):
     """The labelled set: right passage in the top 3 for >= 85 %, scope per the issue's bar."""
-    from bot.core.eval_report import evaluate
+    from bot.terminal.eval_report import evaluate
 
     report = evaluate(answer_service.kb.settings, answer_service.kb.embedder,
                       PROJECT_ROOT / "knowledge" / "eval" / "questions.yaml")
@@ -141,7 +141,7 @@ def test_a_question_asked_several_times_in_one_batch_is_embedded_once(answer_ser
 async def test_question_log_batches_into_one_transaction(tmp_path):
     import asyncio
 
-    from bot.core.batching import QuestionLogBatcher
+    from bot.core.answers.batching import QuestionLogBatcher
     from bot.core.store import Store
 
     store = Store(f"sqlite:///{tmp_path / 'log.sqlite3'}")

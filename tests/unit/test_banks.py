@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bot.config import PROJECT_ROOT
-from bot.core.banks import (
+from bot.knowledge.banks import (
     TOPICS,
     BankError,
     InterviewQuestion,

@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from bot.core.batching import MicroBatcher
+from bot.core.answers.batching import MicroBatcher
 
 
 class Recording(MicroBatcher):

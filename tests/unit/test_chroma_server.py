@@ -12,7 +12,7 @@ import pytest
 
 from bot.config import get_settings
 from ingest.pipeline import run_ingest
-from ingest.store import chroma_client, collections
+from bot.knowledge.index import chroma_client, collections
 from tests.conftest import copy_knowledge
 
 
@@ -56,7 +56,7 @@ def test_ingest_and_answer_through_a_chroma_server(chroma_server, tmp_path, embe
     again = run_ingest(settings, lambda: embedder, progress=False, build_onnx=False)
     assert (again.added, again.updated, again.deleted, again.unchanged) == (0, 0, 0, first.added)
 
-    from bot.core.service import AnswerService
+    from bot.core.answers.service import AnswerService
 
     answer = AnswerService.open(settings, embedder).answer("should my github projects have a readme")
     assert answer.in_scope and "readme" in answer.text

@@ -46,7 +46,7 @@ def test_ask_file_prints_one_object_per_line_in_order(built_settings, tmp_path):
 
 
 def test_ask_never_imports_torch(built_settings):
-    code = ("import sys; from bot.cli import main; main(['ask','--json','kaggle worth it?']); "
+    code = ("import sys; from bot.terminal.cli import main; main(['ask','--json','kaggle worth it?']); "
             "print('TORCH' if 'torch' in sys.modules or 'sentence_transformers' in sys.modules else 'CLEAN')")
     env = {**os.environ, "CAREERBOT_DATA_DIR": str(built_settings.data_dir),
            "CAREERBOT_KNOWLEDGE_DIR": str(built_settings.knowledge_dir)}

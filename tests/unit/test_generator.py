@@ -4,7 +4,7 @@ from __future__ import annotations
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from bot.config import get_settings
-from bot.core.generator import NOT_IN_SOURCES, AnswerGenerator
+from bot.core.answers.generator import NOT_IN_SOURCES, AnswerGenerator
 
 
 class ExplodingChatModel(FakeListChatModel):

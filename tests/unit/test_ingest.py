@@ -7,7 +7,7 @@ import pytest
 
 from bot.config import get_settings
 from ingest.pipeline import index_is_stale, run_ingest
-from ingest.store import chroma_client, collections, read_passages
+from bot.knowledge.index import chroma_client, collections, read_passages
 from tests.conftest import copy_knowledge
 
 ARTICLE = "articles/how-to-get-a-machine-learning-internship.md"

@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.core.banks import InterviewQuestion, load_interview_bank
-from bot.core.interview import (
+from bot.knowledge.banks import InterviewQuestion, load_interview_bank
+from bot.core.interview.service import (
     InterviewError,
     InterviewService,
     PointVectorCache,

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from bot.core.keyword_index import KeywordIndex
-from ingest.store import read_passages
+from bot.knowledge.keyword_index import KeywordIndex
+from bot.knowledge.index import read_passages
 
 
 def test_loaded_scores_equal_bm25s(built_settings):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import numpy as np
 
 from bot.config import PROJECT_ROOT
-from bot.core.evaluation import load_eval_set
+from bot.core.answers.evaluation import load_eval_set
 
 
 def _questions() -> list[str]:
@@ -27,7 +27,7 @@ def test_onnx_vectors_match_sentence_transformers(embedder, onnx_embedder):
 
 
 def test_onnx_gives_the_same_retrieval_ranking(built_settings, embedder, onnx_embedder):
-    from bot.core.service import AnswerService
+    from bot.core.answers.service import AnswerService
 
     reference = AnswerService.open(built_settings, embedder)
     fast = AnswerService.open(built_settings, onnx_embedder)
@@ -66,13 +66,13 @@ def test_bot_process_never_imports_torch(built_settings):
 
 
 def test_missing_onnx_falls_back_to_sentence_transformers(tmp_path, caplog):
-    from bot.core.onnx_embedder import load_query_embedder
+    from bot.knowledge.onnx_embedder import load_query_embedder
 
     embedder = load_query_embedder(tmp_path / "no-index")
     assert embedder.name == "sentence-transformers"
     assert "no ONNX model" in caplog.text
     broken = tmp_path / "broken"
-    from bot.core.onnx_embedder import onnx_file
+    from bot.knowledge.onnx_embedder import onnx_file
 
     onnx_file(broken).parent.mkdir(parents=True)
     onnx_file(broken).write_bytes(b"not an onnx model")
@@ -87,7 +87,7 @@ def test_fused_graph_with_mapped_weights_and_older_builds_are_rebuilt(
 
     import onnx
 
-    from bot.core.onnx_embedder import load_query_embedder, onnx_data_file, onnx_file, onnx_is_built
+    from bot.knowledge.onnx_embedder import load_query_embedder, onnx_data_file, onnx_file, onnx_is_built
 
     built = built_settings.index_dir
     assert onnx_is_built(built)

@@ -7,8 +7,8 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.core.banks import TOPICS, QuizQuestion, load_quiz_bank
-from bot.core.quiz import (
+from bot.knowledge.banks import TOPICS, QuizQuestion, load_quiz_bank
+from bot.core.quiz.service import (
     QuizError,
     QuizService,
     parse_option,

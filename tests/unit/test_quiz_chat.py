@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import io
 
-from bot.core.chat import run_terminal_chat
-from bot.core.chat_commands import terminal_commands
+from bot.terminal.chat import run_terminal_chat
+from bot.terminal.commands import terminal_commands
 from bot.core.services import Services
 
 

@@ -6,13 +6,13 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.core.chat import run_terminal_chat
+from bot.terminal.chat import run_terminal_chat
 from bot.core.resume import GUIDED_STEPS, advise
 from bot.core.resume import session as coach
-from bot.core.resume_chat import resume_terminal_commands
+from bot.terminal.resume_chat import resume_terminal_commands
 from bot.core.store import Store
 
-from .resume import builders, samples
+from tests.unit.resume import builders, samples
 
 
 class NoQuestions:

@@ -5,8 +5,8 @@ import random
 from datetime import datetime, timedelta, timezone
 
 from bot.config import PROJECT_ROOT
-from bot.core import srs
-from bot.core.banks import QuizQuestion, load_quiz_bank
+from bot.core.quiz import srs
+from bot.knowledge.banks import QuizQuestion, load_quiz_bank
 from bot.core.store import Card
 
 UTC = timezone.utc

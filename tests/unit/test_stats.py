@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from bot.core.stats import UserStats, render_stats_chart, render_stats_text, user_stats
+from bot.core.quiz.stats import UserStats, render_stats_chart, render_stats_text, user_stats
 from bot.core.store import Store
 
 UTC = timezone.utc

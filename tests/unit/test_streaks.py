@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.core.streaks import (
+from bot.core.quiz.streaks import (
     MILESTONES,
     current_streak,
     is_milestone,

@@ -12,7 +12,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .errors import ResumeInputError
+from bot.core.resume.errors import ResumeInputError
 
 CHILD_SCRIPT = Path(__file__).with_name("_parse_child.py")
 

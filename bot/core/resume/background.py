@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.core.yaml_io import read_yaml
+from bot.knowledge.yaml_io import read_yaml
 
-from .lexicon import KNOWLEDGE_DIR, count_skills
-from .sections import Layout
+from bot.core.resume.lexicon import KNOWLEDGE_DIR, count_skills
+from bot.core.resume.sections import Layout
 
 FIELDS_PATH = KNOWLEDGE_DIR / "degree_fields.yaml"
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from .lexicon import METHOD_KINDS, count_skills, skill_by_name
+from bot.core.resume.lexicon import METHOD_KINDS, count_skills, skill_by_name
 
 _BULLET = re.compile(r"^(\s*)(?:[-*•·▪▸►◦‣●○■□➢➤✓✔–—]|\d{1,2}[.)]|o(?=\s))\s+")
 _MARKDOWN_SUBHEADING = re.compile(r"^\s*(?:#{2,6}\s+\S|\*\*[^*]+\*\*\s*$|__[^_]+__\s*$)")

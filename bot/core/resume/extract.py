@@ -11,9 +11,9 @@ import logging
 import zipfile
 from pathlib import PurePath
 
-from ._isolation import parse_document
-from .errors import ResumeInputError
-from .sniff import IMAGE_LABELS, OTHER_LABELS, decode_text, sniff_kind
+from bot.core.resume._isolation import parse_document
+from bot.core.resume.errors import ResumeInputError
+from bot.core.resume.sniff import IMAGE_LABELS, OTHER_LABELS, decode_text, sniff_kind
 
 __all__ = ["ResumeInputError", "extract_text", "PASTED_TEXT", "MAX_FILE_BYTES"]
 

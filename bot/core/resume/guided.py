@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from .rubric import BACKGROUNDS, Tip, load_rubric, recommend_order
+from bot.core.resume.rubric import BACKGROUNDS, Tip, load_rubric, recommend_order
 
 
 @dataclass(frozen=True)

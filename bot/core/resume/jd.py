@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from .lexicon import count_skills, skill_by_name
+from bot.core.resume.lexicon import count_skills, skill_by_name
 
 REQUIRED_FACTOR = 1.5
 PREFERRED_FACTOR = 0.5

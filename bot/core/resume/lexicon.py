@@ -7,7 +7,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
-from bot.core.yaml_io import read_yaml
+from bot.knowledge.yaml_io import read_yaml
 
 # Rubric and lexicons ship with the code (they are reviewed with it), so they live at a
 # fixed place in the repository rather than under the configurable knowledge_dir.

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from .background import Background, infer_degree, infer_pathway, resume_signals
-from .entries import project_gaps, split_entries
-from .jd import JDMatch, match_job_description
-from .rubric import Facts, Tip, load_rubric, recommend_order
-from .sections import CANONICAL, split_sections
+from bot.core.resume.background import Background, infer_degree, infer_pathway, resume_signals
+from bot.core.resume.entries import project_gaps, split_entries
+from bot.core.resume.jd import JDMatch, match_job_description
+from bot.core.resume.rubric import Facts, Tip, load_rubric, recommend_order
+from bot.core.resume.sections import CANONICAL, split_sections
 
 MIN_WORDS = 25
 NOT_A_RESUME = (

@@ -11,9 +11,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, Callable
 
-from bot.core.yaml_io import read_yaml
+from bot.knowledge.yaml_io import read_yaml
 
-from .lexicon import KNOWLEDGE_DIR
+from bot.core.resume.lexicon import KNOWLEDGE_DIR
 
 RUBRIC_PATH = KNOWLEDGE_DIR / "rubric.yaml"
 SOURCE_SEPARATOR = " › "

@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ResumeInputError
-from .extract import MAX_FILE_BYTES, PASTED_TEXT, extract_text, too_large_error
-from .guided import GUIDED_STEPS, GuidedAdvice, GuidedStep
-from .jd import JDMatch
-from .review import ResumeReview, review_resume
-from .rubric import Tip, load_rubric
+from bot.core.resume.errors import ResumeInputError
+from bot.core.resume.extract import MAX_FILE_BYTES, PASTED_TEXT, extract_text, too_large_error
+from bot.core.resume.guided import GUIDED_STEPS, GuidedAdvice, GuidedStep
+from bot.core.resume.jd import JDMatch
+from bot.core.resume.review import ResumeReview, review_resume
+from bot.core.resume.rubric import Tip, load_rubric
 
 SECTION_TITLES = {
     "summary": "Summary",

@@ -5,12 +5,12 @@ own short transaction and the engine is shared safely between threads and proces
 """
 from __future__ import annotations
 
-from .admin import AdminMixin, normalise_question
-from .deliveries import DEFAULT_GRACE, DEFAULT_LEASE, DeliveriesMixin
-from .engine import make_engine
-from .models import Base
-from .quiz import MAX_BOX, MIN_BOX, QuizMixin
-from .records import (
+from bot.core.store.admin import AdminMixin, normalise_question
+from bot.core.store.deliveries import DEFAULT_GRACE, DEFAULT_LEASE, DeliveriesMixin
+from bot.core.store.engine import make_engine
+from bot.core.store.models import Base
+from bot.core.store.quiz import MAX_BOX, MIN_BOX, QuizMixin
+from bot.core.store.records import (
     AdminSummary,
     Card,
     DayActivity,
@@ -23,7 +23,7 @@ from .records import (
     TopicAccuracy,
     User,
 )
-from .users import UsersMixin
+from bot.core.store.users import UsersMixin
 
 
 class Store(UsersMixin, QuizMixin, DeliveriesMixin, AdminMixin):

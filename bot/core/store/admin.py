@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 
 from bot.core.schedule import local_date, local_day_bounds, parse_timezone
 
-from .base import StoreBase, as_utc
-from .models import FeedbackRow, QuestionLogRow, SubscriptionRow, UserRow
-from .records import AdminSummary, FrequentQuestion
+from bot.core.store.base import StoreBase, as_utc
+from bot.core.store.models import FeedbackRow, QuestionLogRow, SubscriptionRow, UserRow
+from bot.core.store.records import AdminSummary, FrequentQuestion
 
 _APOSTROPHES = re.compile(r"['\u2019\u02bc`]")
 _SPACES = re.compile(r"\s+")

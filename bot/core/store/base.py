@@ -9,8 +9,8 @@ from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
 from sqlalchemy.orm import Session, sessionmaker
 
-from .engine import make_engine
-from .models import Base, UserRow
+from bot.core.store.engine import make_engine
+from bot.core.store.models import Base, UserRow
 
 UTC = timezone.utc
 # ORM bulk UPDATE/DELETE without a pre-SELECT to sync the identity map: every write

@@ -30,9 +30,9 @@ from bot.core.schedule import (
     timezone_name,
 )
 
-from .base import NO_SYNC, StoreBase, as_utc
-from .models import DailyDeliveryRow, SubscriptionRow, UserRow
-from .records import Delivery, Subscription
+from bot.core.store.base import NO_SYNC, StoreBase, as_utc
+from bot.core.store.models import DailyDeliveryRow, SubscriptionRow, UserRow
+from bot.core.store.records import Delivery, Subscription
 
 PENDING, SENT = "pending", "sent"
 # A run later than this is skipped rather than delivered late.

@@ -8,12 +8,12 @@ from typing import Sequence
 from sqlalchemy import case, func, select, update
 from sqlalchemy.exc import IntegrityError
 
-from bot.core import streaks
+from bot.core.quiz import streaks
 from bot.core.schedule import local_day_bounds, parse_timezone
 
-from .base import NO_SYNC, StoreBase, as_utc
-from .models import QuizAttemptRow, QuizSessionRow, SrsCardRow
-from .records import Card, DayActivity, QuizSession, TopicAccuracy
+from bot.core.store.base import NO_SYNC, StoreBase, as_utc
+from bot.core.store.models import QuizAttemptRow, QuizSessionRow, SrsCardRow
+from bot.core.store.records import Card, DayActivity, QuizSession, TopicAccuracy
 
 MIN_BOX, MAX_BOX = 1, 5
 

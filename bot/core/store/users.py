@@ -6,8 +6,8 @@ from datetime import datetime
 from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
-from .base import NO_SYNC, StoreBase, as_utc
-from .models import (
+from bot.core.store.base import NO_SYNC, StoreBase, as_utc
+from bot.core.store.models import (
     USER_TABLES,
     FeedbackRow,
     InterviewResultRow,
@@ -15,7 +15,7 @@ from .models import (
     ResumeRow,
     UserRow,
 )
-from .records import InterviewResult, Resume, User
+from bot.core.store.records import InterviewResult, Resume, User
 
 _RETRIES = 3
 

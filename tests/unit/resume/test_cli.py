@@ -6,7 +6,7 @@ import json
 from bot.core.resume import resume_report
 from bot.core.resume.extract import MAX_FILE_BYTES
 
-from . import builders, samples
+from tests.unit.resume import builders, samples
 
 
 def test_report_for_a_text_resume_and_job_description(tmp_path):

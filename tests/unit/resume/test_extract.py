@@ -11,7 +11,7 @@ from bot.core.resume import PASTED_TEXT, ResumeInputError, extract_text
 from bot.core.resume._isolation import run_isolated
 from bot.core.resume.extract import MAX_FILE_BYTES
 
-from . import builders
+from tests.unit.resume import builders
 
 RESUME_LINES = [
     "Jane Doe",

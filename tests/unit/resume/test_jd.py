@@ -7,7 +7,7 @@ from bot.core.resume import match_job_description
 from bot.core.resume.jd import jd_requirements, repeated_phrases
 from bot.core.resume.lexicon import count_skills, load_skills
 
-from . import samples
+from tests.unit.resume import samples
 
 
 def test_lexicon_is_large_and_consistent():

@@ -8,7 +8,7 @@ import pytest
 from bot.core.resume import review_resume
 from bot.core.resume.rubric import load_rubric
 
-from . import samples
+from tests.unit.resume import samples
 
 CANONICAL = {"summary", "experience", "projects", "education", "skills"}
 ARTICLE = "How to Get a Machine Learning Internship"

@@ -6,7 +6,7 @@ import pytest
 from bot.core.resume import extract_text, find_sections, split_sections
 from bot.core.resume.sections import classify_heading
 
-from . import builders
+from tests.unit.resume import builders
 
 
 @pytest.mark.parametrize(

@@ -14,7 +14,7 @@ from bot.core.resume import session as coach
 from bot.core.resume.extract import MAX_FILE_BYTES
 from bot.core.resume.sections import split_sections
 
-from . import samples
+from tests.unit.resume import samples
 
 ARTICLE = "How to Get a Machine Learning Internship › "
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from bot.config import Settings
 
-from .chunking import Passage
+from bot.knowledge.passages import Passage
 
 FORMAT_VERSION = 4  # bump when chunking or embedded text changes: forces a full re-ingest
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .embedder import EMBEDDING_DIM, model_path, model_version
+from bot.knowledge.embedder import EMBEDDING_DIM, model_path, model_version
 
 log = logging.getLogger(__name__)
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)
@@ -188,6 +188,6 @@ def load_query_embedder(index_dir: Path, backend: str = "auto"):
             log.warning("ONNX model unusable (%s); falling back to sentence-transformers", exc)
     elif backend in ("auto", "onnx"):
         log.warning("no ONNX model under %s; using sentence-transformers (slower start)", path.parent)
-    from .embedder import SentenceTransformerEmbedder
+    from bot.knowledge.embedder import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()

@@ -4,8 +4,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from .retrieval import RetrievedPassage
-from .text import keyword_terms
+from bot.core.answers.retrieval import RetrievedPassage
+from bot.knowledge.text import keyword_terms
 
 MAX_SENTENCES = 3
 MAX_ANSWER_CHARS = 700

@@ -8,9 +8,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .chat import ChatReply, TerminalCommand
-from .resume import GUIDED_STEPS, ResumeInputError, advise, match_job_description, parse_more_projects
-from .resume import session as coach
+from bot.terminal.chat import ChatReply, TerminalCommand
+from bot.core.resume import (
+    GUIDED_STEPS,
+    ResumeInputError,
+    advise,
+    match_job_description,
+    parse_more_projects,
+)
+from bot.core.resume import session as coach
 
 NO_RESUME = ("I don't have a résumé from you yet: review one first with /resume PATH "
              "(PDF, DOCX or TXT).")

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from ingest.chunking import Passage, split_sentence_id
+from bot.knowledge.passages import Passage, split_sentence_id
 
-from .keyword_index import KeywordIndex
+from bot.knowledge.keyword_index import KeywordIndex
 
 RRF_K = 5  # small k: the top of each ranking matters most (measured: docs/retrieval.md)
 CANDIDATES = 12

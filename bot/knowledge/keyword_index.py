@@ -10,7 +10,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .text import keyword_terms
+from bot.knowledge.text import keyword_terms
 
 
 

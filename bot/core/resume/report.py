@@ -1,11 +1,11 @@
-"""`careerbot resume --json FILE [--jd JD_FILE]`: the report behind the command."""
+"""The résumé review of files on disk: the report behind `careerbot resume --json FILE [--jd JD_FILE]`."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import ResumeInputError
-from .extract import MAX_FILE_BYTES, extract_text, too_large_error
-from .review import error_review, review_resume
+from bot.core.resume.errors import ResumeInputError
+from bot.core.resume.extract import MAX_FILE_BYTES, extract_text, too_large_error
+from bot.core.resume.review import error_review, review_resume
 
 
 def _read(path: Path, what: str) -> str:

@@ -12,8 +12,8 @@ from bot.config import Settings, get_settings
 
 def open_answer_service(settings: Settings):
     """The answer service on the fastest available query embedder."""
-    from bot.core.onnx_embedder import load_query_embedder
-    from bot.core.service import AnswerService
+    from bot.knowledge.onnx_embedder import load_query_embedder
+    from bot.core.answers.service import AnswerService
 
     return AnswerService.open(settings, load_query_embedder(settings.index_dir, settings.embedder))
 
@@ -37,15 +37,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         if args.json:
             print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
         else:
-            from bot.core.chat import render_answer_text
+            from bot.terminal.chat import render_answer_text
 
             print(render_answer_text(answer), end="\n\n", flush=True)
     return 0
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.core.chat import run_terminal_chat
-    from bot.core.chat_commands import terminal_commands
+    from bot.terminal.chat import run_terminal_chat
+    from bot.terminal.commands import terminal_commands
     from bot.core.services import Services
 
     services = Services.open(settings, answers=open_answer_service(settings))
@@ -62,13 +62,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.core.eval_report import run_eval
+    from bot.terminal.eval_report import run_eval
 
     return run_eval(settings, Path(args.questions) if args.questions else None, as_json=args.json)
 
 
 def cmd_resume(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.core.resume.cli import resume_report
+    from bot.core.resume.report import resume_report
 
     report = resume_report(Path(args.file), Path(args.jd) if args.jd else None)
     if args.json:
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - a clear line, never a traceback, for users
-        from bot.core.knowledge import IndexMissingError
+        from bot.core.answers.knowledge_base import IndexMissingError
 
         if isinstance(exc, IndexMissingError):
             print(f"careerbot: {exc}", file=sys.stderr)

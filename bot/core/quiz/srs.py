@@ -13,7 +13,7 @@ from collections import defaultdict
 from datetime import datetime, timedelta
 from typing import Iterable, Mapping
 
-from bot.core.banks import QuizQuestion
+from bot.knowledge.banks import QuizQuestion
 from bot.core.store import MAX_BOX, MIN_BOX, Card
 
 INTERVALS: dict[int, timedelta] = {

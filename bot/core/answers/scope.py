@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.knowledge.scope_anchors import ScopeAnchors
+
 INJECTION = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|guidelines|"
     r"prompt|knowledge base|restrictions|filters)\b|system prompt|developer mode|jailbreak|"
@@ -46,27 +48,6 @@ class ScopeVerdict:
     in_scope: bool
     reason: str  # "answerable", "smalltalk", "injection", "disclaimed", "off_topic", "no_match"
     margin: float
-
-
-@dataclass
-class ScopeAnchors:
-    """Embedded example questions (built by ingest from knowledge/scope/examples.yaml)."""
-
-    in_scope: np.ndarray
-    out_of_scope: np.ndarray
-
-    def save(self, path: Path) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, in_scope=self.in_scope, out_of_scope=self.out_of_scope)
-
-    @classmethod
-    def load(cls, path: Path) -> "ScopeAnchors":
-        data = np.load(path)
-        return cls(data["in_scope"], data["out_of_scope"])
-
-    @classmethod
-    def empty(cls, dim: int = 384) -> "ScopeAnchors":
-        return cls(np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32))
 
 
 def judge_scope(question: str, vector: np.ndarray, top_similarity: float,

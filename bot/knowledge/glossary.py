@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .yaml_io import read_yaml
+from bot.knowledge.yaml_io import read_yaml
 
 EXPANSION_CACHE_SIZE = 20_000  # sentences and recent questions; cleared whole when full
 

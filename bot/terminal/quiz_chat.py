@@ -1,10 +1,10 @@
 """Terminal /quiz, /interview and /stats over the same services as the Telegram bot."""
 from __future__ import annotations
 
-from .chat import ChatReply
-from .interview import InterviewError, render_feedback_text, resolve_kind
-from .quiz import QuizError, parse_option, render_outcome_text, render_question_text
-from .stats import render_stats_text, user_stats
+from bot.terminal.chat import ChatReply
+from bot.core.interview.service import InterviewError, render_feedback_text, resolve_kind
+from bot.core.quiz.service import QuizError, parse_option, render_outcome_text, render_question_text
+from bot.core.quiz.stats import render_stats_text, user_stats
 
 
 def quiz_terminal_commands(services, user_id: int) -> dict:

@@ -6,16 +6,16 @@ from pathlib import Path
 
 from bot.config import Settings
 
-from .evaluation import RetrievalScores, ScopeConfusion, first_hit_rank, load_eval_set
-from .scope import judge_scope
-from .text import normalise
+from bot.core.answers.evaluation import RetrievalScores, ScopeConfusion, first_hit_rank, load_eval_set
+from bot.core.answers.scope import judge_scope
+from bot.knowledge.text import normalise
 
 MODES = ("hybrid", "dense", "bm25")
 
 
 def evaluate(settings: Settings, embedder, questions_path: Path) -> dict:
     """Run the labelled set through each retriever on the same chunks and the same vectors."""
-    from .service import AnswerService
+    from bot.core.answers.service import AnswerService
 
     labelled = load_eval_set(questions_path)
     service = AnswerService.open(settings, embedder, "hybrid")
@@ -55,7 +55,7 @@ def evaluate(settings: Settings, embedder, questions_path: Path) -> dict:
 
 
 def run_eval(settings: Settings, questions_path: Path | None, as_json: bool = False) -> int:
-    from .onnx_embedder import load_query_embedder
+    from bot.knowledge.onnx_embedder import load_query_embedder
 
     path = questions_path or settings.knowledge_dir / "eval" / "questions.yaml"
     report = evaluate(settings, load_query_embedder(settings.index_dir, settings.embedder), path)

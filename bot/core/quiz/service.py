@@ -18,8 +18,8 @@ from typing import Iterable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.core import srs, streaks
-from bot.core.banks import TOPICS, QuizQuestion
+from bot.core.quiz import srs, streaks
+from bot.knowledge.banks import TOPICS, QuizQuestion
 from bot.core.store import Card, QuizSession, Store, TopicAccuracy
 from bot.core.store.base import as_utc
 from bot.core.store.models import QuizAttemptRow

@@ -5,7 +5,7 @@ import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.core.banks import TOPICS
+from bot.knowledge.banks import TOPICS
 from bot.core.store import DayActivity, Store, TopicAccuracy
 from bot.core.store.base import as_utc
 

@@ -5,11 +5,11 @@ import logging
 from dataclasses import dataclass
 
 from bot.config import Settings
-from ingest.store import chroma_client, collections, passages_path, read_passages
+from bot.knowledge.index import chroma_client, collections, passages_path, read_passages
 
-from .embedder import Embedder
-from .keyword_index import KeywordIndex
-from .retrieval import Retriever
+from bot.knowledge.embedder import Embedder
+from bot.knowledge.keyword_index import KeywordIndex
+from bot.core.answers.retrieval import Retriever
 
 log = logging.getLogger(__name__)
 

@@ -5,7 +5,7 @@ import asyncio
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
-from .answers import Answer
+from bot.core.answers.compose import Answer
 
 BATCH_WINDOW_SECONDS = 0.003  # long enough to gather a burst, too short for anyone to notice
 # Two batches at once: one embeds (onnxruntime, off the GIL) while the other retrieves and

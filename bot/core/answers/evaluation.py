@@ -4,8 +4,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .text import normalise
-from .yaml_io import read_yaml
+from bot.knowledge.text import normalise
+from bot.knowledge.yaml_io import read_yaml
 
 
 @dataclass

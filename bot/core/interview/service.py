@@ -28,9 +28,9 @@ from typing import Iterable, Sequence
 
 import numpy as np
 
-from bot.core.banks import INTERVIEW_KINDS, InterviewQuestion
-from bot.core.embedder import Embedder
-from bot.core.text import has_letters, normalise
+from bot.knowledge.banks import INTERVIEW_KINDS, InterviewQuestion
+from bot.knowledge.embedder import Embedder
+from bot.knowledge.text import has_letters, normalise
 
 COVERED_THRESHOLD = {"technical": 0.52, "behavioural": 0.35}
 # Below this raw similarity to every talking point and to the question, the answer is about

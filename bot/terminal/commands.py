@@ -4,7 +4,7 @@ Each feature contributes `name -> TerminalCommand`; the terminal user is user 0 
 """
 from __future__ import annotations
 
-from .chat import TerminalCommand
+from bot.terminal.chat import TerminalCommand
 
 
 def terminal_commands(services, user_id: int = 0) -> dict[str, TerminalCommand]:
@@ -15,13 +15,13 @@ def terminal_commands(services, user_id: int = 0) -> dict[str, TerminalCommand]:
 
 
 def _quiz_commands(services, user_id: int) -> dict[str, TerminalCommand]:
-    from .quiz_chat import quiz_terminal_commands
+    from bot.terminal.quiz_chat import quiz_terminal_commands
 
     return quiz_terminal_commands(services, user_id)
 
 
 def _resume_commands(services, user_id: int) -> dict[str, TerminalCommand]:
-    from .resume_chat import resume_terminal_commands
+    from bot.terminal.resume_chat import resume_terminal_commands
 
     return resume_terminal_commands(services, user_id)
 

@@ -13,7 +13,7 @@ from typing import Any, Callable
 
 import yaml
 
-from .yaml_io import read_yaml
+from bot.knowledge.yaml_io import read_yaml
 
 # slug -> human title; the five concept areas of the article's checklist plus its own advice.
 TOPICS: dict[str, str] = {

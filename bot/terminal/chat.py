@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TextIO
 
-from .answers import Answer
+from bot.core.answers.compose import Answer
 
 HELP = """Ask anything about landing a first machine-learning internship, e.g.
   is kaggle worth it?   ·   what goes first on my CV if I have more projects than jobs?

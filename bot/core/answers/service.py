@@ -12,14 +12,15 @@ import numpy as np
 
 from bot.config import Settings
 
-from .answers import Answer, compose_answer
-from .embedder import EMBEDDING_DIM, Embedder
-from .glossary import Glossary
-from .knowledge import KnowledgeBase
-from .retrieval import Retrieval
-from .scope import ScopeAnchors, ScopeVerdict, judge_scope
-from .text import has_letters, keyword_terms, normalise
-from .yaml_io import read_yaml
+from bot.core.answers.compose import Answer, compose_answer
+from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
+from bot.knowledge.glossary import Glossary
+from bot.core.answers.knowledge_base import KnowledgeBase
+from bot.core.answers.retrieval import Retrieval
+from bot.knowledge.scope_anchors import ScopeAnchors
+from bot.core.answers.scope import ScopeVerdict, judge_scope
+from bot.knowledge.text import has_letters, keyword_terms, normalise
+from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
 VECTOR_CACHE_SIZE = 10_000  # ~15 MB of float32 vectors

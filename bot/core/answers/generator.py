@@ -10,7 +10,7 @@ import logging
 
 from bot.config import Settings
 
-from .answers import Answer
+from bot.core.answers.compose import Answer
 
 log = logging.getLogger(__name__)
 NOT_IN_SOURCES = "NOT_IN_SOURCES"
