@@ -21,6 +21,8 @@ run: ingest
 	$(PY) -m bot run
 
 test: $(STAMP)
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(PY) -m pytest -q
 
 eval: ingest

@@ -9,6 +9,7 @@ default threads and with one thread):
   (n_results=12, distances only), i.e. the least any dense answer could cost.
 Ratio = answer p95 / floor p95: how much the rest of the pipeline adds on top of the floor.
 """
+
 from __future__ import annotations
 
 import sys
@@ -29,11 +30,14 @@ def measure(service, questions: list[str], rounds: int) -> dict:
     def floor_once(text: str) -> float:
         started = time.perf_counter()
         vector = embedder.embed_query(text)
-        passages_col.query(query_embeddings=[vector.tolist()], n_results=N_RESULTS,
-                           include=["distances"])
+        passages_col.query(
+            query_embeddings=[vector.tolist()], n_results=N_RESULTS, include=["distances"]
+        )
         return (time.perf_counter() - started) * 1000
 
-    for question, text in zip(questions, texts, strict=True):  # warm-up: caches, allocator, lazy init
+    for question, text in zip(
+        questions, texts, strict=True
+    ):  # warm-up: caches, allocator, lazy init
         service.answer(question)
         floor_once(text)
     answer_ms: list[float] = []
@@ -71,17 +75,19 @@ def measure(service, questions: list[str], rounds: int) -> dict:
 
 def main() -> int:
     run = common.Run("answer_latency")
+    from bot.core.answers.service import AnswerService
     from bot.knowledge.embedder import SentenceTransformerEmbedder
     from bot.knowledge.onnx_embedder import OnnxEmbedder, load_query_embedder
     from bot.knowledge.onnx_embedder import default_threads as onnx_threads
-    from bot.core.answers.service import AnswerService
 
     questions = common.eval_questions()
     backends = {}
     with common.temp_settings("latency") as settings:
         st_embedder = SentenceTransformerEmbedder()
         summary = common.build_index(settings, st_embedder, build_onnx=True)
-        print(f"index: {summary.added} passages, {summary.embedded} vectors in {summary.seconds:.1f}s")
+        print(
+            f"index: {summary.added} passages, {summary.embedded} vectors in {summary.seconds:.1f}s"
+        )
         onnx = load_query_embedder(settings.index_dir, "onnx")  # exactly what the bot loads
         if not isinstance(onnx, OnnxEmbedder):
             raise RuntimeError("ONNX model was not built: the shipped path cannot be measured")
@@ -90,28 +96,34 @@ def main() -> int:
         default_threads = torch.get_num_threads()
         # torch's default (one thread per core) is what the fallback path runs with; one thread
         # separates the model's cost from thread contention on a busy machine.
-        variants = (("onnx", onnx, default_threads),
-                    ("sentence-transformers", st_embedder, default_threads),
-                    ("sentence-transformers, torch 1 thread", st_embedder, 1))
+        variants = (
+            ("onnx", onnx, default_threads),
+            ("sentence-transformers", st_embedder, default_threads),
+            ("sentence-transformers, torch 1 thread", st_embedder, 1),
+        )
         for name, embedder, threads in variants:
             torch.set_num_threads(threads)
             service = AnswerService.open(settings, embedder)
             backends[name] = measure(service, questions, ROUNDS)
             row = backends[name]
             row["torch_threads"] = threads if embedder is st_embedder else None
-            print(f"{name:>22}: answer p50 {row['answer_ms']['p50']:.1f} ms, "
-                  f"p95 {row['answer_ms']['p95']:.1f} ms, max {row['answer_ms']['max']:.1f} ms | "
-                  f"floor p50 {row['floor_ms']['p50']:.1f} ms, p95 {row['floor_ms']['p95']:.1f} ms | "
-                  f"p95/floor-p95 {row['ratio_p95_to_floor_p95']}x "
-                  f"({row['rounds']} rounds x {row['questions']} questions)")
+            print(
+                f"{name:>22}: answer p50 {row['answer_ms']['p50']:.1f} ms, "
+                f"p95 {row['answer_ms']['p95']:.1f} ms, max {row['answer_ms']['max']:.1f} ms | "
+                f"floor p50 {row['floor_ms']['p50']:.1f} ms, p95 {row['floor_ms']['p95']:.1f} ms | "
+                f"p95/floor-p95 {row['ratio_p95_to_floor_p95']}x "
+                f"({row['rounds']} rounds x {row['questions']} questions)"
+            )
             del service
         torch.set_num_threads(default_threads)
-    run.finish({
-        "backends": backends,
-        "onnx_intra_op_threads": onnx_threads(),  # OnnxEmbedder's default (the bot's setting)
-        "torch_threads": default_threads,
-        "index": summary.to_json(),
-    })
+    run.finish(
+        {
+            "backends": backends,
+            "onnx_intra_op_threads": onnx_threads(),  # OnnxEmbedder's default (the bot's setting)
+            "torch_threads": default_threads,
+            "index": summary.to_json(),
+        }
+    )
     return 0
 
 

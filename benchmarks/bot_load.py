@@ -11,6 +11,7 @@ The fake server and its simulated users run in a second process, as Telegram wou
 latency runs from the update being queued at the fake to the answer reaching it.
 Also: peak RSS of the bot process.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -21,6 +22,7 @@ import time
 import common
 
 from tests.e2e.fake_bot_api import FakeBotApi  # noqa: E402  (common puts the root on sys.path)
+
 
 class TimedFake(FakeBotApi):
     """The fake, stamping when each message reached it."""
@@ -56,19 +58,24 @@ def burst_floor(service, texts: list[str], batch: int = 64) -> dict:
     started = time.perf_counter()
     vectors = {}
     for start in range(0, len(distinct), batch):
-        chunk = distinct[start:start + batch]
+        chunk = distinct[start : start + batch]
         vectors.update(zip(chunk, service.kb.embedder.embed_documents(chunk), strict=True))
     for start in range(0, len(embedding_texts), batch):
-        chunk = [vectors[t].tolist() for t in embedding_texts[start:start + batch]]
+        chunk = [vectors[t].tolist() for t in embedding_texts[start : start + batch]]
         collection.query(query_embeddings=chunk, n_results=12, include=["distances"])
     seconds = time.perf_counter() - started
-    return {"seconds": round(seconds, 3), "distinct_questions": len(distinct),
-            "answers_per_second": round(len(texts) / seconds, 1)}
+    return {
+        "seconds": round(seconds, 3),
+        "distinct_questions": len(distinct),
+        "answers_per_second": round(len(texts) / seconds, 1),
+    }
 
 
-def _fake_side(conn, users: int, per_user: int, spread_seconds: float, timeout: float,
-               unique: bool) -> None:
+def _fake_side(
+    conn, users: int, per_user: int, spread_seconds: float, timeout: float, unique: bool
+) -> None:
     """Child process: the fake Bot API plus the simulated users (Telegram is not in our process)."""
+
     async def run() -> None:
         questions = common.eval_questions()
         async with TimedFake() as api:
@@ -92,24 +99,38 @@ def _fake_side(conn, users: int, per_user: int, spread_seconds: float, timeout: 
                 await asyncio.sleep(0.005)
             drained = time.perf_counter() - started
             await asyncio.sleep(0.3)  # anything arriving now would be a duplicate
-            latencies = [(arrived - queued) * 1000 for chat, queued_list in sent.items()
-                         for queued, arrived in zip(queued_list, api.arrivals.get(chat, []))]
+            latencies = [
+                (arrived - queued) * 1000
+                for chat, queued_list in sent.items()
+                for queued, arrived in zip(queued_list, api.arrivals.get(chat, []))
+            ]
             answered = sum(len(v) for v in api.arrivals.values())
-            conn.send({"questions": len(schedule), "answered": answered,
-                       "exactly_once": answered == len(schedule)
-                       and all(len(api.arrivals.get(c, [])) == per_user for c in sent),
-                       "drain_seconds": round(drained, 3),
-                       "answers_per_second": round(answered / drained, 1),
-                       "latency_ms": common.summary_ms(latencies)})
+            conn.send(
+                {
+                    "questions": len(schedule),
+                    "answered": answered,
+                    "exactly_once": answered == len(schedule)
+                    and all(len(api.arrivals.get(c, [])) == per_user for c in sent),
+                    "drain_seconds": round(drained, 3),
+                    "answers_per_second": round(answered / drained, 1),
+                    "latency_ms": common.summary_ms(latencies),
+                }
+            )
             # Serve until the bot has stopped: its last getUpdates must find the fake still up.
             await asyncio.get_running_loop().run_in_executor(None, conn.recv)  # "bye"
 
     asyncio.run(run())
 
 
-async def run_scenario(services_factory, users: int, per_user: int, rate_limit: float,
-                       spread_seconds: float = 0.0, timeout: float = 600,
-                       unique: bool = False) -> dict:
+async def run_scenario(
+    services_factory,
+    users: int,
+    per_user: int,
+    rate_limit: float,
+    spread_seconds: float = 0.0,
+    timeout: float = 600,
+    unique: bool = False,
+) -> dict:
     """The bot in this process, the fake Bot API and its users in another (one core each)."""
     import multiprocessing
 
@@ -117,8 +138,10 @@ async def run_scenario(services_factory, users: int, per_user: int, rate_limit: 
 
     parent, child = multiprocessing.get_context("spawn").Pipe()
     process = multiprocessing.get_context("spawn").Process(
-        target=_fake_side, args=(child, users, per_user, spread_seconds, timeout, unique),
-        daemon=True)
+        target=_fake_side,
+        args=(child, users, per_user, spread_seconds, timeout, unique),
+        daemon=True,
+    )
     process.start()
     loop = asyncio.get_running_loop()
     endpoint = await loop.run_in_executor(None, parent.recv)
@@ -140,9 +163,9 @@ async def run_scenario(services_factory, users: int, per_user: int, rate_limit: 
 
 def main() -> int:
     run = common.Run("bot_load")
-    from bot.knowledge.onnx_embedder import OnnxEmbedder, onnx_file
     from bot.core.answers.service import AnswerService
     from bot.core.services import Services
+    from bot.knowledge.onnx_embedder import OnnxEmbedder, onnx_file
 
     results: dict = {}
     with common.temp_settings("load") as base:
@@ -154,9 +177,13 @@ def main() -> int:
 
             url = f"http://127.0.0.1:{endpoint['port']}"
             settings = get_settings(
-                TELEGRAM_BOT_TOKEN=endpoint["token"], TELEGRAM_BASE_URL=f"{url}/bot",
-                TELEGRAM_BASE_FILE_URL=f"{url}/file/bot", CAREERBOT_DATA_DIR=base.data_dir,
-                CAREERBOT_RATE_LIMIT=rate_limit, CAREERBOT_FLOOD_MAX=10_000)
+                TELEGRAM_BOT_TOKEN=endpoint["token"],
+                TELEGRAM_BASE_URL=f"{url}/bot",
+                TELEGRAM_BASE_FILE_URL=f"{url}/file/bot",
+                CAREERBOT_DATA_DIR=base.data_dir,
+                CAREERBOT_RATE_LIMIT=rate_limit,
+                CAREERBOT_FLOOD_MAX=10_000,
+            )
             return settings, Services.open(settings, answers=answers)
 
         answers.answer("warm up")
@@ -169,31 +196,49 @@ def main() -> int:
         sweep = []
         for rate in SWEEP_RATES:  # latency vs load: eval questions spread evenly over 5 s
             answers.clear_vector_cache()
-            figures = asyncio.run(run_scenario(factory, users=50, per_user=rate * SWEEP_SECONDS // 50,
-                                               rate_limit=0, spread_seconds=SWEEP_SECONDS))
+            figures = asyncio.run(
+                run_scenario(
+                    factory,
+                    users=50,
+                    per_user=rate * SWEEP_SECONDS // 50,
+                    rate_limit=0,
+                    spread_seconds=SWEEP_SECONDS,
+                )
+            )
             figures["offered_per_second"] = rate
             sweep.append(figures)
             lat = figures["latency_ms"]
-            print(f"load {rate}/s offered: {figures['answered']}/{figures['questions']} answered, "
-                  f"latency p50 {lat['p50']} ms p95 {lat['p95']} ms")
+            print(
+                f"load {rate}/s offered: {figures['answered']}/{figures['questions']} answered, "
+                f"latency p50 {lat['p50']} ms p95 {lat['p95']} ms"
+            )
         results["load_sweep"] = sweep
         for name, kwargs in scenarios.items():
             answers.clear_vector_cache()  # each scenario starts with no question seen before
             figures = asyncio.run(run_scenario(factory, **kwargs))
             if not kwargs.get("spread_seconds"):  # a burst: beside it, its floor in this run
-                texts = burst_questions(common.eval_questions(), kwargs["users"] * kwargs["per_user"],
-                                        kwargs.get("unique", False))
+                texts = burst_questions(
+                    common.eval_questions(),
+                    kwargs["users"] * kwargs["per_user"],
+                    kwargs.get("unique", False),
+                )
                 answers.clear_vector_cache()
                 figures["floor"] = burst_floor(answers, texts)
             results[name] = figures
             lat = figures["latency_ms"]
             floor = figures.get("floor")
-            beside = (f" | floor (embed {floor['distinct_questions']} distinct + search each) "
-                      f"{floor['seconds']}s = {floor['answers_per_second']}/s" if floor else "")
-            print(f"{name}: {figures['answered']}/{figures['questions']} answered "
-                  f"(exactly once: {figures['exactly_once']}), drained in {figures['drain_seconds']}s "
-                  f"= {figures['answers_per_second']}/s; latency p50 {lat['p50']} ms p95 {lat['p95']} ms"
-                  f"{beside}")
+            beside = (
+                f" | floor (embed {floor['distinct_questions']} distinct + search each) "
+                f"{floor['seconds']}s = {floor['answers_per_second']}/s"
+                if floor
+                else ""
+            )
+            print(
+                f"{name}: {figures['answered']}/{figures['questions']} answered "
+                f"(exactly once: {figures['exactly_once']}), drained in {figures['drain_seconds']}s "
+                f"= {figures['answers_per_second']}/s; latency p50 {lat['p50']} ms p95 {lat['p95']} ms"
+                f"{beside}"
+            )
     results["memory"] = common.rss_mb()
     print(f"peak RSS {results['memory']['peak_rss_mb']} MiB (bot + fake server + ingest's model)")
     run.finish(results)

@@ -4,6 +4,7 @@ A fresh interpreter builds the real Telegram application (services, store, ONNX,
 network is needed to build it), sets the same malloc arena limit as `careerbot run`, and asks
 1,000 distinct questions through `Services.ask` (the handler's path minus HTTP).
 """
+
 from __future__ import annotations
 
 import sys

@@ -6,6 +6,7 @@ model, after `AnswerService.open` and after the first answer, plus its peak RSS 
 torch was imported. RUNS runs per backend, alternating; the table shows medians.
 Page cache: the model files were just read by ingest, so "cold" means a cold process, not disk.
 """
+
 from __future__ import annotations
 
 import statistics
@@ -51,8 +52,15 @@ print(json.dumps({
 }))
 """
 
-PHASES = ("interpreter_start_s", "imports_s", "load_model_s", "open_service_s",
-          "first_answer_s", "total_to_first_answer_s", "peak_rss_mb")
+PHASES = (
+    "interpreter_start_s",
+    "imports_s",
+    "load_model_s",
+    "open_service_s",
+    "first_answer_s",
+    "total_to_first_answer_s",
+    "peak_rss_mb",
+)
 
 
 def main() -> int:
@@ -65,12 +73,20 @@ def main() -> int:
         for i in range(RUNS):
             for backend in runs:
                 wall = time.time()
-                child = common.run_child(CHILD, str(settings.data_dir), backend, question, repr(wall),
-                                         timeout=CHILD_TIMEOUT)
+                child = common.run_child(
+                    CHILD,
+                    str(settings.data_dir),
+                    backend,
+                    question,
+                    repr(wall),
+                    timeout=CHILD_TIMEOUT,
+                )
                 runs[backend].append(child)
-                print(f"run {i + 1} {backend:>5}: {child['total_to_first_answer_s']:.2f}s to first "
-                      f"answer, peak RSS {child['peak_rss_mb']} MiB, torch imported: "
-                      f"{child['torch_imported']}")
+                print(
+                    f"run {i + 1} {backend:>5}: {child['total_to_first_answer_s']:.2f}s to first "
+                    f"answer, peak RSS {child['peak_rss_mb']} MiB, torch imported: "
+                    f"{child['torch_imported']}"
+                )
     results = {}
     for backend, rows in runs.items():
         medians = {key: round(statistics.median(r[key] for r in rows), 3) for key in PHASES}
@@ -80,13 +96,17 @@ def main() -> int:
             "min_total_s": min(r["total_to_first_answer_s"] for r in rows),
             "max_total_s": max(r["total_to_first_answer_s"] for r in rows),
             "torch_imported": any(r["torch_imported"] for r in rows),
-            "sentence_transformers_imported": any(r["sentence_transformers_imported"] for r in rows),
+            "sentence_transformers_imported": any(
+                r["sentence_transformers_imported"] for r in rows
+            ),
             "runs": rows,
         }
-        print(f"{backend:>5} ({rows[0]['embedder']}): median {medians['total_to_first_answer_s']:.2f}s "
-              f"to first answer (imports {medians['imports_s']:.2f}s, model {medians['load_model_s']:.2f}s, "
-              f"open {medians['open_service_s']:.2f}s, answer {medians['first_answer_s']:.3f}s), "
-              f"peak RSS {medians['peak_rss_mb']} MiB, torch imported: {results[backend]['torch_imported']}")
+        print(
+            f"{backend:>5} ({rows[0]['embedder']}): median {medians['total_to_first_answer_s']:.2f}s "
+            f"to first answer (imports {medians['imports_s']:.2f}s, model {medians['load_model_s']:.2f}s, "
+            f"open {medians['open_service_s']:.2f}s, answer {medians['first_answer_s']:.3f}s), "
+            f"peak RSS {medians['peak_rss_mb']} MiB, torch imported: {results[backend]['torch_imported']}"
+        )
     run.finish({"runs_per_backend": RUNS, "question": question, "backends": results})
     return 0
 

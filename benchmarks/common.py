@@ -3,6 +3,7 @@
 Every script builds its own index in a temporary data dir (never ./data) and writes
 `benchmarks/results/<name>.json`; `run_all.py` renders docs/benchmarks.md from those files.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -14,7 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -82,7 +83,9 @@ def seed_sentences() -> list[str]:
 
     text = SEED_ARTICLE.read_text(encoding="utf-8")
     body = text.split("\n---", 1)[1] if text.startswith("---") else text
-    lines = [line for line in body.splitlines() if line.strip() and not line.lstrip().startswith("#")]
+    lines = [
+        line for line in body.splitlines() if line.strip() and not line.lstrip().startswith("#")
+    ]
     return split_sentences("\n".join(lines))
 
 
@@ -119,8 +122,12 @@ def run_child(code: str, *args: str, timeout: float = 300) -> dict:
     """Run `code` in a fresh interpreter; it must print one JSON object as its last stdout line."""
     env = {**os.environ, "PYTHONPATH": str(ROOT), "TOKENIZERS_PARALLELISM": "false"}
     done = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, timeout=timeout,
-        cwd=ROOT, env=env,
+        [sys.executable, "-c", code, *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        cwd=ROOT,
+        env=env,
     )
     if done.returncode != 0:
         raise RuntimeError(f"child failed ({done.returncode}):\n{done.stderr[-3000:]}")
@@ -152,7 +159,9 @@ def machine() -> dict:
     return {
         "cpu": cpu,
         # The vector units decide matmul speed more than the (often virtualised) model name.
-        "cpu_simd": [f for f in ("avx2", "fma", "avx512f", "avx512_vnni", "amx_tile") if f in flags],
+        "cpu_simd": [
+            f for f in ("avx2", "fma", "avx512f", "avx512_vnni", "amx_tile") if f in flags
+        ],
         "cores": os.cpu_count(),
         "usable_cores": len(os.sched_getaffinity(0)),
         "ram_gib": round(mem_kb / 1024 / 1024, 1),
@@ -179,7 +188,7 @@ class Run:
         self.meta = {
             "benchmark": name,
             "command": f".venv/bin/python benchmarks/{name}.py",
-            "date": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            "date": datetime.now(UTC).isoformat(timespec="seconds"),
             "machine": machine(),
             "loadavg_start": loadavg(),
         }
@@ -188,7 +197,12 @@ class Run:
         return time.perf_counter() - self.started
 
     def finish(self, results: dict) -> Path:
-        data = {**self.meta, "loadavg_end": loadavg(), "seconds": round(self.elapsed(), 1), **results}
+        data = {
+            **self.meta,
+            "loadavg_end": loadavg(),
+            "seconds": round(self.elapsed(), 1),
+            **results,
+        }
         RESULTS.mkdir(parents=True, exist_ok=True)
         path = RESULTS / f"{self.name}.json"
         tmp = path.with_suffix(".json.tmp")

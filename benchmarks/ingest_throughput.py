@@ -7,6 +7,7 @@
 - synthetic: ARTICLES Markdown articles (4 sections x 8 sentences) made deterministically from the seed article's
   sentences, shuffled (so every chunk is new text), warm model, no ONNX export.
 """
+
 from __future__ import annotations
 
 import random
@@ -35,13 +36,22 @@ def write_synthetic_corpus(target: Path, articles: int = ARTICLES, seed: int = S
     shutil.copy(knowledge / "glossary.yaml", target / "glossary.yaml")
     shutil.copy(knowledge / "scope" / "examples.yaml", target / "scope" / "examples.yaml")
     for n in range(articles):
-        lines = ["---", f"title: Synthetic article {n}", "source: benchmark", "---", "",
-                 f"# Synthetic article {n}", ""]
+        lines = [
+            "---",
+            f"title: Synthetic article {n}",
+            "source: benchmark",
+            "---",
+            "",
+            f"# Synthetic article {n}",
+            "",
+        ]
         for s in range(SECTIONS):
             lines += [f"## Section {n}.{s}", ""]
             for _ in range(PARAGRAPHS):
                 lines += [" ".join(rng.sample(sentences, SENTENCES_PER_PARAGRAPH)), ""]
-        (target / "articles" / f"synthetic-{n:04d}.md").write_text("\n".join(lines), encoding="utf-8")
+        (target / "articles" / f"synthetic-{n:04d}.md").write_text(
+            "\n".join(lines), encoding="utf-8"
+        )
     return articles
 
 
@@ -71,7 +81,9 @@ def rates(summary, timed: TimedEmbedder | None = None) -> dict:
         data["non_model_seconds"] = round(summary.seconds - timed.seconds, 2)
     chunks = data["added"] + data["updated"]
     data["passages_per_s"] = round(chunks / summary.seconds, 1) if summary.seconds else None
-    data["embedded_per_s"] = round(summary.embedded / summary.seconds, 1) if summary.seconds else None
+    data["embedded_per_s"] = (
+        round(summary.embedded / summary.seconds, 1) if summary.seconds else None
+    )
     return data
 
 
@@ -93,7 +105,9 @@ def main() -> int:
     results["model_load_s"] = round(time.perf_counter() - started, 2)
     with common.temp_settings("ingest-warm") as settings:
         timed = TimedEmbedder(embedder)
-        results["shipped_warm"] = rates(common.build_index(settings, timed, build_onnx=False), timed)
+        results["shipped_warm"] = rates(
+            common.build_index(settings, timed, build_onnx=False), timed
+        )
 
     corpus = Path(tempfile.mkdtemp(prefix="careerbot-bench-corpus-"))
     try:
@@ -103,21 +117,30 @@ def main() -> int:
             synthetic = rates(common.build_index(settings, timed, build_onnx=False), timed)
             synthetic["articles"] = ARTICLES
             results["synthetic"] = synthetic
-            results["synthetic_reingest"] = common.build_index(settings, embedder, build_onnx=False).to_json()
+            results["synthetic_reingest"] = common.build_index(
+                settings, embedder, build_onnx=False
+            ).to_json()
     finally:
         shutil.rmtree(corpus, ignore_errors=True)
 
     for name in ("shipped_cold", "shipped_warm", "synthetic"):
         row = results[name]
-        print(f"{name:>15}: {row['added']} passages, {row['embedded']} vectors (passages+sentences) "
-              f"in {row['seconds']:.2f}s = {row['embedded_per_s']} vectors/s, "
-              f"{row['passages_per_s']} passages/s"
-              + (f" (model {row['model_seconds']}s, rest {row['non_model_seconds']}s)"
-                 if "model_seconds" in row else ""))
+        print(
+            f"{name:>15}: {row['added']} passages, {row['embedded']} vectors (passages+sentences) "
+            f"in {row['seconds']:.2f}s = {row['embedded_per_s']} vectors/s, "
+            f"{row['passages_per_s']} passages/s"
+            + (
+                f" (model {row['model_seconds']}s, rest {row['non_model_seconds']}s)"
+                if "model_seconds" in row
+                else ""
+            )
+        )
     for name in ("shipped_reingest", "synthetic_reingest"):
         row = results[name]
-        print(f"{name:>15}: added {row['added']}, updated {row['updated']}, deleted {row['deleted']}, "
-              f"unchanged {row['unchanged']}, embedded {row['embedded']}, {row['seconds']:.3f}s")
+        print(
+            f"{name:>15}: added {row['added']}, updated {row['updated']}, deleted {row['deleted']}, "
+            f"unchanged {row['unchanged']}, embedded {row['embedded']}, {row['seconds']:.3f}s"
+        )
     import torch
 
     results["torch_threads"] = torch.get_num_threads()

@@ -4,6 +4,7 @@ The parent builds the index (torch loaded: it would pollute RSS); a fresh child 
 AnswerService the way `careerbot run` does and answers the eval questions cycled to ANSWERS,
 reporting VmRSS at checkpoints and VmHWM (peak) at the end.
 """
+
 from __future__ import annotations
 
 import sys
@@ -53,13 +54,17 @@ def main() -> int:
     final = points[f"after_{ANSWERS}_answers"]
     child["rss_after_open_mb"] = opened
     child["rss_after_answers_mb"] = final["VmRSS"]
-    child["growth_over_answers_mb"] = round(final["VmRSS"] - points["after_first_answer"]["VmRSS"], 1)
+    child["growth_over_answers_mb"] = round(
+        final["VmRSS"] - points["after_first_answer"]["VmRSS"], 1
+    )
     child["peak_rss_mb"] = final["VmHWM"]
     for name, values in points.items():
         print(f"{name:>22}: RSS {values['VmRSS']:7.1f} MiB (peak {values['VmHWM']:.1f})")
-    print(f"{child['embedder']}: RSS after open {opened} MiB, after {ANSWERS} answers {final['VmRSS']} MiB "
-          f"(+{child['growth_over_answers_mb']} MiB since the first answer), peak {final['VmHWM']} MiB, "
-          f"{ANSWERS} answers in {child['answer_seconds']}s, torch imported: {child['torch_imported']}")
+    print(
+        f"{child['embedder']}: RSS after open {opened} MiB, after {ANSWERS} answers {final['VmRSS']} MiB "
+        f"(+{child['growth_over_answers_mb']} MiB since the first answer), peak {final['VmHWM']} MiB, "
+        f"{ANSWERS} answers in {child['answer_seconds']}s, torch imported: {child['torch_imported']}"
+    )
     run.finish(child)
     return 0
 

@@ -4,6 +4,7 @@ Usage: run_all.py [--only NAME ...] [--docs-only]. Each script has a hard timeou
 timed-out script is reported and the others still run (its section keeps any earlier figures,
 flagged as such).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -42,7 +43,9 @@ def run_one(name: str, timeout: int) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--only", nargs="+", choices=sorted(BENCHMARKS), help="run just these")
-    parser.add_argument("--docs-only", action="store_true", help="only re-render docs/benchmarks.md")
+    parser.add_argument(
+        "--docs-only", action="store_true", help="only re-render docs/benchmarks.md"
+    )
     args = parser.parse_args(argv)
     status: dict[str, str] = {}
     if not args.docs_only:

@@ -1,4 +1,5 @@
 """`python -m bot` is the `careerbot` command."""
+
 import sys
 
 from bot.terminal.cli import main

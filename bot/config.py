@@ -1,12 +1,12 @@
 """Every setting and environment variable of careerbot, in one place."""
+
 from __future__ import annotations
 
 from functools import cached_property
 from pathlib import Path
-
-from pydantic import Field, SecretStr, field_validator
 from typing import Annotated
 
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -29,7 +29,9 @@ class Settings(BaseSettings):
     webhook_secret: SecretStr | None = Field(None, alias="CAREERBOT_WEBHOOK_SECRET")
     # Messages per second the bot allows itself; 0 turns the limiter off.
     rate_limit: float = Field(30, alias="CAREERBOT_RATE_LIMIT")
-    admin_ids: Annotated[list[int], NoDecode] = Field(default_factory=list, alias="CAREERBOT_ADMIN_IDS")
+    admin_ids: Annotated[list[int], NoDecode] = Field(
+        default_factory=list, alias="CAREERBOT_ADMIN_IDS"
+    )
     # Per-user flood guard: at most this many messages in `flood_window` seconds.
     flood_max_messages: int = Field(8, alias="CAREERBOT_FLOOD_MAX")
     flood_window: float = Field(3.0, alias="CAREERBOT_FLOOD_WINDOW")

@@ -1,4 +1,5 @@
 """`python -m ingest`: bring the Chroma index in line with knowledge/."""
+
 import sys
 
 from ingest.pipeline import ingest_main

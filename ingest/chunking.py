@@ -1,10 +1,11 @@
 """Sections → passages small enough to quote, each with its sentences."""
+
 from __future__ import annotations
 
 import hashlib
-from bot.knowledge.text import split_sentences
-from bot.knowledge.passages import Passage
 
+from bot.knowledge.passages import Passage
+from bot.knowledge.text import split_sentences
 from ingest.loaders import SourceDocument
 
 PASSAGE_CHARS = 500

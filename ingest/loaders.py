@@ -1,4 +1,5 @@
 """Read knowledge sources (Markdown, plain text, HTML, PDF) into titled sections."""
+
 from __future__ import annotations
 
 import hashlib
@@ -41,7 +42,9 @@ def _decode(raw: bytes, path: Path) -> str:
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SourceError(f"{path.name}: not valid UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+        raise SourceError(
+            f"{path.name}: not valid UTF-8 text ({exc.reason} at byte {exc.start})"
+        ) from exc
 
 
 def _front_matter(text: str) -> tuple[dict, str]:

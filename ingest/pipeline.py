@@ -1,4 +1,5 @@
 """knowledge/ → passages → embeddings → Chroma, incrementally and idempotently."""
+
 from __future__ import annotations
 
 import hashlib
@@ -12,12 +13,6 @@ from pathlib import Path
 from bot.config import Settings
 from bot.knowledge.embedder import Embedder, model_version
 from bot.knowledge.glossary import Glossary
-from bot.knowledge.scope_anchors import ScopeAnchors
-from bot.knowledge.yaml_io import read_yaml
-
-from bot.knowledge.passages import Passage
-from ingest.chunking import chunk_document
-from ingest.loaders import SourceError, discover_sources, load_source
 from bot.knowledge.index import (
     FORMAT_VERSION,
     chroma_client,
@@ -29,6 +24,11 @@ from bot.knowledge.index import (
     write_json_atomic,
     write_passages,
 )
+from bot.knowledge.passages import Passage
+from bot.knowledge.scope_anchors import ScopeAnchors
+from bot.knowledge.yaml_io import read_yaml
+from ingest.chunking import chunk_document
+from ingest.loaders import SourceError, discover_sources, load_source
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 64
@@ -105,8 +105,13 @@ def _build_scope_anchors(settings: Settings, get_embedder: Callable[[], Embedder
     glossary = Glossary.load(root / GLOSSARY)
     embedder = get_embedder()
     positives = [glossary.annotate(q) for q in examples.get("in_scope", [])]
-    negatives = [glossary.annotate(q) for q in examples.get("out_of_scope", []) + examples.get("smalltalk", [])]
-    ScopeAnchors(embedder.embed_documents(positives), embedder.embed_documents(negatives)).save(path)
+    negatives = [
+        glossary.annotate(q)
+        for q in examples.get("out_of_scope", []) + examples.get("smalltalk", [])
+    ]
+    ScopeAnchors(embedder.embed_documents(positives), embedder.embed_documents(negatives)).save(
+        path
+    )
     stamp.write_text(wanted)
 
 
@@ -269,7 +274,9 @@ def ingest_main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
     parser.add_argument("--json", action="store_true", help="print one JSON summary object")
-    parser.add_argument("--if-stale", action="store_true", help="do nothing if the index is current")
+    parser.add_argument(
+        "--if-stale", action="store_true", help="do nothing if the index is current"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     settings = get_settings()
@@ -277,7 +284,9 @@ def ingest_main(argv: list[str] | None = None) -> int:
         if not args.json:
             print("index is up to date")
         return 0
-    summary = run_ingest(settings, SentenceTransformerEmbedder, progress=None if not args.json else False)
+    summary = run_ingest(
+        settings, SentenceTransformerEmbedder, progress=None if not args.json else False
+    )
     if args.json:
         data = summary.to_json()
         errors = data.pop("errors")

@@ -1,4 +1,5 @@
 """Session-wide fixtures: the embedding model loads once, the seed index is built once."""
+
 from __future__ import annotations
 
 import shutil
@@ -29,8 +30,9 @@ def built_settings(tmp_path_factory, embedder):
     from ingest.pipeline import run_ingest
 
     root = tmp_path_factory.mktemp("careerbot")
-    settings = get_settings(CAREERBOT_DATA_DIR=root / "data",
-                            CAREERBOT_KNOWLEDGE_DIR=copy_knowledge(root / "knowledge"))
+    settings = get_settings(
+        CAREERBOT_DATA_DIR=root / "data", CAREERBOT_KNOWLEDGE_DIR=copy_knowledge(root / "knowledge")
+    )
     summary = run_ingest(settings, lambda: embedder, progress=False)
     assert summary.errors == []
     return settings

@@ -1,10 +1,10 @@
 """Per-user flood guard: a sliding window of message times, one warning per burst."""
+
 from __future__ import annotations
 
 import time
 from collections import deque
 from dataclasses import dataclass, field
-
 
 PRUNE_EVERY = 1000  # checks between sweeps of idle users
 
@@ -39,6 +39,8 @@ class FloodGuard:
     def prune(self) -> None:
         """Forget users idle for a whole window (keeps memory flat with many users)."""
         now = self.clock()
-        for user_id in [u for u, t in self._seen.items() if not t or now - t[-1] > self.window_seconds]:
+        for user_id in [
+            u for u, t in self._seen.items() if not t or now - t[-1] > self.window_seconds
+        ]:
             self._seen.pop(user_id, None)
             self._warned.pop(user_id, None)

@@ -9,15 +9,16 @@ one quiz per local day:
   March fires at 03:00 CEST);
 * a local time that happens twice (fall-back overlap) fires once, at its first occurrence.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
-from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from functools import lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-UTC = timezone.utc
+UTC = UTC
 
 _TIME_RE = re.compile(r"^\s*(\d{1,2})\s*[:.h]\s*(\d{2})\s*$", re.IGNORECASE)
 _HOUR_ONLY_RE = re.compile(r"^\s*(\d{1,2})\s*$")
@@ -43,7 +44,9 @@ def parse_local_time(text: str | time) -> time:
         raise ScheduleError("Send the time as HH:MM, for example 08:30.")
     match = _TIME_RE.match(text) or _HOUR_ONLY_RE.match(text)
     if not match:
-        raise ScheduleError(f"“{text.strip()[:20]}” is not a time. Send it as HH:MM, for example 08:30.")
+        raise ScheduleError(
+            f"“{text.strip()[:20]}” is not a time. Send it as HH:MM, for example 08:30."
+        )
     hour = int(match.group(1))
     minute = int(match.group(2)) if match.lastindex and match.lastindex >= 2 else 0
     if hour > 23 or minute > 59:

@@ -1,15 +1,15 @@
 """Everything the adapters share, opened once per process: answers, user state, features."""
+
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
 
 from bot.config import Settings
-
-from bot.core.answers.compose import Answer
 from bot.core.answers.batching import AnswerBatcher, QuestionLogBatcher
-from bot.core.flood import FloodGuard
+from bot.core.answers.compose import Answer
 from bot.core.answers.service import AnswerService
+from bot.core.flood import FloodGuard
 from bot.core.store import Store
 
 log = logging.getLogger(__name__)
@@ -17,9 +17,9 @@ log = logging.getLogger(__name__)
 
 def _open_banks(settings: Settings, store: Store, embedder):
     """Quiz and interview services; a bank that fails validation disables only its feature."""
-    from bot.knowledge.banks import BankError, load_interview_bank, load_quiz_bank
     from bot.core.interview.service import InterviewService
     from bot.core.quiz.service import QuizService
+    from bot.knowledge.banks import BankError, load_interview_bank, load_quiz_bank
 
     quiz = interview = None
     try:
@@ -27,8 +27,9 @@ def _open_banks(settings: Settings, store: Store, embedder):
     except (BankError, OSError) as exc:
         log.error("quiz bank unusable, /quiz disabled: %s", exc)
     try:
-        interview = InterviewService(store, load_interview_bank(settings.knowledge_dir / "interview"),
-                                     embedder)
+        interview = InterviewService(
+            store, load_interview_bank(settings.knowledge_dir / "interview"), embedder
+        )
     except (BankError, OSError) as exc:
         log.error("interview bank unusable, /interview disabled: %s", exc)
     return quiz, interview
@@ -53,20 +54,29 @@ class Services:
     interview: object | None = None  # InterviewService
 
     @classmethod
-    def open(cls, settings: Settings, answers: AnswerService | None = None) -> "Services":
+    def open(cls, settings: Settings, answers: AnswerService | None = None) -> Services:
         from bot.core.answers.generator import AnswerGenerator
 
         if answers is None:
             from bot.knowledge.onnx_embedder import load_query_embedder
 
-            answers = AnswerService.open(settings, load_query_embedder(settings.index_dir, settings.embedder))
+            answers = AnswerService.open(
+                settings, load_query_embedder(settings.index_dir, settings.embedder)
+            )
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         store = Store.from_settings(settings)
         quiz, interview = _open_banks(settings, store, answers.kb.embedder)
-        return cls(settings=settings, answers=answers, store=store,
-                   batcher=AnswerBatcher(answers), question_log=QuestionLogBatcher(store),
-                   flood=FloodGuard(settings.flood_max_messages, settings.flood_window),
-                   generator=AnswerGenerator.from_settings(settings), quiz=quiz, interview=interview)
+        return cls(
+            settings=settings,
+            answers=answers,
+            store=store,
+            batcher=AnswerBatcher(answers),
+            question_log=QuestionLogBatcher(store),
+            flood=FloodGuard(settings.flood_max_messages, settings.flood_window),
+            generator=AnswerGenerator.from_settings(settings),
+            quiz=quiz,
+            interview=interview,
+        )
 
     async def ask(self, user_id: int, question: str) -> AskResult:
         """Answer a user's question and log it (question, scope, top score, latency)."""
@@ -76,8 +86,12 @@ class Services:
         log_id = None
         if answer.kind not in ("empty", "no_text", "smalltalk"):
             log_id = await self.question_log.log(
-                user_id=user_id, question=question[:2000], in_scope=answer.in_scope,
-                top_score=answer.top_score, latency_ms=int(answer.latency_ms))
+                user_id=user_id,
+                question=question[:2000],
+                in_scope=answer.in_scope,
+                top_score=answer.top_score,
+                latency_ms=int(answer.latency_ms),
+            )
         return AskResult(answer, log_id)
 
     def close(self) -> None:

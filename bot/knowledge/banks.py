@@ -4,12 +4,14 @@ Both banks are YAML under `knowledge/`. Loading validates every entry and report
 problem at once (a `BankError`), so a bad edit fails at start-up rather than as a Telegram
 400 in the middle of someone's quiz.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import yaml
 
@@ -37,7 +39,16 @@ DIFFICULTIES = (1, 2, 3)
 TALKING_POINTS_MIN, TALKING_POINTS_MAX = 3, 6
 MODEL_ANSWER_MAX = 1000
 
-_QUIZ_KEYS = {"id", "topic", "difficulty", "question", "options", "answer", "explanation", "section"}
+_QUIZ_KEYS = {
+    "id",
+    "topic",
+    "difficulty",
+    "question",
+    "options",
+    "answer",
+    "explanation",
+    "section",
+}
 _INTERVIEW_KEYS = {"id", "kind", "topic", "question", "talking_points", "model_answer", "section"}
 
 
@@ -190,7 +201,9 @@ def _load(
     ):
         raw_id = raw.get("id")
         qid = str(raw_id).strip() if raw_id is not None else ""
-        entry = _Entry(f"{file_name}: " + (f"id {qid}" if qid else f"entry #{position}"), raw, problems)
+        entry = _Entry(
+            f"{file_name}: " + (f"id {qid}" if qid else f"entry #{position}"), raw, problems
+        )
         if not qid:
             entry.problem("id is missing")
         elif qid in seen_ids:
@@ -213,7 +226,12 @@ def load_quiz_bank(quiz_dir: Path, known_sections: set[str] | None = None) -> li
 
     def build(entry: _Entry, qid: str, file_topic: str | None) -> QuizQuestion:
         topic = entry.choice("topic", TOPICS.keys(), default=file_topic)
-        if isinstance(topic, str) and topic in TOPICS and file_topic in TOPICS and topic != file_topic:
+        if (
+            isinstance(topic, str)
+            and topic in TOPICS
+            and file_topic in TOPICS
+            and topic != file_topic
+        ):
             entry.problem(f"topic {topic!r} differs from its file's topic {file_topic!r}")
         difficulty = entry.choice("difficulty", DIFFICULTIES)
         question = entry.text("question", QUESTION_MAX)

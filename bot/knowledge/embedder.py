@@ -3,11 +3,13 @@
 Ingest uses sentence-transformers (the reference); the bot's query path may use the ONNX
 export of the same model, so torch is never imported by a running bot.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol, Sequence
+from typing import Protocol
 
 import numpy as np
 

@@ -1,4 +1,5 @@
 """Students' informal words and abbreviations, rewritten into the articles' vocabulary."""
+
 from __future__ import annotations
 
 import re
@@ -13,16 +14,19 @@ class Glossary:
     """Whole-word, case-insensitive rewrite of a question (longest phrases first)."""
 
     def __init__(self, entries: dict[str, str]) -> None:
-        self._entries = {k.lower(): str(v) for k, v in entries.items() if str(v).lower() != k.lower()}
+        self._entries = {
+            k.lower(): str(v) for k, v in entries.items() if str(v).lower() != k.lower()
+        }
         self._cache: dict[str, str] = {}
         terms = sorted(self._entries, key=len, reverse=True)
         self._pattern = (
             re.compile(r"(?<![\w-])(" + "|".join(re.escape(t) for t in terms) + r")(?![\w-])", re.I)
-            if terms else None
+            if terms
+            else None
         )
 
     @classmethod
-    def load(cls, path: Path) -> "Glossary":
+    def load(cls, path: Path) -> Glossary:
         if not path.exists():
             return cls({})
         data = read_yaml(path) or {}

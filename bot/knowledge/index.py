@@ -5,6 +5,7 @@
 - `index/passages.json`: every passage with its sentences, for BM25 and answer composition
   without a full Chroma scan at start-up; `index/manifest.json`: what was ingested from what.
 """
+
 from __future__ import annotations
 
 import json
@@ -13,7 +14,6 @@ from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
-
 from bot.knowledge.passages import Passage
 
 FORMAT_VERSION = 4  # bump when chunking or embedded text changes: forces a full re-ingest

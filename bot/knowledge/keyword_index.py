@@ -1,4 +1,5 @@
 """BM25 over passages (bm25s), built at ingest and cached on disk beside the Chroma data."""
+
 from __future__ import annotations
 
 import difflib
@@ -13,7 +14,6 @@ import numpy as np
 from bot.knowledge.text import keyword_terms
 
 
-
 def _bm25s():
     import bm25s
 
@@ -24,8 +24,13 @@ def _bm25s():
 class KeywordIndex:
     """Lexical ranking of passages; misspelt query words snap to the corpus vocabulary."""
 
-    def __init__(self, postings: tuple[np.ndarray, np.ndarray, np.ndarray], passage_ids: list[str],
-                 vocabulary: dict[str, int], document_frequency: dict[str, int] | None = None) -> None:
+    def __init__(
+        self,
+        postings: tuple[np.ndarray, np.ndarray, np.ndarray],
+        passage_ids: list[str],
+        vocabulary: dict[str, int],
+        document_frequency: dict[str, int] | None = None,
+    ) -> None:
         # The term→passage score matrix bm25s precomputes, as CSC arrays (data, indices, indptr):
         # scoring needs only numpy, so the bot never imports bm25s or scipy.
         self._data, self._indices, self._indptr = postings
@@ -45,7 +50,7 @@ class KeywordIndex:
         return f"{passage.heading_path} {passage.title} {passage.text}"
 
     @classmethod
-    def build(cls, passages: Sequence) -> "KeywordIndex":
+    def build(cls, passages: Sequence) -> KeywordIndex:
         bm25s = _bm25s()
         corpus = [keyword_terms(cls.document_text(p)) or ["_empty_"] for p in passages]
         retriever = bm25s.BM25()
@@ -55,7 +60,11 @@ class KeywordIndex:
         for doc in corpus:
             for term in set(doc):
                 df[term] = df.get(term, 0) + 1
-        postings = (retriever.scores["data"], retriever.scores["indices"], retriever.scores["indptr"])
+        postings = (
+            retriever.scores["data"],
+            retriever.scores["indices"],
+            retriever.scores["indptr"],
+        )
         index = cls(postings, [p.id for p in passages], tokens.vocab, df)
         index._retriever = retriever  # kept for save()
         return index
@@ -70,18 +79,26 @@ class KeywordIndex:
         directory.mkdir(parents=True, exist_ok=True)
         self._retriever.save(str(directory))
         (directory / "careerbot.json").write_text(
-            json.dumps({"passage_ids": self.passage_ids, "vocabulary": self._vocabulary,
-                        "document_frequency": self._df})
+            json.dumps(
+                {
+                    "passage_ids": self.passage_ids,
+                    "vocabulary": self._vocabulary,
+                    "document_frequency": self._df,
+                }
+            )
         )
 
     @classmethod
-    def load(cls, directory: Path) -> "KeywordIndex":
+    def load(cls, directory: Path) -> KeywordIndex:
         meta = json.loads((directory / "careerbot.json").read_text())
-        postings = tuple(np.load(directory / f"{name}.csc.index.npy")
-                         for name in ("data", "indices", "indptr"))
-        return cls(postings, meta["passage_ids"], meta["vocabulary"], meta.get("document_frequency"))
+        postings = tuple(
+            np.load(directory / f"{name}.csc.index.npy") for name in ("data", "indices", "indptr")
+        )
+        return cls(
+            postings, meta["passage_ids"], meta["vocabulary"], meta.get("document_frequency")
+        )
 
-    @lru_cache(maxsize=4096)
+    @lru_cache(maxsize=4096)  # noqa: B019 - one index per process, kept for its lifetime
     def _snap(self, term: str) -> str | None:
         if term in self._vocabulary:
             return term

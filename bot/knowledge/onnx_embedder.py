@@ -4,6 +4,7 @@
 data/index/onnx/<package version>/; `OnnxEmbedder` tokenises with the model's own tokenizer
 and mean-pools exactly as sentence-transformers does.
 """
+
 from __future__ import annotations
 
 import json
@@ -45,7 +46,9 @@ def onnx_data_file(index_dir: Path) -> Path:
 def onnx_is_built(index_dir: Path) -> bool:
     """Graph, weights and a stamp of this export recipe (an older recipe is rebuilt)."""
     stamp = onnx_dir(index_dir) / "built.json"
-    if not (stamp.exists() and onnx_file(index_dir).exists() and onnx_data_file(index_dir).exists()):
+    if not (
+        stamp.exists() and onnx_file(index_dir).exists() and onnx_data_file(index_dir).exists()
+    ):
         return False
     try:
         return json.loads(stamp.read_text()).get("recipe") == EXPORT_RECIPE
@@ -78,9 +81,13 @@ def _fused(path: Path):
         from onnxruntime.transformers import optimizer
 
         config = json.loads((model_path() / "config.json").read_text())
-        fused = optimizer.optimize_model(str(path), model_type="bert", opt_level=1,
-                                         num_heads=config["num_attention_heads"],
-                                         hidden_size=config["hidden_size"])
+        fused = optimizer.optimize_model(
+            str(path),
+            model_type="bert",
+            opt_level=1,
+            num_heads=config["num_attention_heads"],
+            hidden_size=config["hidden_size"],
+        )
         return fused.model
     except Exception as exc:  # noqa: BLE001 - the unfused graph gives the same vectors
         log.warning("ONNX fusion skipped (%s): the plain export is used", exc)
@@ -92,8 +99,14 @@ def _save_with_external_weights(model, target: Path) -> None:
     import onnx
 
     partial = target.with_name("model.partial.onnx")
-    onnx.save_model(model, str(partial), save_as_external_data=True, all_tensors_to_one_file=True,
-                    location=WEIGHTS_NAME, size_threshold=1024)
+    onnx.save_model(
+        model,
+        str(partial),
+        save_as_external_data=True,
+        all_tensors_to_one_file=True,
+        location=WEIGHTS_NAME,
+        size_threshold=1024,
+    )
     partial.replace(target)
 
 
@@ -110,8 +123,9 @@ def _trace_to_onnx(path: Path) -> None:
             self.bert = AutoModel.from_pretrained(str(model_path()), attn_implementation="eager")
 
         def forward(self, input_ids, attention_mask, token_type_ids):  # noqa: D401
-            return self.bert(input_ids=input_ids, attention_mask=attention_mask,
-                             token_type_ids=token_type_ids).last_hidden_state
+            return self.bert(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
 
     model = Encoder().eval()
     sample = {
@@ -123,10 +137,14 @@ def _trace_to_onnx(path: Path) -> None:
     with torch.no_grad(), warnings.catch_warnings():
         warnings.simplefilter("ignore")  # tracer chatter about constant shapes: harmless here
         torch.onnx.export(
-            model, (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
-            str(path), input_names=list(sample), output_names=["last_hidden_state"],
+            model,
+            (sample["input_ids"], sample["attention_mask"], sample["token_type_ids"]),
+            str(path),
+            input_names=list(sample),
+            output_names=["last_hidden_state"],
             dynamic_axes={**{k: axes for k in sample}, "last_hidden_state": axes},
-            opset_version=17, dynamo=False,
+            opset_version=17,
+            dynamo=False,
         )
 
 
@@ -146,7 +164,9 @@ class OnnxEmbedder:
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
-        self._session = ort.InferenceSession(str(onnx_path), options, providers=["CPUExecutionProvider"])
+        self._session = ort.InferenceSession(
+            str(onnx_path), options, providers=["CPUExecutionProvider"]
+        )
         self._inputs = {i.name for i in self._session.get_inputs()}
         self._tokenizer = Tokenizer.from_file(str(model_path() / "tokenizer.json"))
         self._tokenizer.enable_truncation(MAX_TOKENS)
@@ -159,7 +179,7 @@ class OnnxEmbedder:
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         out = np.empty((len(texts), EMBEDDING_DIM), dtype=np.float32)
         for start in range(0, len(order), ONNX_BATCH):
-            chunk = order[start:start + ONNX_BATCH]
+            chunk = order[start : start + ONNX_BATCH]
             out[chunk] = self._embed_batch([texts[i] for i in chunk])
         return out
 
@@ -187,7 +207,9 @@ def load_query_embedder(index_dir: Path, backend: str = "auto"):
         except Exception as exc:  # noqa: BLE001 - a broken artefact must not stop the bot
             log.warning("ONNX model unusable (%s); falling back to sentence-transformers", exc)
     elif backend in ("auto", "onnx"):
-        log.warning("no ONNX model under %s; using sentence-transformers (slower start)", path.parent)
+        log.warning(
+            "no ONNX model under %s; using sentence-transformers (slower start)", path.parent
+        )
     from bot.knowledge.embedder import SentenceTransformerEmbedder
 
     return SentenceTransformerEmbedder()

@@ -2,6 +2,7 @@
 
 The id format is owned here: ingest writes ids, the answer path reads them back.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -32,6 +33,6 @@ class Passage:
 
 
 def split_sentence_id(sentence_id: str) -> tuple[str, int]:
-    """"s-<hash>-<i>" → ("p-<hash>", i): retrieval needs no metadata lookup to find the passage."""
+    """ "s-<hash>-<i>" → ("p-<hash>", i): retrieval needs no metadata lookup to find the passage."""
     digest, index = sentence_id[2:].rsplit("-", 1)
     return f"p-{digest}", int(index)

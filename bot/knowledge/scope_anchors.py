@@ -1,4 +1,5 @@
 """Embedded example questions for the scope judge: ingest writes them, the answer path reads them."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -19,10 +20,10 @@ class ScopeAnchors:
         np.savez(path, in_scope=self.in_scope, out_of_scope=self.out_of_scope)
 
     @classmethod
-    def load(cls, path: Path) -> "ScopeAnchors":
+    def load(cls, path: Path) -> ScopeAnchors:
         data = np.load(path)
         return cls(data["in_scope"], data["out_of_scope"])
 
     @classmethod
-    def empty(cls, dim: int = 384) -> "ScopeAnchors":
+    def empty(cls, dim: int = 384) -> ScopeAnchors:
         return cls(np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32))

@@ -1,4 +1,5 @@
 """Text helpers shared by ingest and the query path: normalising, sentences, keyword terms."""
+
 from __future__ import annotations
 
 import re
@@ -46,7 +47,14 @@ def split_sentences(text: str) -> list[str]:
 
 def _stem(word: str) -> str:
     """A light suffix stripper: enough to join 'projects'/'project', 'learning'/'learn'."""
-    for suffix, keep in (("ies", "y"), ("ing", ""), ("ers", "er"), ("ed", ""), ("es", ""), ("s", "")):
+    for suffix, keep in (
+        ("ies", "y"),
+        ("ing", ""),
+        ("ers", "er"),
+        ("ed", ""),
+        ("es", ""),
+        ("s", ""),
+    ):
         if len(word) > len(suffix) + 2 and word.endswith(suffix):
             if suffix == "es" and not word.endswith(("ches", "shes", "sses", "xes")):
                 continue

@@ -1,4 +1,5 @@
 """YAML through libyaml when PyYAML was built with it: the banks load ~10x faster at start-up."""
+
 from __future__ import annotations
 
 from pathlib import Path

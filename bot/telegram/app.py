@@ -1,4 +1,5 @@
 """All wiring in one place: `build_application(settings)` and `run_bot(settings)`."""
+
 from __future__ import annotations
 
 import logging
@@ -22,7 +23,6 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.core.services import Services
-
 from bot.telegram import handlers, quiz_handlers, resume_handlers
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.safety import PerUserOrderedProcessor, install_token_redaction
@@ -68,9 +68,12 @@ def conversation_persistence(settings: Settings) -> PicklePersistence:
     """Per-user waits survive a restart: an interview answer is graded, not taken as a question."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return PicklePersistence(
-        filepath=settings.conversations_file, update_interval=CONVERSATION_FLUSH_SECONDS,
-        store_data=PersistenceInput(bot_data=False, chat_data=False, user_data=True,
-                                    callback_data=False))
+        filepath=settings.conversations_file,
+        update_interval=CONVERSATION_FLUSH_SECONDS,
+        store_data=PersistenceInput(
+            bot_data=False, chat_data=False, user_data=True, callback_data=False
+        ),
+    )
 
 
 def build_application(settings: Settings, services: Services | None = None) -> Application:
@@ -84,8 +87,11 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .token(token)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
-        .defaults(Defaults(parse_mode=ParseMode.HTML,
-                           link_preview_options=LinkPreviewOptions(is_disabled=True)))
+        .defaults(
+            Defaults(
+                parse_mode=ParseMode.HTML, link_preview_options=LinkPreviewOptions(is_disabled=True)
+            )
+        )
         .rate_limiter(rate_limiter(settings))
         # aiohttp, not PTB's httpx: a fraction of the CPU per Bot API call (docs/performance.md).
         # Waiting for a pooled connection is fine, failing is not: hence the long pool timeout.
@@ -111,7 +117,9 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     application.add_handler(CallbackQueryHandler(handlers.feedback, pattern=r"^fb:\d+:-?1$"))
     application.add_handler(CallbackQueryHandler(handlers.forget_confirm, pattern=r"^forget:"))
     application.add_handler(CallbackQueryHandler(handlers.noop))
-    application.add_handler(ChatMemberHandler(handlers.member_update, ChatMemberHandler.MY_CHAT_MEMBER))
+    application.add_handler(
+        ChatMemberHandler(handlers.member_update, ChatMemberHandler.MY_CHAT_MEMBER)
+    )
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.question))
     application.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))
     application.add_error_handler(handlers.error_handler)
@@ -127,9 +135,14 @@ def webhook_options(settings: Settings) -> dict:
     if not settings.webhook_url:
         raise ValueError("CAREERBOT_WEBHOOK_URL is required for --webhook")
     secret = settings.webhook_secret.get_secret_value() if settings.webhook_secret else None
-    return {"listen": settings.webhook_listen, "port": settings.webhook_port, "url_path": "telegram",
-            "webhook_url": settings.webhook_url.rstrip("/") + "/telegram", "secret_token": secret,
-            "allowed_updates": Update.ALL_TYPES}
+    return {
+        "listen": settings.webhook_listen,
+        "port": settings.webhook_port,
+        "url_path": "telegram",
+        "webhook_url": settings.webhook_url.rstrip("/") + "/telegram",
+        "secret_token": secret,
+        "allowed_updates": Update.ALL_TYPES,
+    }
 
 
 def run_bot(settings: Settings, webhook: bool = False) -> int:

@@ -1,10 +1,11 @@
 """Conversation handlers: flat `async def handler(update, context) -> None`, one job each."""
+
 from __future__ import annotations
 
 import asyncio
 import logging
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 
 from telegram import Update
@@ -13,8 +14,13 @@ from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
 from telegram.ext import ApplicationHandlerStop, ContextTypes
 
 from bot.core.services import Services
-
-from bot.telegram.render import answer_blocks, answer_keyboard, keyboard, passage_html, split_message
+from bot.telegram.render import (
+    answer_blocks,
+    answer_keyboard,
+    keyboard,
+    passage_html,
+    split_message,
+)
 from bot.telegram.safety import redact
 
 log = logging.getLogger(__name__)
@@ -42,8 +48,11 @@ HELP = (
     "• /stats — your accuracy, streak and chart\n"
     "• /forget — delete everything stored about you"
 )
-EXAMPLES = ["is Kaggle worth it?", "do I need a PhD to get an ML internship?",
-            "what goes first on my CV if I have more projects than jobs?"]
+EXAMPLES = [
+    "is Kaggle worth it?",
+    "do I need a PhD to get an ML internship?",
+    "what goes first on my CV if I have more projects than jobs?",
+]
 
 
 def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
@@ -74,20 +83,33 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if verdict == "ok":
         return
     if verdict == "warn":
-        await send_html(context, update.effective_chat.id,
-                        "🐢 Whoa, that's a lot of messages at once. Give me a few seconds, then ask again.")
+        await send_html(
+            context,
+            update.effective_chat.id,
+            "🐢 Whoa, that's a lot of messages at once. Give me a few seconds, then ask again.",
+        )
     raise ApplicationHandlerStop
 
 
 async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Greet the user and show what the bot can do."""
     user = update.effective_user
-    await asyncio.to_thread(services(context).store.touch_user, user.id, update.effective_chat.id,
-                            user.first_name, user.username)
-    buttons = keyboard([[("💬 Example questions", "menu:ask"), ("🧠 Quiz me", "menu:quiz")],
-                        [("⏰ Daily quiz", "menu:daily"), ("📄 Résumé tips", "menu:resume")]])
-    await update.effective_message.reply_html(WELCOME.format(name=escape(user.first_name or "there")),
-                                              reply_markup=buttons)
+    await asyncio.to_thread(
+        services(context).store.touch_user,
+        user.id,
+        update.effective_chat.id,
+        user.first_name,
+        user.username,
+    )
+    buttons = keyboard(
+        [
+            [("💬 Example questions", "menu:ask"), ("🧠 Quiz me", "menu:quiz")],
+            [("⏰ Daily quiz", "menu:daily"), ("📄 Résumé tips", "menu:resume")],
+        ]
+    )
+    await update.effective_message.reply_html(
+        WELCOME.format(name=escape(user.first_name or "there")), reply_markup=buttons
+    )
 
 
 async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -99,7 +121,9 @@ async def menu_examples(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """The 'example questions' button of /start."""
     await update.callback_query.answer()
     tries = "\n".join(f"• {escape(q)}" for q in EXAMPLES)
-    await send_html(context, update.effective_chat.id, f"Just type a question, for example:\n{tries}")
+    await send_html(
+        context, update.effective_chat.id, f"Just type a question, for example:\n{tries}"
+    )
 
 
 def _addressed_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
@@ -113,8 +137,12 @@ def _addressed_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str |
     replied = message.reply_to_message
     if mention in text.lower():
         start = text.lower().index(mention)
-        return (text[:start] + text[start + len(mention):]).strip()
-    if replied is not None and replied.from_user is not None and replied.from_user.id == context.bot.id:
+        return (text[:start] + text[start + len(mention) :]).strip()
+    if (
+        replied is not None
+        and replied.from_user is not None
+        and replied.from_user.id == context.bot.id
+    ):
         return text
     return None
 
@@ -140,11 +168,20 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     result = await task
     messages = split_message(answer_blocks(result.answer))
     markup = answer_keyboard(result.answer, result.log_id)
-    reply_to = update.effective_message.message_id if update.effective_chat.type != ChatType.PRIVATE else None
+    reply_to = (
+        update.effective_message.message_id
+        if update.effective_chat.type != ChatType.PRIVATE
+        else None
+    )
     for i, html in enumerate(messages):
         last = i == len(messages) - 1
-        await send_html(context, chat_id, html, reply_markup=markup if last else None,
-                        reply_to_message_id=reply_to if i == 0 else None)
+        await send_html(
+            context,
+            chat_id,
+            html,
+            reply_markup=markup if last else None,
+            reply_to_message_id=reply_to if i == 0 else None,
+        )
 
 
 async def show_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -153,8 +190,9 @@ async def show_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     passage_id = query.data.split(":", 1)[1]
     passage = services(context).answers.kb.retriever.passages.get(passage_id)
     if passage is None:
-        await query.answer("That source has been updated since. Ask again for the current one.",
-                           show_alert=True)
+        await query.answer(
+            "That source has been updated since. Ask again for the current one.", show_alert=True
+        )
         return
     await query.answer()
     await send_html(context, update.effective_chat.id, passage_html(passage.citation, passage.text))
@@ -164,14 +202,18 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """👍/👎 under an answer: store the vote once, then turn the buttons into a thank-you."""
     query = update.callback_query
     _, log_id, vote = query.data.split(":")
-    stored = await asyncio.to_thread(services(context).store.record_feedback,
-                                     update.effective_user.id, int(log_id), int(vote))
+    stored = await asyncio.to_thread(
+        services(context).store.record_feedback, update.effective_user.id, int(log_id), int(vote)
+    )
     await query.answer("Thanks!" if stored else "You already rated this answer.")
     markup = query.message.reply_markup if query.message else None
     if markup is None:
         return
-    rows = [list(row) for row in markup.inline_keyboard
-            if not any((b.callback_data or "").startswith("fb:") for b in row)]
+    rows = [
+        list(row)
+        for row in markup.inline_keyboard
+        if not any((b.callback_data or "").startswith("fb:") for b in row)
+    ]
     rows = [[(b.text, b.callback_data) for b in row] for row in rows]
     rows.append([("🙏 Thanks for the feedback!", "noop")])
     try:
@@ -190,7 +232,8 @@ async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.effective_message.reply_html(
         "This deletes <b>everything</b> I store about you: questions, ratings, quiz history, "
         "streak, daily quiz, résumé. Are you sure?",
-        reply_markup=keyboard([[("🗑 Yes, delete it all", "forget:yes"), ("Cancel", "forget:no")]]))
+        reply_markup=keyboard([[("🗑 Yes, delete it all", "forget:yes"), ("Cancel", "forget:no")]]),
+    )
 
 
 async def forget_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -212,13 +255,19 @@ async def admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_user.id not in svc.settings.admin_ids:
         await update.effective_message.reply_html("Sorry, /admin is for the bot's maintainers.")
         return
-    summary = await asyncio.to_thread(svc.store.admin_summary, datetime.now(timezone.utc))
+    summary = await asyncio.to_thread(svc.store.admin_summary, datetime.now(UTC))
     ratio = f"{summary.like_ratio:.0%} 👍" if summary.like_ratio is not None else "no votes yet"
-    lines = [f"<b>Users:</b> {summary.users}", f"<b>Questions today:</b> {summary.questions_today}",
-             f"<b>Feedback:</b> {summary.thumbs_up} 👍 / {summary.thumbs_down} 👎 ({ratio})",
-             "", "<b>Most asked questions I could not answer:</b>"]
+    lines = [
+        f"<b>Users:</b> {summary.users}",
+        f"<b>Questions today:</b> {summary.questions_today}",
+        f"<b>Feedback:</b> {summary.thumbs_up} 👍 / {summary.thumbs_down} 👎 ({ratio})",
+        "",
+        "<b>Most asked questions I could not answer:</b>",
+    ]
     unanswered = summary.top_out_of_scope
-    lines += [f"{n}. {escape(q.example)} — ×{q.count}" for n, q in enumerate(unanswered, 1)] or ["none yet 🎉"]
+    lines += [f"{n}. {escape(q.example)} — ×{q.count}" for n, q in enumerate(unanswered, 1)] or [
+        "none yet 🎉"
+    ]
     await update.effective_message.reply_html("\n".join(lines))
 
 
@@ -246,11 +295,17 @@ async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> N
     if isinstance(error, Forbidden):
         log.info("user unreachable: %s", redact(str(error), token))
         return
-    log.error("update failed: %s: %s", type(error).__name__, redact(str(error), token),
-              exc_info=not isinstance(error, TelegramError))
+    log.error(
+        "update failed: %s: %s",
+        type(error).__name__,
+        redact(str(error), token),
+        exc_info=not isinstance(error, TelegramError),
+    )
     if isinstance(update, Update) and update.effective_chat is not None:
         try:
             await context.bot.send_message(
-                update.effective_chat.id, "Sorry, something went wrong on my side. Please try again.")
+                update.effective_chat.id,
+                "Sorry, something went wrong on my side. Please try again.",
+            )
         except TelegramError:
             pass

@@ -4,9 +4,9 @@ Same contract as PTB's `HTTPXRequest` (parameters as JSON, multipart when files 
 `TimedOut` / `NetworkError` on failure), at a fraction of the CPU per call: in a burst the bot's
 event loop spent over half its time inside httpx/httpcore (benchmarks/bot_load.py, profiled).
 """
+
 from __future__ import annotations
 
-import asyncio
 import json
 import re
 
@@ -26,12 +26,25 @@ def _timeout(value, default: float | None) -> float | None:
 class AiohttpRequest(BaseRequest):
     """One aiohttp session with a bounded connection pool; created in `initialize`."""
 
-    __slots__ = ("_connect_timeout", "_media_write_timeout", "_pool_size", "_pool_timeout",
-                 "_read_timeout", "_session", "_write_timeout")
+    __slots__ = (
+        "_connect_timeout",
+        "_media_write_timeout",
+        "_pool_size",
+        "_pool_timeout",
+        "_read_timeout",
+        "_session",
+        "_write_timeout",
+    )
 
-    def __init__(self, connection_pool_size: int = 8, read_timeout: float | None = 5.0,
-                 write_timeout: float | None = 5.0, connect_timeout: float | None = 5.0,
-                 pool_timeout: float | None = 30.0, media_write_timeout: float | None = 20.0) -> None:
+    def __init__(
+        self,
+        connection_pool_size: int = 8,
+        read_timeout: float | None = 5.0,
+        write_timeout: float | None = 5.0,
+        connect_timeout: float | None = 5.0,
+        pool_timeout: float | None = 30.0,
+        media_write_timeout: float | None = 20.0,
+    ) -> None:
         self._pool_size = connection_pool_size
         self._read_timeout = read_timeout
         self._write_timeout = write_timeout
@@ -50,23 +63,33 @@ class AiohttpRequest(BaseRequest):
             connector = aiohttp.TCPConnector(limit=self._pool_size, ttl_dns_cache=300)
             # trust_env: HTTPS_PROXY / NO_PROXY are honoured, as PTB's httpx transport did.
             self._session = aiohttp.ClientSession(
-                connector=connector, headers={"User-Agent": self.USER_AGENT},
-                skip_auto_headers=("Accept-Encoding",), trust_env=True)
+                connector=connector,
+                headers={"User-Agent": self.USER_AGENT},
+                skip_auto_headers=("Accept-Encoding",),
+                trust_env=True,
+            )
 
     async def shutdown(self) -> None:
         """Close the session and its connections."""
         if self._session is not None and not self._session.closed:
             await self._session.close()
 
-    async def do_request(self, url: str, method: str, request_data: RequestData | None = None,
-                         read_timeout=BaseRequest.DEFAULT_NONE,
-                         write_timeout=BaseRequest.DEFAULT_NONE,
-                         connect_timeout=BaseRequest.DEFAULT_NONE,
-                         pool_timeout=BaseRequest.DEFAULT_NONE) -> tuple[int, bytes]:
+    async def do_request(
+        self,
+        url: str,
+        method: str,
+        request_data: RequestData | None = None,
+        read_timeout=BaseRequest.DEFAULT_NONE,
+        write_timeout=BaseRequest.DEFAULT_NONE,
+        connect_timeout=BaseRequest.DEFAULT_NONE,
+        pool_timeout=BaseRequest.DEFAULT_NONE,
+    ) -> tuple[int, bytes]:
         """POST the parameters (multipart when files go up); return status and body."""
         if self._session is None or self._session.closed:
             raise RuntimeError("This AiohttpRequest is not initialized!")
-        files = request_data.multipart_data if request_data and request_data.contains_files else None
+        files = (
+            request_data.multipart_data if request_data and request_data.contains_files else None
+        )
         write = _timeout(write_timeout, self._media_write_timeout if files else self._write_timeout)
         read = _timeout(read_timeout, self._read_timeout)
         connect = _timeout(connect_timeout, self._connect_timeout)
@@ -76,7 +99,8 @@ class AiohttpRequest(BaseRequest):
             total=None,
             connect=None if pool is None or connect is None else pool + connect,
             sock_connect=connect,
-            sock_read=None if read is None else read + (write or 0.0))
+            sock_read=None if read is None else read + (write or 0.0),
+        )
         headers = None
         if files:
             data = _form(request_data.json_parameters, files)
@@ -88,10 +112,11 @@ class AiohttpRequest(BaseRequest):
         else:
             data = None
         try:
-            async with self._session.request(method, url, data=data, headers=headers,
-                                             timeout=timeout) as response:
+            async with self._session.request(
+                method, url, data=data, headers=headers, timeout=timeout
+            ) as response:
                 return response.status, await response.read()
-        except (asyncio.TimeoutError, aiohttp.ServerTimeoutError) as err:
+        except (TimeoutError, aiohttp.ServerTimeoutError) as err:
             raise TimedOut from err
         except aiohttp.ClientError as err:
             message = _TOKEN_IN_URL.sub("/bot<token>", str(err).replace(url, "<Bot API>"))

@@ -1,9 +1,10 @@
 """Quiz polls, the daily quiz, mock interviews and /stats: translation to and from bot.core."""
+
 from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from html import escape
 
 from telegram import Update
@@ -19,12 +20,11 @@ from telegram.ext import (
     filters,
 )
 
-from bot.knowledge.banks import TOPICS
 from bot.core.interview.service import InterviewError
 from bot.core.quiz.service import QuizError, render_summary_text
-from bot.core.schedule import ScheduleError, format_local_time, parse_local_time
 from bot.core.quiz.stats import render_stats_chart, render_stats_text, user_stats
-
+from bot.core.schedule import ScheduleError, format_local_time, parse_local_time
+from bot.knowledge.banks import TOPICS
 from bot.telegram.handlers import send_html, services
 from bot.telegram.render import AwaitingInput, keyboard
 
@@ -34,7 +34,7 @@ COMMON_TIMES = ("07:30", "08:30", "12:30", "18:00", "21:00")
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def topic_picker() -> list[list[tuple[str, str]]]:
@@ -48,14 +48,24 @@ async def send_current_poll(context: ContextTypes.DEFAULT_TYPE, session) -> None
     question = quiz.current_question(session)
     number = session.position + 1
     message = await context.bot.send_poll(
-        session.chat_id, f"[{number}/{len(session.question_ids)}] {question.question}"[:300],
-        list(question.options), type=PollType.QUIZ, is_anonymous=False,
-        correct_option_ids=[question.correct], explanation=question.explanation[:200])
+        session.chat_id,
+        f"[{number}/{len(session.question_ids)}] {question.question}"[:300],
+        list(question.options),
+        type=PollType.QUIZ,
+        is_anonymous=False,
+        correct_option_ids=[question.correct],
+        explanation=question.explanation[:200],
+    )
     await asyncio.to_thread(quiz.attach_poll, session.session_id, message.poll.id)
 
 
-async def start_quiz(context: ContextTypes.DEFAULT_TYPE, user_id: int, chat_id: int,
-                     topic: str | None, is_daily: bool = False) -> None:
+async def start_quiz(
+    context: ContextTypes.DEFAULT_TYPE,
+    user_id: int,
+    chat_id: int,
+    topic: str | None,
+    is_daily: bool = False,
+) -> None:
     """Open a 5-question session and send its first poll (or explain what went wrong)."""
     quiz = services(context).quiz
     if quiz is None:
@@ -72,10 +82,14 @@ async def start_quiz(context: ContextTypes.DEFAULT_TYPE, user_id: int, chat_id: 
 async def quiz_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/quiz [topic]: five questions; without a topic, a topic picker."""
     if not context.args:
-        await update.effective_message.reply_html("<b>Pick a topic</b> for 5 interview-style questions:",
-                                                  reply_markup=keyboard(topic_picker()))
+        await update.effective_message.reply_html(
+            "<b>Pick a topic</b> for 5 interview-style questions:",
+            reply_markup=keyboard(topic_picker()),
+        )
         return
-    await start_quiz(context, update.effective_user.id, update.effective_chat.id, " ".join(context.args))
+    await start_quiz(
+        context, update.effective_user.id, update.effective_chat.id, " ".join(context.args)
+    )
 
 
 async def quiz_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -83,8 +97,12 @@ async def quiz_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     query = update.callback_query
     await query.answer()
     if query.data == "menu:quiz":
-        await send_html(context, update.effective_chat.id, "<b>Pick a topic</b>:",
-                        reply_markup=keyboard(topic_picker()))
+        await send_html(
+            context,
+            update.effective_chat.id,
+            "<b>Pick a topic</b>:",
+            reply_markup=keyboard(topic_picker()),
+        )
         return
     topic = query.data.split(":", 1)[1]
     await start_quiz(context, update.effective_user.id, update.effective_chat.id, topic)
@@ -98,8 +116,9 @@ async def poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     user_id = answer.user.id if answer.user else None
     try:
-        outcome = await asyncio.to_thread(quiz.record_answer, answer.poll_id, answer.option_ids[0],
-                                          None, user_id)
+        outcome = await asyncio.to_thread(
+            quiz.record_answer, answer.poll_id, answer.option_ids[0], None, user_id
+        )
     except QuizError:
         return
     if outcome is None:  # a duplicate or a poll that is no longer current
@@ -112,8 +131,12 @@ async def poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     if summary.milestone:
         text += f"\n\n🎉 <b>{summary.streak}-day streak!</b> Keep it going."
     again = "quiz:all"
-    await send_html(context, outcome.session.chat_id, text,
-                    reply_markup=keyboard([[("🔁 Another round", again)]]))
+    await send_html(
+        context,
+        outcome.session.chat_id,
+        text,
+        reply_markup=keyboard([[("🔁 Another round", again)]]),
+    )
 
 
 async def daily_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -124,19 +147,28 @@ async def daily_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     if arg in ("off", "stop", "no", "none"):
         removed = await asyncio.to_thread(store.unsubscribe, user.id)
         await update.effective_message.reply_html(
-            "Daily quiz stopped." if removed else "You had no daily quiz. Start one with /daily 08:30.")
+            "Daily quiz stopped."
+            if removed
+            else "You had no daily quiz. Start one with /daily 08:30."
+        )
         return
     if not arg:
         current = await asyncio.to_thread(store.get_subscription, user.id)
-        status = (f"Your daily quiz comes at {current.local_time} ({escape(current.timezone)})."
-                  if current and current.active else "Get 5 questions every day at a time you pick.")
+        status = (
+            f"Your daily quiz comes at {current.local_time} ({escape(current.timezone)})."
+            if current and current.active
+            else "Get 5 questions every day at a time you pick."
+        )
         rows = [[(t, f"daily:{t}") for t in COMMON_TIMES], [("Stop the daily quiz", "daily:off")]]
         await update.effective_message.reply_html(
             f"{status}\nPick a time, or send e.g. <code>/daily 08:30</code>. "
             "Set your time zone with <code>/timezone Europe/Berlin</code>.",
-            reply_markup=keyboard(rows))
+            reply_markup=keyboard(rows),
+        )
         return
-    await _subscribe(context, user.id, update.effective_chat.id, arg, update.effective_message.reply_html)
+    await _subscribe(
+        context, user.id, update.effective_chat.id, arg, update.effective_message.reply_html
+    )
 
 
 async def _subscribe(context, user_id: int, chat_id: int, when: str, reply) -> None:
@@ -149,8 +181,10 @@ async def _subscribe(context, user_id: int, chat_id: int, when: str, reply) -> N
     await asyncio.to_thread(store.touch_user, user_id, chat_id)
     tz = await asyncio.to_thread(store.user_timezone, user_id)
     sub = await asyncio.to_thread(store.subscribe, user_id, chat_id, local, tz)
-    await reply(f"⏰ Daily quiz set for {sub.local_time} ({escape(sub.timezone)}). "
-                "Change the zone with /timezone, stop with /daily off.")
+    await reply(
+        f"⏰ Daily quiz set for {sub.local_time} ({escape(sub.timezone)}). "
+        "Change the zone with /timezone, stop with /daily off."
+    )
 
 
 async def daily_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -165,7 +199,9 @@ async def daily_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     choice = query.data.split(":", 1)[1]
     if choice == "daily":  # the /start menu button
         rows = [[(t, f"daily:{t}") for t in COMMON_TIMES]]
-        await send_html(context, chat_id, "When should your daily quiz come?", reply_markup=keyboard(rows))
+        await send_html(
+            context, chat_id, "When should your daily quiz come?", reply_markup=keyboard(rows)
+        )
     elif choice == "off":
         await asyncio.to_thread(services(context).store.unsubscribe, update.effective_user.id)
         await reply("Daily quiz stopped.")
@@ -181,7 +217,8 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
         current = await asyncio.to_thread(store.user_timezone, user.id)
         await update.effective_message.reply_html(
             f"Your time zone is {escape(current)}. Change it with e.g. "
-            "<code>/timezone Europe/Berlin</code> or <code>/timezone UTC+5:30</code>.")
+            "<code>/timezone Europe/Berlin</code> or <code>/timezone UTC+5:30</code>."
+        )
         return
     await asyncio.to_thread(store.touch_user, user.id, update.effective_chat.id)
     try:
@@ -200,8 +237,11 @@ async def deliver_daily_quizzes(context: ContextTypes.DEFAULT_TYPE) -> None:
     due += await asyncio.to_thread(svc.store.pending_deliveries, now)
     for delivery in due:
         try:
-            await send_html(context, delivery.chat_id, "☀️ <b>Your daily quiz</b> — 5 questions, picked "
-                            "for what you need to practise.")
+            await send_html(
+                context,
+                delivery.chat_id,
+                "☀️ <b>Your daily quiz</b> — 5 questions, picked for what you need to practise.",
+            )
             await start_quiz(context, delivery.user_id, delivery.chat_id, None, is_daily=True)
         except Forbidden:
             log.info("daily quiz recipient blocked the bot: unsubscribing")
@@ -216,26 +256,29 @@ async def interview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     """/interview [technical|behavioural]: one open question; the next message is the answer."""
     interview = services(context).interview
     if interview is None:
-        await update.effective_message.reply_html("Mock interviews are unavailable right now, sorry.")
+        await update.effective_message.reply_html(
+            "Mock interviews are unavailable right now, sorry."
+        )
         return
     kind = " ".join(context.args) or None
     try:
-        question = await asyncio.to_thread(interview.next_question, update.effective_user.id,
-                                           _kind(kind))
+        question = await asyncio.to_thread(
+            interview.next_question, update.effective_user.id, _kind(kind)
+        )
     except InterviewError as exc:
         await update.effective_message.reply_html(escape(str(exc)))
         return
     context.user_data[INTERVIEW] = question.id
     await update.effective_message.reply_html(
         f"🎤 <b>Interview question</b> ({escape(question.kind)})\n\n{escape(question.question)}\n\n"
-        "<i>Answer in your next message, as you would out loud. /interview skips to another.</i>")
+        "<i>Answer in your next message, as you would out loud. /interview skips to another.</i>"
+    )
 
 
 def _kind(text: str | None) -> str | None:
     from bot.core.interview.service import resolve_kind
 
     return resolve_kind(text) if text else None
-
 
 
 async def interview_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -245,21 +288,32 @@ async def interview_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     if question_id is None or interview is None:
         return
     try:
-        feedback = await asyncio.to_thread(interview.grade, update.effective_user.id, question_id,
-                                           update.effective_message.text or "")
+        feedback = await asyncio.to_thread(
+            interview.grade,
+            update.effective_user.id,
+            question_id,
+            update.effective_message.text or "",
+        )
     except InterviewError as exc:
         await update.effective_message.reply_html(escape(str(exc)))
         return
     total = len(feedback.covered) + len(feedback.missed)
-    lines = [f"<b>Score: {feedback.score}/100</b> ({len(feedback.covered)} of {total} key points)",
-             escape(feedback.message)]
+    lines = [
+        f"<b>Score: {feedback.score}/100</b> ({len(feedback.covered)} of {total} key points)",
+        escape(feedback.message),
+    ]
     if feedback.covered:
         lines += ["", "✅ <b>You covered</b>"] + [f"• {escape(p)}" for p in feedback.covered]
     if feedback.missed:
         lines += ["", "➕ <b>Worth adding</b>"] + [f"• {escape(p)}" for p in feedback.missed]
-    lines += ["", "<b>Model answer</b>", f"<blockquote>{escape(feedback.model_answer)}</blockquote>"]
-    await update.effective_message.reply_html("\n".join(lines),
-                                              reply_markup=keyboard([[("🎤 Next question", "iv:next")]]))
+    lines += [
+        "",
+        "<b>Model answer</b>",
+        f"<blockquote>{escape(feedback.model_answer)}</blockquote>",
+    ]
+    await update.effective_message.reply_html(
+        "\n".join(lines), reply_markup=keyboard([[("🎤 Next question", "iv:next")]])
+    )
 
 
 async def interview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -292,9 +346,13 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(daily_button, pattern=r"^(daily:|menu:daily$)"))
     application.add_handler(CallbackQueryHandler(interview_button, pattern=r"^iv:next$"))
     application.add_handler(PollAnswerHandler(poll_answer))
-    awaiting_answer = AwaitingInput(application, lambda data: INTERVIEW in data, "AwaitingInterview")
-    application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND & awaiting_answer,
-                                           interview_answer))
+    awaiting_answer = AwaitingInput(
+        application, lambda data: INTERVIEW in data, "AwaitingInterview"
+    )
+    application.add_handler(
+        MessageHandler(filters.TEXT & ~filters.COMMAND & awaiting_answer, interview_answer)
+    )
     tick = application.bot_data["services"].settings.tick_seconds
-    application.job_queue.run_repeating(deliver_daily_quizzes, interval=tick, first=min(tick, 1.0),
-                                        name="daily-quiz")
+    application.job_queue.run_repeating(
+        deliver_daily_quizzes, interval=tick, first=min(tick, 1.0), name="daily-quiz"
+    )

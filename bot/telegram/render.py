@@ -1,4 +1,5 @@
 """Answers and replies as Telegram HTML (escaped, ≤ 4096 characters a message) and keyboards."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -58,7 +59,9 @@ def answer_blocks(answer: Answer) -> list[str]:
         for number in range(len(answer.sources)):
             own = [p for p in answer.points if p.source == number]
             if any(p.is_item for p in own):
-                body = "\n".join(f"• {escape(p.text)}" if p.is_item else escape(p.text) for p in own)
+                body = "\n".join(
+                    f"• {escape(p.text)}" if p.is_item else escape(p.text) for p in own
+                )
             else:
                 body = escape(" ".join(p.text for p in own))
             blocks.append(f"{body} <i>[{number + 1}]</i>")
@@ -67,18 +70,28 @@ def answer_blocks(answer: Answer) -> list[str]:
     return blocks
 
 
-def answer_keyboard(answer: Answer, log_id: int | None, voted: bool = False) -> InlineKeyboardMarkup | None:
+def answer_keyboard(
+    answer: Answer, log_id: int | None, voted: bool = False
+) -> InlineKeyboardMarkup | None:
     """One button per source (shows the passage), then 👍/👎 (or a thank-you once voted)."""
     rows: list[list[InlineKeyboardButton]] = []
     if answer.sources:
-        rows.append([InlineKeyboardButton(f"📖 Source {i}", callback_data=f"src:{s.passage_id}")
-                     for i, s in enumerate(answer.sources, start=1)])
+        rows.append(
+            [
+                InlineKeyboardButton(f"📖 Source {i}", callback_data=f"src:{s.passage_id}")
+                for i, s in enumerate(answer.sources, start=1)
+            ]
+        )
     if log_id is not None and answer.in_scope:
         if voted:
             rows.append([InlineKeyboardButton("🙏 Thanks for the feedback!", callback_data=NOOP)])
         else:
-            rows.append([InlineKeyboardButton("👍", callback_data=f"fb:{log_id}:1"),
-                         InlineKeyboardButton("👎", callback_data=f"fb:{log_id}:-1")])
+            rows.append(
+                [
+                    InlineKeyboardButton("👍", callback_data=f"fb:{log_id}:1"),
+                    InlineKeyboardButton("👎", callback_data=f"fb:{log_id}:-1"),
+                ]
+            )
     return InlineKeyboardMarkup(rows) if rows else None
 
 
@@ -88,14 +101,17 @@ def passage_html(citation: str, text: str) -> str:
 
 def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     """Callback keyboard from (label, data) pairs."""
-    return InlineKeyboardMarkup([[InlineKeyboardButton(label, callback_data=data)
-                                  for label, data in row] for row in rows])
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
 
 
 class AwaitingInput(filters.MessageFilter):
     """Messages from users the bot is waiting on (the condition reads that user's user_data)."""
 
-    def __init__(self, application: Application, is_waiting: Callable[[dict], bool], name: str) -> None:
+    def __init__(
+        self, application: Application, is_waiting: Callable[[dict], bool], name: str
+    ) -> None:
         super().__init__(name=name)
         self.application = application
         self.is_waiting = is_waiting

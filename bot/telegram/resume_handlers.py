@@ -6,6 +6,7 @@ tips. Any document in a private chat is reviewed as a résumé; after "Paste my 
 user_data, checked by a filter so the generic question handler never sees that message).
 Résumé text is never logged.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -36,7 +37,6 @@ from bot.core.resume import (
 )
 from bot.core.resume import session as coach
 from bot.core.resume.extract import MAX_FILE_BYTES, too_large_error
-
 from bot.telegram.handlers import question, send_html, services
 from bot.telegram.quiz_handlers import INTERVIEW
 from bot.telegram.render import AwaitingInput, keyboard, split_message
@@ -47,10 +47,14 @@ PENDING = "resume_pending"  # user_data: {"kind": "resume" | "jd", "since": time
 PENDING_SECONDS = 15 * 60  # after that, text is a question again
 PASTE_BUTTON = ("📋 Paste my résumé as text", "rs:paste")
 INTRO = "📄 <b>Résumé coach</b>: two quick questions, then the section order and tips for you."
-PASTE_PROMPT = ("Paste your résumé as one message (the whole text, with its section "
-                "headings). If it is longer than one message, send the file instead.")
-NO_RESUME = ("I don't have a résumé from you yet. Send it as a file (PDF, DOCX or TXT), or "
-             "use /resume → “Paste my résumé as text”, then /match again.")
+PASTE_PROMPT = (
+    "Paste your résumé as one message (the whole text, with its section "
+    "headings). If it is longer than one message, send the file instead."
+)
+NO_RESUME = (
+    "I don't have a résumé from you yet. Send it as a file (PDF, DOCX or TXT), or "
+    "use /resume → “Paste my résumé as text”, then /match again."
+)
 DOWNLOAD_FAILED = "I couldn't download this file from Telegram. Please send it again."
 
 
@@ -62,8 +66,9 @@ def block_html(block: coach.Block) -> str:
     return "\n".join(parts)
 
 
-async def send_blocks(context: ContextTypes.DEFAULT_TYPE, chat_id: int, blocks: list[str],
-                      reply_markup=None) -> None:
+async def send_blocks(
+    context: ContextTypes.DEFAULT_TYPE, chat_id: int, blocks: list[str], reply_markup=None
+) -> None:
     """HTML blocks as messages under Telegram's limit; the keyboard goes on the last one."""
     messages = split_message(blocks)
     for index, html in enumerate(messages):
@@ -89,7 +94,6 @@ def _pending_kind(user_data: dict | None) -> str | None:
     return pending["kind"]
 
 
-
 async def command_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Any command ends a wait for pasted text (runs before the command's own handler)."""
     if context.user_data is not None:
@@ -105,8 +109,12 @@ async def resume_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     rows = [[(choice.label, f"rs:bg:{choice.value}")] for choice in step.choices]
     if _private(update):
         rows.append([PASTE_BUTTON])
-    await send_html(context, update.effective_chat.id,
-                    f"{INTRO}\n\n<b>{escape(step.question)}</b>", reply_markup=keyboard(rows))
+    await send_html(
+        context,
+        update.effective_chat.id,
+        f"{INTRO}\n\n<b>{escape(step.question)}</b>",
+        reply_markup=keyboard(rows),
+    )
 
 
 async def background_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -120,8 +128,9 @@ async def background_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await query.answer()
     step = GUIDED_STEPS[1]
     rows = [[(c.label, f"rs:mp:{background}:{c.value}") for c in step.choices]]
-    await query.edit_message_text(f"✅ {escape(label)}\n\n<b>{escape(step.question)}</b>",
-                                  reply_markup=keyboard(rows))
+    await query.edit_message_text(
+        f"✅ {escape(label)}\n\n<b>{escape(step.question)}</b>", reply_markup=keyboard(rows)
+    )
 
 
 async def more_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -135,12 +144,17 @@ async def more_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         await query.answer("This button is out of date: send /resume again.", show_alert=True)
         return
     await query.answer()
-    answers = " · ".join([coach.choice_label("background", background),
-                          coach.choice_label("more_projects", more)])
+    answers = " · ".join(
+        [coach.choice_label("background", background), coach.choice_label("more_projects", more)]
+    )
     await query.edit_message_text(f"✅ {escape(answers)}")
     markup = keyboard([[PASTE_BUTTON]]) if _private(update) else None
-    await send_blocks(context, update.effective_chat.id,
-                      [block_html(b) for b in coach.guided_blocks(advice)], markup)
+    await send_blocks(
+        context,
+        update.effective_chat.id,
+        [block_html(b) for b in coach.guided_blocks(advice)],
+        markup,
+    )
 
 
 async def paste_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -176,7 +190,9 @@ async def pending_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     if kind is None or coach.looks_like_question(text):
         await question(update, context)  # they moved on: answer it instead
     elif kind == "jd":
-        stored = await asyncio.to_thread(services(context).store.get_resume, update.effective_user.id)
+        stored = await asyncio.to_thread(
+            services(context).store.get_resume, update.effective_user.id
+        )
         if stored is None:
             await update.effective_message.reply_html(escape(NO_RESUME))
         else:
@@ -209,8 +225,13 @@ async def photo_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     await update.effective_message.reply_html(f"📷 {escape(coach.PHOTO_REPLY)}")
 
 
-async def _review(update: Update, context: ContextTypes.DEFAULT_TYPE, data: bytes,
-                  filename: str, mime_type: str | None) -> None:
+async def _review(
+    update: Update,
+    context: ContextTypes.DEFAULT_TYPE,
+    data: bytes,
+    filename: str,
+    mime_type: str | None,
+) -> None:
     """Extract, review and save off the event loop; reply with the review or the problem."""
     chat_id, user_id = update.effective_chat.id, update.effective_user.id
     try:
@@ -233,18 +254,21 @@ async def _review(update: Update, context: ContextTypes.DEFAULT_TYPE, data: byte
     await send_blocks(context, chat_id, blocks)
 
 
-async def _reply_match(update: Update, context: ContextTypes.DEFAULT_TYPE, resume_text: str,
-                       jd_text: str) -> None:
+async def _reply_match(
+    update: Update, context: ContextTypes.DEFAULT_TYPE, resume_text: str, jd_text: str
+) -> None:
     match = await asyncio.to_thread(match_job_description, resume_text, jd_text)
-    await send_blocks(context, update.effective_chat.id,
-                      [block_html(b) for b in coach.match_blocks(match)])
+    await send_blocks(
+        context, update.effective_chat.id, [block_html(b) for b in coach.match_blocks(match)]
+    )
 
 
 def register(application: Application) -> None:
     """Add this feature's handlers to the application."""
     private = filters.ChatType.PRIVATE
-    awaiting_text = AwaitingInput(application, lambda data: _pending_kind(data) is not None,
-                                  "AwaitingText")
+    awaiting_text = AwaitingInput(
+        application, lambda data: _pending_kind(data) is not None, "AwaitingText"
+    )
     application.add_handler(MessageHandler(filters.COMMAND, command_sent), group=-1)
     application.add_handler(CommandHandler("resume", resume_command))
     application.add_handler(CommandHandler("match", match_command))
@@ -254,5 +278,6 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(paste_pressed, pattern=r"^rs:paste$"))
     application.add_handler(MessageHandler(private & filters.Document.ALL, document_received))
     application.add_handler(MessageHandler(private & filters.PHOTO, photo_received))
-    application.add_handler(MessageHandler(
-        private & filters.TEXT & ~filters.COMMAND & awaiting_text, pending_text))
+    application.add_handler(
+        MessageHandler(private & filters.TEXT & ~filters.COMMAND & awaiting_text, pending_text)
+    )

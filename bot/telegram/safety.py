@@ -1,4 +1,5 @@
 """Secrets out of logs, and per-user ordering of concurrent updates."""
+
 from __future__ import annotations
 
 import asyncio
@@ -62,7 +63,11 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
             async with lock:  # asyncio.Lock is FIFO: arrival order is kept
                 await coroutine
         finally:
-            if not lock.locked() and self._locks.get(key) is lock and not getattr(lock, "_waiters", None):
+            if (
+                not lock.locked()
+                and self._locks.get(key) is lock
+                and not getattr(lock, "_waiters", None)
+            ):
                 self._locks.pop(key, None)
 
     async def initialize(self) -> None:

@@ -1,4 +1,5 @@
 """The terminal adapter: the same core as the Telegram bot, as plain text in a terminal."""
+
 from __future__ import annotations
 
 import sys
@@ -18,7 +19,7 @@ class ChatReply:
     """What a terminal command prints, and optionally who reads the user's next line."""
 
     text: str
-    expect: Callable[[str], "ChatReply | str"] | None = None
+    expect: Callable[[str], ChatReply | str] | None = None
 
 
 # A terminal command gets the text after its name and returns a reply.
@@ -40,8 +41,12 @@ def render_answer_text(answer: Answer) -> str:
     return "\n".join(lines)
 
 
-def run_terminal_chat(service, stdin: TextIO = sys.stdin, stdout: TextIO = sys.stdout,
-                      commands: dict[str, TerminalCommand] | None = None) -> int:
+def run_terminal_chat(
+    service,
+    stdin: TextIO = sys.stdin,
+    stdout: TextIO = sys.stdout,
+    commands: dict[str, TerminalCommand] | None = None,
+) -> int:
     """Read lines until EOF or /quit: commands, answers to a command's prompt, or questions."""
     commands = dict(commands or {})
     help_text = HELP.format(extra="  " + "  ".join(sorted(commands)) if commands else "")
@@ -67,7 +72,11 @@ def run_terminal_chat(service, stdin: TextIO = sys.stdin, stdout: TextIO = sys.s
             name = line.split()[0]
             handler = commands.get(name)
             expect = None
-            reply = handler(line[len(name):].strip()) if handler else f"Unknown command {name}. Try /help."
+            reply = (
+                handler(line[len(name) :].strip())
+                if handler
+                else f"Unknown command {name}. Try /help."
+            )
         elif expect is not None:
             reply, expect = expect(line), None
         else:

@@ -1,4 +1,5 @@
 """`careerbot` (== `python -m bot`): run | chat | ask | ingest | eval | resume."""
+
 from __future__ import annotations
 
 import argparse
@@ -12,8 +13,8 @@ from bot.config import Settings, get_settings
 
 def open_answer_service(settings: Settings):
     """The answer service on the fastest available query embedder."""
-    from bot.knowledge.onnx_embedder import load_query_embedder
     from bot.core.answers.service import AnswerService
+    from bot.knowledge.onnx_embedder import load_query_embedder
 
     return AnswerService.open(settings, load_query_embedder(settings.index_dir, settings.embedder))
 
@@ -44,9 +45,9 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.core.services import Services
     from bot.terminal.chat import run_terminal_chat
     from bot.terminal.commands import terminal_commands
-    from bot.core.services import Services
 
     services = Services.open(settings, answers=open_answer_service(settings))
     try:
@@ -58,7 +59,9 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
     from ingest.pipeline import ingest_main
 
-    return ingest_main([*(["--json"] if args.json else []), *(["--if-stale"] if args.if_stale else [])])
+    return ingest_main(
+        [*(["--json"] if args.json else []), *(["--if-stale"] if args.if_stale else [])]
+    )
 
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
@@ -103,7 +106,9 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         return run_bot(settings, webhook=args.webhook)
     except InvalidToken:
         # PTB's own message quotes the token: never print it.
-        print("careerbot: Telegram rejected the bot token; check TELEGRAM_BOT_TOKEN.", file=sys.stderr)
+        print(
+            "careerbot: Telegram rejected the bot token; check TELEGRAM_BOT_TOKEN.", file=sys.stderr
+        )
     except TelegramError as exc:
         print(f"careerbot: Telegram error: {redact(str(exc), token)}", file=sys.stderr)
     return 2
@@ -126,7 +131,9 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--if-stale", action="store_true")
     ingest.set_defaults(func=cmd_ingest)
     evaluate = sub.add_parser("eval", help="retrieval and scope quality on the labelled set")
-    evaluate.add_argument("--questions", help="labelled YAML (default knowledge/eval/questions.yaml)")
+    evaluate.add_argument(
+        "--questions", help="labelled YAML (default knowledge/eval/questions.yaml)"
+    )
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(func=cmd_eval)
     resume = sub.add_parser("resume", help="review a résumé file")

@@ -2,6 +2,7 @@
 
 Each feature contributes `name -> TerminalCommand`; the terminal user is user 0 in the store.
 """
+
 from __future__ import annotations
 
 from bot.terminal.chat import TerminalCommand

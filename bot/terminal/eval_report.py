@@ -1,12 +1,17 @@
 """`careerbot eval`: hit@1/hit@3/MRR per retriever and the out-of-scope confusion matrix."""
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 from bot.config import Settings
-
-from bot.core.answers.evaluation import RetrievalScores, ScopeConfusion, first_hit_rank, load_eval_set
+from bot.core.answers.evaluation import (
+    RetrievalScores,
+    ScopeConfusion,
+    first_hit_rank,
+    load_eval_set,
+)
 from bot.core.answers.scope import judge_scope
 from bot.knowledge.text import normalise
 
@@ -28,7 +33,8 @@ def evaluate(settings: Settings, embedder, questions_path: Path) -> dict:
         scores = RetrievalScores(mode)
         for item, prep, vector in zip(labelled, prepared, vectors, strict=True):
             retrieval = service.kb.retriever.retrieve(
-                prep.text, vector, k=10, keyword_query=service.glossary.expand(prep.text))
+                prep.text, vector, k=10, keyword_query=service.glossary.expand(prep.text)
+            )
             if mode == "hybrid":
                 verdict = judge_scope(prep.text, vector, retrieval.top_dense, service.anchors)
                 confusion.add(item.expect is not None, verdict.in_scope, item.question)
@@ -39,8 +45,10 @@ def evaluate(settings: Settings, embedder, questions_path: Path) -> dict:
     service.kb.retriever.mode = "hybrid"
     in_scope = [item for item in labelled if item.expect is not None]
     answers = service.answer_many([item.question for item in in_scope])
-    quoted = sum(normalise(item.expect).lower() in normalise(answer.text).lower()
-                 for item, answer in zip(in_scope, answers, strict=True))
+    quoted = sum(
+        normalise(item.expect).lower() in normalise(answer.text).lower()
+        for item, answer in zip(in_scope, answers, strict=True)
+    )
     return {
         "answer_quotes_labelled_sentence": quoted / (len(in_scope) or 1),
         "sentences_per_answer": sum(len(a.points) for a in answers) / (len(answers) or 1),
@@ -62,18 +70,30 @@ def run_eval(settings: Settings, questions_path: Path | None, as_json: bool = Fa
     if as_json:
         print(json.dumps(report, indent=2))
         return 0
-    print(f"{'retriever':<10} {'hit@1':>7} {'hit@3':>7} {'MRR':>7}  (n={report['retrievers'][0]['questions']})")
+    print(
+        f"{'retriever':<10} {'hit@1':>7} {'hit@3':>7} {'MRR':>7}  (n={report['retrievers'][0]['questions']})"
+    )
     for row in report["retrievers"]:
-        print(f"{row['retriever']:<10} {row['hit@1']:>7.1%} {row['hit@3']:>7.1%} {row['mrr']:>7.3f}")
-    print(f"\nanswers quoting the labelled sentence: {report['answer_quotes_labelled_sentence']:.1%} "
-          f"({report['sentences_per_answer']:.2f} sentences per answer)")
+        print(
+            f"{row['retriever']:<10} {row['hit@1']:>7.1%} {row['hit@3']:>7.1%} {row['mrr']:>7.3f}"
+        )
+    print(
+        f"\nanswers quoting the labelled sentence: {report['answer_quotes_labelled_sentence']:.1%} "
+        f"({report['sentences_per_answer']:.2f} sentences per answer)"
+    )
     scope = report["scope"]
     print("\nout-of-scope detection (shipped retriever):")
     print(f"{'':<22}{'answered':>10}{'declined':>10}")
-    print(f"{'labelled in scope':<22}{scope['in_scope_answered']:>10}{scope['in_scope_declined']:>10}")
-    print(f"{'labelled out of scope':<22}{scope['out_of_scope_answered']:>10}{scope['out_of_scope_declined']:>10}")
-    print(f"out of scope declined: {scope['declined_rate_out']:.1%}; "
-          f"in scope wrongly declined: {scope['wrongly_declined_rate_in']:.1%}")
+    print(
+        f"{'labelled in scope':<22}{scope['in_scope_answered']:>10}{scope['in_scope_declined']:>10}"
+    )
+    print(
+        f"{'labelled out of scope':<22}{scope['out_of_scope_answered']:>10}{scope['out_of_scope_declined']:>10}"
+    )
+    print(
+        f"out of scope declined: {scope['declined_rate_out']:.1%}; "
+        f"in scope wrongly declined: {scope['wrongly_declined_rate_in']:.1%}"
+    )
     for question in report["wrongly_answered"]:
         print(f"  answered but out of scope: {question}")
     for question in report["wrongly_declined"]:

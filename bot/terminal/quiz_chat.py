@@ -1,10 +1,11 @@
 """Terminal /quiz, /interview and /stats over the same services as the Telegram bot."""
+
 from __future__ import annotations
 
-from bot.terminal.chat import ChatReply
 from bot.core.interview.service import InterviewError, render_feedback_text, resolve_kind
 from bot.core.quiz.service import QuizError, parse_option, render_outcome_text, render_question_text
 from bot.core.quiz.stats import render_stats_text, user_stats
+from bot.terminal.chat import ChatReply
 
 
 def quiz_terminal_commands(services, user_id: int) -> dict:
@@ -14,14 +15,18 @@ def quiz_terminal_commands(services, user_id: int) -> dict:
     def ask(session) -> ChatReply:
         question = quiz.current_question(session)
         text = render_question_text(question, session.position + 1, len(session.question_ids))
-        return ChatReply(text + "\n(answer with a number)", expect=lambda line: answer(session, line))
+        return ChatReply(
+            text + "\n(answer with a number)", expect=lambda line: answer(session, line)
+        )
 
     def answer(session, line: str) -> ChatReply | str:
         question = quiz.current_question(session)
         option = parse_option(line, question)
         if option is None:
-            return ChatReply(f"Please answer with a number from 1 to {len(question.options)}.",
-                             expect=lambda again: answer(session, again))
+            return ChatReply(
+                f"Please answer with a number from 1 to {len(question.options)}.",
+                expect=lambda again: answer(session, again),
+            )
         outcome = quiz.record_answer(session.session_id, option, user_id=user_id)
         if outcome is None:
             return "That quiz is over. Start another with /quiz."
@@ -51,8 +56,10 @@ def quiz_terminal_commands(services, user_id: int) -> dict:
         def grade(line: str) -> str:
             return render_feedback_text(interview.grade(user_id, question.id, line))
 
-        return ChatReply(f"Interview question ({question.kind}):\n{question.question}\n"
-                         "(answer in one message)", expect=grade)
+        return ChatReply(
+            f"Interview question ({question.kind}):\n{question.question}\n(answer in one message)",
+            expect=grade,
+        )
 
     def stats_command(argument: str) -> str:
         return render_stats_text(user_stats(services.store, user_id))

@@ -1,14 +1,14 @@
 """Terminal /resume and /match: the Telegram résumé coach as numbered prompts.
 
-    /resume          two questions (type a number), then the section order and cited tips
-    /resume PATH     review a PDF, DOCX or TXT file from disk; it becomes the last résumé
-    /match [JD]      match a job description (pasted on one line) against the last résumé
+/resume          two questions (type a number), then the section order and cited tips
+/resume PATH     review a PDF, DOCX or TXT file from disk; it becomes the last résumé
+/match [JD]      match a job description (pasted on one line) against the last résumé
 """
+
 from __future__ import annotations
 
 from pathlib import Path
 
-from bot.terminal.chat import ChatReply, TerminalCommand
 from bot.core.resume import (
     GUIDED_STEPS,
     ResumeInputError,
@@ -17,12 +17,16 @@ from bot.core.resume import (
     parse_more_projects,
 )
 from bot.core.resume import session as coach
+from bot.terminal.chat import ChatReply, TerminalCommand
 
-NO_RESUME = ("I don't have a résumé from you yet: review one first with /resume PATH "
-             "(PDF, DOCX or TXT).")
+NO_RESUME = (
+    "I don't have a résumé from you yet: review one first with /resume PATH (PDF, DOCX or TXT)."
+)
 JD_PROMPT = "Paste the job description on one line:"
-FILE_HINT = ("Review your résumé file with /resume PATH (PDF, DOCX or TXT) for a full review of "
-             "its sections, order and project write-ups.")
+FILE_HINT = (
+    "Review your résumé file with /resume PATH (PDF, DOCX or TXT) for a full review of "
+    "its sections, order and project write-ups."
+)
 
 
 def _text(blocks: list[str]) -> str:
@@ -39,7 +43,9 @@ def resume_terminal_commands(services, user_id: int) -> dict[str, TerminalComman
         def on_answer(line: str) -> ChatReply | str:
             value = coach.parse_choice(step, line)
             if value is None:
-                return ask(step_index, answers, f"Please type a number from 1 to {len(step.choices)}.\n")
+                return ask(
+                    step_index, answers, f"Please type a number from 1 to {len(step.choices)}.\n"
+                )
             chosen = {**answers, step.key: value}
             if step_index + 1 < len(GUIDED_STEPS):
                 return ask(step_index + 1, chosen)
@@ -58,7 +64,9 @@ def resume_terminal_commands(services, user_id: int) -> dict[str, TerminalComman
             last["text"] = text
             store.save_resume(user_id, path.name[:256], text)
             footer = "Saved as your last résumé: /match compares it with a job description."
-            return _text([f"Résumé review of {path.name}", *coach.format_review_text(review), footer])
+            return _text(
+                [f"Résumé review of {path.name}", *coach.format_review_text(review), footer]
+            )
         return _text(coach.format_review_text(review))
 
     def resume(argument: str) -> ChatReply | str:

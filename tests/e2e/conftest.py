@@ -3,6 +3,7 @@
 The server and the bot must share one running event loop, so every async test under tests/e2e
 runs in the session loop (the loop the async fixtures use, see pyproject.toml).
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,8 +36,12 @@ async def fake_api():
 @pytest.fixture
 def app_builder(fake_api: FakeBotApi) -> ApplicationBuilder:
     """An ApplicationBuilder already pointed at `fake_api`; add handlers, then `polling(app)`."""
-    return (ApplicationBuilder().token(fake_api.token).base_url(fake_api.base_url)
-            .base_file_url(fake_api.base_file_url))
+    return (
+        ApplicationBuilder()
+        .token(fake_api.token)
+        .base_url(fake_api.base_url)
+        .base_file_url(fake_api.base_file_url)
+    )
 
 
 @pytest.fixture
@@ -45,9 +50,12 @@ def bot_settings(built_settings, fake_api, tmp_path):
     from bot.config import get_settings
 
     return get_settings(
-        TELEGRAM_BOT_TOKEN=fake_api.token, TELEGRAM_BASE_URL=fake_api.base_url,
-        TELEGRAM_BASE_FILE_URL=fake_api.base_file_url, CAREERBOT_DATA_DIR=tmp_path / "data",
-        CAREERBOT_KNOWLEDGE_DIR=built_settings.knowledge_dir, CAREERBOT_ADMIN_IDS="900",
+        TELEGRAM_BOT_TOKEN=fake_api.token,
+        TELEGRAM_BASE_URL=fake_api.base_url,
+        TELEGRAM_BASE_FILE_URL=fake_api.base_file_url,
+        CAREERBOT_DATA_DIR=tmp_path / "data",
+        CAREERBOT_KNOWLEDGE_DIR=built_settings.knowledge_dir,
+        CAREERBOT_ADMIN_IDS="900",
         CAREERBOT_RATE_LIMIT=0,
     )
 

@@ -11,6 +11,7 @@ Tests act as users (`send_text`, `press_button`, `answer_poll`, ...), inspect wh
 Requests are validated the way Telegram does (rules in telegram_html.py); a chat must have been
 seen (a user or update created for it) before the bot can send to it, as on Telegram.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -19,8 +20,9 @@ import copy
 import functools
 import itertools
 import time
+from collections.abc import Callable
 from http import HTTPStatus
-from typing import Any, Callable
+from typing import Any
 
 from aiohttp import web
 
@@ -39,8 +41,10 @@ from tests.e2e.fake_bot_records import (  # noqa: F401 - re-exported for tests
 )
 from tests.e2e.telegram_html import BadRequest, detect_entities
 
+
 class FakeUser:
     """A user of the fake: its update helpers without the user_id argument, and its chat."""
+
     _BOUND = frozenset({"press_button", "answer_poll", "member_status"})
 
     def __init__(self, api: FakeBotApi, user_id: int, chat: dict) -> None:
@@ -48,8 +52,9 @@ class FakeUser:
 
     def __getattr__(self, name: str) -> Callable:
         if name in ("send_text", "send_document"):  # into this user's chat unless told otherwise
-            return functools.partial(getattr(self.api, name), self.id, chat_id=self.chat_id,
-                                     chat_type=self.chat_type)
+            return functools.partial(
+                getattr(self.api, name), self.id, chat_id=self.chat_id, chat_type=self.chat_type
+            )
         if name in self._BOUND:
             return functools.partial(getattr(self.api, name), self.id)
         raise AttributeError(name)
@@ -120,17 +125,36 @@ class FakeBotApi(BotApiMethods):
         await self.stop()
 
     # ---- acting as users: each helper enqueues the update Telegram would send -----------------
-    def user(self, user_id: int, first_name: str = "Test", *, username: str | None = None,
-             last_name: str | None = None, language_code: str = "en",
-             chat_type: str = "private", chat_id: int | None = None) -> FakeUser:
-        user = {"id": user_id, "is_bot": False, "first_name": first_name,
-                "language_code": language_code}
+    def user(
+        self,
+        user_id: int,
+        first_name: str = "Test",
+        *,
+        username: str | None = None,
+        last_name: str | None = None,
+        language_code: str = "en",
+        chat_type: str = "private",
+        chat_id: int | None = None,
+    ) -> FakeUser:
+        user = {
+            "id": user_id,
+            "is_bot": False,
+            "first_name": first_name,
+            "language_code": language_code,
+        }
         user.update({k: v for k, v in (("username", username), ("last_name", last_name)) if v})
         self._users[user_id] = user
         return FakeUser(self, user_id, self._register_chat(user_id, chat_id, chat_type))
 
-    def send_text(self, user_id: int, text: str, *, chat_id: int | None = None,
-                  chat_type: str = "private", reply_to_message_id: int | None = None) -> dict:
+    def send_text(
+        self,
+        user_id: int,
+        text: str,
+        *,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+        reply_to_message_id: int | None = None,
+    ) -> dict:
         """A text message (/commands and @mentions get their entities); returns the Message."""
         chat = self._register_chat(user_id, chat_id, chat_type)
         fields: dict[str, Any] = {"text": text}
@@ -140,9 +164,17 @@ class FakeBotApi(BotApiMethods):
             fields["reply_to_message"] = self._visible(chat["id"], reply_to_message_id)
         return self._enqueue("message", self._new_message(chat["id"], user_id, **fields))
 
-    def send_document(self, user_id: int, filename: str, content: bytes,
-                      mime_type: str = "application/octet-stream", *, caption: str | None = None,
-                      chat_id: int | None = None, chat_type: str = "private") -> dict:
+    def send_document(
+        self,
+        user_id: int,
+        filename: str,
+        content: bytes,
+        mime_type: str = "application/octet-stream",
+        *,
+        caption: str | None = None,
+        chat_id: int | None = None,
+        chat_type: str = "private",
+    ) -> dict:
         """A document message; getFile and the file download then serve `content`."""
         chat = self._register_chat(user_id, chat_id, chat_type)
         stored = self._store_file("documents", Upload(filename, content, mime_type))
@@ -151,8 +183,9 @@ class FakeBotApi(BotApiMethods):
             fields.update(caption=caption, caption_entities=detect_entities(caption))
         return self._enqueue("message", self._new_message(chat["id"], user_id, **fields))
 
-    def press_button(self, user_id: int, message: SentMessage | dict | int,
-                     callback_data: str) -> str:
+    def press_button(
+        self, user_id: int, message: SentMessage | dict | int, callback_data: str
+    ) -> str:
         """Press an inline button the message shows *now*; returns the callback query id."""
         if isinstance(message, SentMessage):
             chat_id, message_id = message.chat_id, message.message_id
@@ -163,13 +196,22 @@ class FakeBotApi(BotApiMethods):
         current = self._visible(chat_id, message_id)
         rows = current.get("reply_markup", {}).get("inline_keyboard", [])
         if callback_data not in [b.get("callback_data") for row in rows for b in row]:
-            raise AssertionError(f"message {message_id} has no button with callback_data "
-                                 f"{callback_data!r}; its keyboard is {rows}")
+            raise AssertionError(
+                f"message {message_id} has no button with callback_data "
+                f"{callback_data!r}; its keyboard is {rows}"
+            )
         query_id = str(next(self._ids) * 1_000_003)
         self._open_queries.add(query_id)
-        self._enqueue("callback_query", {"id": query_id, "from": self._users[user_id],
-                                         "chat_instance": str(chat_id), "message": current,
-                                         "data": callback_data})
+        self._enqueue(
+            "callback_query",
+            {
+                "id": query_id,
+                "from": self._users[user_id],
+                "chat_instance": str(chat_id),
+                "message": current,
+                "data": callback_data,
+            },
+        )
         return query_id
 
     def answer_poll(self, user_id: int, poll_id: str, option_ids: list[int]) -> dict:
@@ -180,12 +222,19 @@ class FakeBotApi(BotApiMethods):
         if user_id in poll.answers and poll.type == "quiz":
             raise AssertionError("a quiz answer cannot be changed")
         if not all(0 <= i < len(poll.options) for i in option_ids) or (
-                len(option_ids) > 1 and not poll.allows_multiple_answers):
+            len(option_ids) > 1 and not poll.allows_multiple_answers
+        ):
             raise AssertionError(f"invalid option_ids {option_ids} for poll {poll_id}")
         poll.answers[user_id] = list(option_ids)
-        return self._enqueue("poll_answer", {
-            "poll_id": poll_id, "user": self._users[user_id], "option_ids": list(option_ids),
-            "option_persistent_ids": [str(i) for i in option_ids]})
+        return self._enqueue(
+            "poll_answer",
+            {
+                "poll_id": poll_id,
+                "user": self._users[user_id],
+                "option_ids": list(option_ids),
+                "option_persistent_ids": [str(i) for i in option_ids],
+            },
+        )
 
     def member_status(self, user_id: int, status: str = "kicked") -> dict:
         """The user blocks ("kicked") or restarts ("member") the bot: a my_chat_member update.
@@ -195,24 +244,44 @@ class FakeBotApi(BotApiMethods):
         (self.block if status == "kicked" else self.unblock)(chat["id"])
 
         def member(state: str) -> dict:
-            return {"status": state, "user": self.bot_user,
-                    **({"until_date": 0} if state == "kicked" else {})}
-        return self._enqueue("my_chat_member", {
-            "chat": chat, "from": self._users[user_id], "date": int(time.time()),
-            "old_chat_member": member(old), "new_chat_member": member(status)})
+            return {
+                "status": state,
+                "user": self.bot_user,
+                **({"until_date": 0} if state == "kicked" else {}),
+            }
+
+        return self._enqueue(
+            "my_chat_member",
+            {
+                "chat": chat,
+                "from": self._users[user_id],
+                "date": int(time.time()),
+                "old_chat_member": member(old),
+                "new_chat_member": member(status),
+            },
+        )
 
     # ---- fault injection ---------------------------------------------------------------------
-    def fail_next(self, method: str, status: int = 429, retry_after: int = 1, times: int = 1,
-                  chat_id: int | None = None, description: str | None = None) -> None:
+    def fail_next(
+        self,
+        method: str,
+        status: int = 429,
+        retry_after: int = 1,
+        times: int = 1,
+        chat_id: int | None = None,
+        description: str | None = None,
+    ) -> None:
         """The next `times` calls of `method` ("*" = any), optionally only those for `chat_id`,
         answer `status` (429 carries parameters.retry_after) instead of doing anything."""
         description = description or {
             429: f"Too Many Requests: retry after {retry_after}",
-            403: "Forbidden: bot was blocked by the user", 400: "Bad Request"}.get(
-                status, HTTPStatus(status).phrase)
+            403: "Forbidden: bot was blocked by the user",
+            400: "Bad Request",
+        }.get(status, HTTPStatus(status).phrase)
         error = ApiError(status, description, retry_after if status == 429 else None, True)
-        self._faults.append({"method": method.lower(), "chat_id": chat_id, "times": times,
-                             "error": error})
+        self._faults.append(
+            {"method": method.lower(), "chat_id": chat_id, "times": times, "error": error}
+        )
 
     def block(self, chat_id: int) -> None:
         """Every call for `chat_id` (but getChat) answers 403 "bot was blocked" until unblock."""
@@ -229,10 +298,14 @@ class FakeBotApi(BotApiMethods):
         """Every call answered with an error, injected (`.injected`) or earned."""
         return [c for c in self._calls if not c.ok]
 
-    def sent_messages(self, chat_id: int | None = None, method: str | None = None,
-                      ) -> list[SentMessage]:
-        return [m for m in self._sent
-                if chat_id in (None, m.chat_id) and method in (None, m.method)]
+    def sent_messages(
+        self,
+        chat_id: int | None = None,
+        method: str | None = None,
+    ) -> list[SentMessage]:
+        return [
+            m for m in self._sent if chat_id in (None, m.chat_id) and method in (None, m.method)
+        ]
 
     def message(self, chat_id: int, message_id: int) -> dict | None:
         """A message as it is now (after edits), or None if deleted or unknown."""
@@ -242,23 +315,31 @@ class FakeBotApi(BotApiMethods):
     def pending_updates(self) -> list[dict]:
         return list(self._updates)
 
-    async def wait_for_messages(self, chat_id: int, count: int, timeout: float = 10,
-                                method: str | None = None) -> list[SentMessage]:
+    async def wait_for_messages(
+        self, chat_id: int, count: int, timeout: float = 10, method: str | None = None
+    ) -> list[SentMessage]:
         """All messages to `chat_id` (sends and edits, or only `method`) once there are `count`."""
         if not await self._wait_until(
-                lambda: len(self.sent_messages(chat_id, method)) >= count, timeout):
+            lambda: len(self.sent_messages(chat_id, method)) >= count, timeout
+        ):
             got = [(m.method, m.text) for m in self.sent_messages(chat_id, method)]
-            errors = [(c.method, c.status, c.response.get("description"))
-                      for c in self.failures()]
-            raise AssertionError(f"expected {count} messages to chat {chat_id} within "
-                                 f"{timeout}s, got {got}; failed calls: {errors}")
+            errors = [(c.method, c.status, c.response.get("description")) for c in self.failures()]
+            raise AssertionError(
+                f"expected {count} messages to chat {chat_id} within "
+                f"{timeout}s, got {got}; failed calls: {errors}"
+            )
         return self.sent_messages(chat_id, method)
 
-    async def wait_for_calls(self, method: str, count: int = 1, timeout: float = 10,
-                             ) -> list[ApiCall]:
+    async def wait_for_calls(
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 10,
+    ) -> list[ApiCall]:
         if not await self._wait_until(lambda: len(self.calls(method)) >= count, timeout):
-            raise AssertionError(f"expected {count} {method} calls within {timeout}s, got "
-                                 f"{len(self.calls(method))}")
+            raise AssertionError(
+                f"expected {count} {method} calls within {timeout}s, got {len(self.calls(method))}"
+            )
         return self.calls(method)
 
     # ---- state ---------------------------------------------------------------------------------
@@ -279,8 +360,9 @@ class FakeBotApi(BotApiMethods):
     def _enqueue(self, kind: str, payload: dict) -> dict:
         # A snapshot: later edits of a stored message must not rewrite queued updates.
         update = {"update_id": next(self._update_ids), kind: copy.deepcopy(payload)}
-        allowed = (kind in self._allowed_updates if self._allowed_updates
-                   else kind not in NOT_BY_DEFAULT)
+        allowed = (
+            kind in self._allowed_updates if self._allowed_updates else kind not in NOT_BY_DEFAULT
+        )
         (self._updates if allowed else self.dropped_updates).append(update)
         self._notify()
         return payload
@@ -291,8 +373,9 @@ class FakeBotApi(BotApiMethods):
         if chat_type == "private":
             return self._private_chat(user_id)
         chat_id = chat_id if chat_id is not None else -1_000_000_000_000 - user_id
-        return self._chats.setdefault(chat_id, {"id": chat_id, "type": chat_type,
-                                                "title": f"Test {chat_type} {chat_id}"})
+        return self._chats.setdefault(
+            chat_id, {"id": chat_id, "type": chat_type, "title": f"Test {chat_type} {chat_id}"}
+        )
 
     def _private_chat(self, user_id: int) -> dict:
         user = self._users[user_id]
@@ -308,8 +391,13 @@ class FakeBotApi(BotApiMethods):
     def _new_message(self, chat_id: int, sender_id: int, **fields: Any) -> dict:
         message_id = next(self._message_ids.setdefault(chat_id, itertools.count(1)))
         sender = self.bot_user if sender_id == self.bot_user["id"] else self._users[sender_id]
-        message = {"message_id": message_id, "from": sender, "chat": self._chats[chat_id],
-                   "date": int(time.time()), **fields}
+        message = {
+            "message_id": message_id,
+            "from": sender,
+            "chat": self._chats[chat_id],
+            "date": int(time.time()),
+            **fields,
+        }
         self._messages[(chat_id, message_id)] = message
         return message
 
@@ -326,16 +414,24 @@ class FakeBotApi(BotApiMethods):
     def _store_file(self, folder: str, upload: Upload) -> StoredFile:
         number = next(self._ids)
         suffix = upload.filename.rsplit(".", 1)[-1] if "." in upload.filename else "bin"
-        stored = StoredFile(f"FILE-{number:06d}-{folder}", f"U{number:06d}",
-                            f"{folder}/file_{number}.{suffix}", upload)
+        stored = StoredFile(
+            f"FILE-{number:06d}-{folder}",
+            f"U{number:06d}",
+            f"{folder}/file_{number}.{suffix}",
+            upload,
+        )
         self.files[stored.file_id] = stored
         return stored
 
     @staticmethod
     def _document_json(stored: StoredFile) -> dict:
-        return {"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-                "file_name": stored.upload.filename, "mime_type": stored.upload.mime_type,
-                "file_size": len(stored.upload.content)}
+        return {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "file_name": stored.upload.filename,
+            "mime_type": stored.upload.mime_type,
+            "file_size": len(stored.upload.content),
+        }
 
     # ---- HTTP ----------------------------------------------------------------------------------
     async def _read_params(self, request: web.Request) -> tuple[dict, dict[str, Upload]]:
@@ -393,8 +489,6 @@ class FakeBotApi(BotApiMethods):
                 mime_type = stored.upload.mime_type or "application/octet-stream"
                 return web.Response(body=stored.upload.content, content_type=mime_type)
         return web.json_response(ApiError(404, "Not Found").body(), status=404)
-
-
 
 
 @contextlib.asynccontextmanager

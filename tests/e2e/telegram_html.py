@@ -11,23 +11,52 @@ One deliberate difference: Telegram shows a bare ``&`` (or an unknown ``&name;``
 the project convention is to ``html.escape`` user text, so a bare ``&`` almost always means a
 missing escape. ``strict_ampersand=True`` (the default) therefore rejects it.
 """
+
 from __future__ import annotations
 
 import re
 from html.parser import HTMLParser
 
-ALLOWED_TAGS = frozenset({
-    "b", "strong", "i", "em", "u", "ins", "s", "strike", "del", "span", "tg-spoiler", "a",
-    "code", "pre", "blockquote", "tg-emoji", "tg-time",
-})
+ALLOWED_TAGS = frozenset(
+    {
+        "b",
+        "strong",
+        "i",
+        "em",
+        "u",
+        "ins",
+        "s",
+        "strike",
+        "del",
+        "span",
+        "tg-spoiler",
+        "a",
+        "code",
+        "pre",
+        "blockquote",
+        "tg-emoji",
+        "tg-time",
+    }
+)
 _SIMPLE_ENTITY_TYPES = {
-    "b": "bold", "strong": "bold", "i": "italic", "em": "italic", "u": "underline",
-    "ins": "underline", "s": "strikethrough", "strike": "strikethrough", "del": "strikethrough",
-    "span": "spoiler", "tg-spoiler": "spoiler", "code": "code", "pre": "pre",
+    "b": "bold",
+    "strong": "bold",
+    "i": "italic",
+    "em": "italic",
+    "u": "underline",
+    "ins": "underline",
+    "s": "strikethrough",
+    "strike": "strikethrough",
+    "del": "strikethrough",
+    "span": "spoiler",
+    "tg-spoiler": "spoiler",
+    "code": "code",
+    "pre": "pre",
 }
 _NAMED_ENTITIES = {"lt": "<", "gt": ">", "amp": "&", "quot": '"'}
 _AMPERSAND = re.compile(
-    r"&(?:#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}))|([a-zA-Z][a-zA-Z0-9]*))?(;?)")
+    r"&(?:#(?:[xX]([0-9a-fA-F]{1,8})|([0-9]{1,10}))|([a-zA-Z][a-zA-Z0-9]*))?(;?)"
+)
 _COMMAND = re.compile(r"(?<![\w/@])/[a-zA-Z0-9_]{1,32}(?:@[a-zA-Z0-9_]{3,32})?(?![\w/])")
 _MENTION = re.compile(r"(?<![\w@/])@[a-zA-Z0-9_]{5,32}(?!\w)")
 
@@ -71,8 +100,9 @@ def _check_ampersands(text: str, strict: bool) -> str:
             raise EntityParseError(
                 f'Unescaped "&" at byte offset {_byte_offset(text, match.start())}: only &lt; '
                 "&gt; &amp; &quot; and numeric entities are supported (escape user text with "
-                "html.escape)")
-        pieces.append(text[last:match.start()] + "&amp;")
+                "html.escape)"
+            )
+        pieces.append(text[last : match.start()] + "&amp;")
         last = match.start() + 1
     return "".join(pieces) + text[last:]
 
@@ -102,7 +132,7 @@ class _TelegramHTMLParser(HTMLParser):
     def handle_data(self, data: str) -> None:
         if "<" in data:  # html.parser passes a `<` that starts no tag through as text
             index = self._index() + data.index("<")
-            name = re.match(r"[^\s>]*", self.source[index + 1:]).group(0).lower()
+            name = re.match(r"[^\s>]*", self.source[index + 1 :]).group(0).lower()
             if index + 1 + len(name) == len(self.source):
                 raise EntityParseError(f"Unclosed start tag {self._where(index)}")
             raise EntityParseError(f'Unsupported start tag "{name}" {self._where(index)}')
@@ -133,7 +163,8 @@ class _TelegramHTMLParser(HTMLParser):
         open_tag, attributes, start, text_start = self.open_tags.pop()
         if tag != open_tag:
             raise EntityParseError(
-                f'Unmatched end tag {self._where()}, expected "</{open_tag}>", found "</{tag}>"')
+                f'Unmatched end tag {self._where()}, expected "</{open_tag}>", found "</{tag}>"'
+            )
         if self.utf16_offset > start:
             attributes.setdefault("href", "".join(self.plain)[text_start:])  # <a> without href
             self._add_entity(open_tag, attributes, start, self.utf16_offset - start)
@@ -146,8 +177,12 @@ class _TelegramHTMLParser(HTMLParser):
             if tag == "code" and language.startswith("language-"):
                 entity["language"] = language.removeprefix("language-")
             last = self.entities[-1] if self.entities else None
-            if tag == "pre" and last and last["type"] == "code" and (
-                    last["offset"], last["length"]) == (offset, length):
+            if (
+                tag == "pre"
+                and last
+                and last["type"] == "code"
+                and (last["offset"], last["length"]) == (offset, length)
+            ):
                 self.entities.pop()  # <pre><code class="language-x"> is one pre entity
                 entity.update({k: v for k, v in last.items() if k == "language"})
         elif tag == "a":
@@ -188,7 +223,8 @@ def parse_html(text: str, *, strict_ampersand: bool = True) -> tuple[str, list[d
     parser.close()
     if parser.open_tags:
         raise EntityParseError(
-            f'Can\'t find end tag corresponding to start tag "{parser.open_tags[-1][0]}"')
+            f'Can\'t find end tag corresponding to start tag "{parser.open_tags[-1][0]}"'
+        )
     entities = sorted(parser.entities, key=lambda e: (e["offset"], -e["length"]))
     return "".join(parser.plain), entities
 
@@ -198,7 +234,7 @@ def strip_text(text: str, entities: list[dict]) -> tuple[str, list[dict]]:
     stripped = text.strip()
     if stripped == text:
         return text, entities
-    shift = utf16_len(text[:len(text) - len(text.lstrip())])
+    shift = utf16_len(text[: len(text) - len(text.lstrip())])
     end = utf16_len(stripped)
     clipped = []
     for entity in entities:
@@ -209,8 +245,12 @@ def strip_text(text: str, entities: list[dict]) -> tuple[str, list[dict]]:
     return stripped, clipped
 
 
-def parse_formatted(text: str, parse_mode: str | None, *, strict_ampersand: bool = True,
-                    ) -> tuple[str, list[dict]]:
+def parse_formatted(
+    text: str,
+    parse_mode: str | None,
+    *,
+    strict_ampersand: bool = True,
+) -> tuple[str, list[dict]]:
     """Text as Telegram stores it after applying `parse_mode` (only HTML is validated)."""
     if (parse_mode or "").lower() == "html":
         return strip_text(*parse_html(text, strict_ampersand=strict_ampersand))
@@ -222,18 +262,28 @@ def detect_entities(text: str) -> list[dict]:
     found = []
     for kind, pattern in (("bot_command", _COMMAND), ("mention", _MENTION)):
         for match in pattern.finditer(text):
-            found.append({"type": kind, "offset": utf16_len(text[:match.start()]),
-                          "length": utf16_len(match.group(0))})
+            found.append(
+                {
+                    "type": kind,
+                    "offset": utf16_len(text[: match.start()]),
+                    "length": utf16_len(match.group(0)),
+                }
+            )
     return sorted(found, key=lambda e: e["offset"])
 
 
-def formatted_text(text: str | None, parse_mode: str | None, *, limit: int, too_long: str,
-                   empty: str | None = None, strict_ampersand: bool = True,
-                   ) -> tuple[str, list[dict]]:
+def formatted_text(
+    text: str | None,
+    parse_mode: str | None,
+    *,
+    limit: int,
+    too_long: str,
+    empty: str | None = None,
+    strict_ampersand: bool = True,
+) -> tuple[str, list[dict]]:
     """Parse like Telegram, then enforce the length limit on the resulting plain text."""
     try:
-        plain, entities = parse_formatted(text or "", parse_mode,
-                                          strict_ampersand=strict_ampersand)
+        plain, entities = parse_formatted(text or "", parse_mode, strict_ampersand=strict_ampersand)
     except EntityParseError as error:
         raise BadRequest(f"can't parse entities: {error}") from None
     if empty and not plain:
@@ -248,8 +298,10 @@ def check_reply_markup(markup: dict | None) -> None:
     for row in (markup or {}).get("inline_keyboard", []):
         for button in row:
             if not button.get("text"):
-                raise BadRequest("can't parse inline keyboard button: Text buttons are "
-                                 "unallowed in the inline keyboard")
+                raise BadRequest(
+                    "can't parse inline keyboard button: Text buttons are "
+                    "unallowed in the inline keyboard"
+                )
             data = button.get("callback_data")
             if data is not None and not 1 <= len(str(data).encode("utf-8")) <= 64:
                 raise BadRequest("BUTTON_DATA_INVALID")
@@ -272,8 +324,10 @@ def check_poll(params: dict, max_options: int) -> tuple[list[str], list[int]]:
         correct = [params["correct_option_id"]]
     correct = [int(i) for i in correct or []]
     if params.get("type") == "quiz" and (
-            not correct or any(not 0 <= i < len(options) for i in correct)
-            or correct != sorted(set(correct))):
+        not correct
+        or any(not 0 <= i < len(options) for i in correct)
+        or correct != sorted(set(correct))
+    ):
         raise BadRequest("wrong correct option IDs specified")
     return options, correct
 
@@ -288,10 +342,21 @@ def check_commands(commands: list[dict]) -> None:
             raise BadRequest("command description must be non-empty")
 
 
-CHAT_ACTIONS = frozenset({
-    "typing", "upload_photo", "record_video", "upload_video", "record_voice", "upload_voice",
-    "upload_document", "choose_sticker", "find_location", "record_video_note",
-    "upload_video_note"})
+CHAT_ACTIONS = frozenset(
+    {
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
+    }
+)
 
 
 def check_chat_action(action: object) -> None:

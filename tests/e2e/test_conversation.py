@@ -1,4 +1,5 @@
 """Users talking to the real application through the fake Bot API."""
+
 from __future__ import annotations
 
 import asyncio
@@ -13,7 +14,11 @@ async def test_start_greets_with_buttons_and_registers_commands(fake_api, make_b
         user.send_text("/start")
         [greeting] = await fake_api.wait_for_messages(user.chat_id, 1)
         assert "Ada" in greeting.text and "/quiz" in greeting.text and "/daily" in greeting.text
-        assert {b["callback_data"] for b in greeting.buttons} >= {"menu:ask", "menu:quiz", "menu:resume"}
+        assert {b["callback_data"] for b in greeting.buttons} >= {
+            "menu:ask",
+            "menu:quiz",
+            "menu:resume",
+        }
         commands = {c["command"] for c in fake_api.commands[("default", "")]}
         assert {"quiz", "daily", "forget", "resume", "stats", "interview"} <= commands
         user.press_button(greeting, "menu:ask")
@@ -68,8 +73,12 @@ async def test_out_of_scope_is_declined_with_suggestions(fake_api, make_bot):
 
 async def test_html_looking_text_never_breaks_parsing(fake_api, make_bot):
     user = fake_api.user(5)
-    texts = ["<b>portfolio</b> tips?", "is a < b && c > d true for ML projects?",
-             "<script>alert('x')</script> readme?", "&amp; &lt; what about bootcamps"]
+    texts = [
+        "<b>portfolio</b> tips?",
+        "is a < b && c > d true for ML projects?",
+        "<script>alert('x')</script> readme?",
+        "&amp; &lt; what about bootcamps",
+    ]
     async with polling(make_bot()):
         for text in texts:
             user.send_text(text)
@@ -149,7 +158,9 @@ async def test_groups_answer_only_when_addressed(fake_api, make_bot):
     fake_api.user(11, chat_type="group", chat_id=group)
     async with polling(make_bot()):
         fake_api.send_text(11, "kaggle worth it?", chat_id=group, chat_type="group")
-        fake_api.send_text(11, "@careerbot_test_bot kaggle worth it?", chat_id=group, chat_type="group")
+        fake_api.send_text(
+            11, "@careerbot_test_bot kaggle worth it?", chat_id=group, chat_type="group"
+        )
         fake_api.send_text(11, "/help@careerbot_test_bot", chat_id=group, chat_type="group")
         replies = await fake_api.wait_for_messages(group, 2)
         await asyncio.sleep(0.3)

@@ -1,4 +1,5 @@
 """The fake Bot API against PTB's real client: what other e2e tests rely on."""
+
 from __future__ import annotations
 
 import asyncio
@@ -8,10 +9,25 @@ import httpx
 import pytest
 from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
-from telegram.error import (BadRequest, Conflict, EndPointNotFound, Forbidden, InvalidToken,
-                            NetworkError, RetryAfter)
-from telegram.ext import (AIORateLimiter, CallbackQueryHandler, CommandHandler, ContextTypes,
-                          ExtBot, MessageHandler, PollAnswerHandler, filters)
+from telegram.error import (
+    BadRequest,
+    Conflict,
+    EndPointNotFound,
+    Forbidden,
+    InvalidToken,
+    NetworkError,
+    RetryAfter,
+)
+from telegram.ext import (
+    AIORateLimiter,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    ExtBot,
+    MessageHandler,
+    PollAnswerHandler,
+    filters,
+)
 
 from tests.e2e.fake_bot_api import FakeBotApi, polling
 from tests.e2e.telegram_html import EntityParseError, detect_entities, parse_html, utf16_len
@@ -20,24 +36,26 @@ USER = 4242
 
 
 def bot_for(api: FakeBotApi, token: str | None = None, **kwargs) -> Bot:
-    return Bot(token or api.token, base_url=api.base_url, base_file_url=api.base_file_url,
-               **kwargs)
+    return Bot(token or api.token, base_url=api.base_url, base_file_url=api.base_file_url, **kwargs)
 
 
 # ---- the HTML validator on its own ---------------------------------------------------------------
-@pytest.mark.parametrize(("html", "reason"), [
-    ("<b>bold", 'Can\'t find end tag corresponding to start tag "b"'),
-    ("<b><i>x</b></i>", 'Unmatched end tag at byte offset 7, expected "</i>", found "</b>"'),
-    ("</i>", "Unexpected end tag at byte offset 0"),
-    ("<p>para</p>", 'Unsupported start tag "p" at byte offset 0'),
-    ("<br/>", 'Unsupported start tag "br/" at byte offset 0'),
-    ("1 < 2", 'Unsupported start tag "" at byte offset 2'),
-    ("résumé <3", "Unclosed start tag at byte offset 9"),
-    ("<span>x</span>", 'Tag "span" must have class "tg-spoiler"'),
-    ("AT&T", 'Unescaped "&" at byte offset 2'),
-    ("&nbsp;", 'Unescaped "&" at byte offset 0'),
-    ("<!-- note -->x", 'Unsupported start tag "!--"'),
-])
+@pytest.mark.parametrize(
+    ("html", "reason"),
+    [
+        ("<b>bold", 'Can\'t find end tag corresponding to start tag "b"'),
+        ("<b><i>x</b></i>", 'Unmatched end tag at byte offset 7, expected "</i>", found "</b>"'),
+        ("</i>", "Unexpected end tag at byte offset 0"),
+        ("<p>para</p>", 'Unsupported start tag "p" at byte offset 0'),
+        ("<br/>", 'Unsupported start tag "br/" at byte offset 0'),
+        ("1 < 2", 'Unsupported start tag "" at byte offset 2'),
+        ("résumé <3", "Unclosed start tag at byte offset 9"),
+        ("<span>x</span>", 'Tag "span" must have class "tg-spoiler"'),
+        ("AT&T", 'Unescaped "&" at byte offset 2'),
+        ("&nbsp;", 'Unescaped "&" at byte offset 0'),
+        ("<!-- note -->x", 'Unsupported start tag "!--"'),
+    ],
+)
 def test_html_outside_telegrams_rules_is_rejected(html, reason):
     with pytest.raises(EntityParseError) as error:
         parse_html(html)
@@ -45,25 +63,30 @@ def test_html_outside_telegrams_rules_is_rejected(html, reason):
 
 
 def test_html_parses_to_telegrams_text_and_utf16_entities():
-    text, entities = parse_html('😀 <b>bold <i>both</i></b> &lt;&amp;&gt;&quot;&#33; '
-                                '<a href="https://x.org/?a=1&amp;b=2">link</a> '
-                                '<pre><code class="language-python">x = 1</code></pre> '
-                                '<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>')
+    text, entities = parse_html(
+        "😀 <b>bold <i>both</i></b> &lt;&amp;&gt;&quot;&#33; "
+        '<a href="https://x.org/?a=1&amp;b=2">link</a> '
+        '<pre><code class="language-python">x = 1</code></pre> '
+        '<span class="tg-spoiler">s</span><tg-spoiler>t</tg-spoiler>'
+    )
     assert text == '😀 bold both <&>"! link x = 1 st'
     assert utf16_len("😀") == 2 and len(text) + 1 == utf16_len(text)
     assert entities == [
-        {"offset": 3, "length": 9, "type": "bold"}, {"offset": 8, "length": 4, "type": "italic"},
+        {"offset": 3, "length": 9, "type": "bold"},
+        {"offset": 8, "length": 4, "type": "italic"},
         {"offset": 19, "length": 4, "type": "text_link", "url": "https://x.org/?a=1&b=2"},
         {"offset": 24, "length": 5, "type": "pre", "language": "python"},
         {"offset": 30, "length": 1, "type": "spoiler"},
-        {"offset": 31, "length": 1, "type": "spoiler"}]
+        {"offset": 31, "length": 1, "type": "spoiler"},
+    ]
     assert parse_html("AT&T", strict_ampersand=False) == ("AT&T", [])
 
 
 def test_user_text_gets_command_and_mention_entities():
     assert detect_entities("/start@careerbot_test_bot hi @someone, 1/2") == [
         {"type": "bot_command", "offset": 0, "length": 25},
-        {"type": "mention", "offset": 29, "length": 8}]
+        {"type": "mention", "offset": 29, "length": 8},
+    ]
 
 
 # ---- transport, auth, update delivery --------------------------------------------------------
@@ -80,18 +103,32 @@ async def test_get_me_auth_and_unknown_method(fake_api):
     async with httpx.AsyncClient() as client:
         wrong = await client.post(f"{fake_api.base_url}999:WRONG/getMe")
     assert wrong.status_code == 401 and wrong.json() == {
-        "ok": False, "error_code": 401, "description": "Unauthorized"}
+        "ok": False,
+        "error_code": 401,
+        "description": "Unauthorized",
+    }
 
 
 async def test_json_and_form_bodies_are_understood_alike(fake_api):
     fake_api.user(USER)
     async with httpx.AsyncClient(base_url=fake_api.base_url + fake_api.token) as client:
-        by_json = await client.post("/sendMessage", json={
-            "chat_id": USER, "text": "<b>hi</b>", "parse_mode": "HTML",
-            "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]}})
-        by_form = await client.post("/sendMessage", data={
-            "chat_id": str(USER), "text": "123",
-            "reply_markup": '{"inline_keyboard": [[{"text": "B", "callback_data": "b"}]]}'})
+        by_json = await client.post(
+            "/sendMessage",
+            json={
+                "chat_id": USER,
+                "text": "<b>hi</b>",
+                "parse_mode": "HTML",
+                "reply_markup": {"inline_keyboard": [[{"text": "A", "callback_data": "a"}]]},
+            },
+        )
+        by_form = await client.post(
+            "/sendMessage",
+            data={
+                "chat_id": str(USER),
+                "text": "123",
+                "reply_markup": '{"inline_keyboard": [[{"text": "B", "callback_data": "b"}]]}',
+            },
+        )
     assert by_json.json()["result"]["entities"] == [{"offset": 0, "length": 2, "type": "bold"}]
     first, second = fake_api.sent_messages(USER)
     assert (first.text, first.raw_text, first.parse_mode) == ("hi", "<b>hi</b>", "HTML")
@@ -128,11 +165,21 @@ async def test_a_second_poller_terminates_the_first_with_conflict(fake_api):
 async def test_every_update_and_result_parses_in_ptb_without_warnings(fake_api):
     user = fake_api.user(USER, "Grace", username="grace_h")
     async with bot_for(fake_api) as bot:
-        question = await bot.send_message(USER, "Pick", reply_markup=InlineKeyboardMarkup(
-            [[InlineKeyboardButton("A", callback_data="a")]]))
-        quiz = await bot.send_poll(USER, "?", ["x", "y"], type="quiz", is_anonymous=False,
-                                   correct_option_ids=[0], explanation="<i>x</i>",
-                                   explanation_parse_mode="HTML")
+        question = await bot.send_message(
+            USER,
+            "Pick",
+            reply_markup=InlineKeyboardMarkup([[InlineKeyboardButton("A", callback_data="a")]]),
+        )
+        quiz = await bot.send_poll(
+            USER,
+            "?",
+            ["x", "y"],
+            type="quiz",
+            is_anonymous=False,
+            correct_option_ids=[0],
+            explanation="<i>x</i>",
+            explanation_parse_mode="HTML",
+        )
         user.send_text("/help@careerbot_test_bot me", reply_to_message_id=question.message_id)
         fake_api.send_text(USER, "in a group", chat_id=-100500, chat_type="supergroup")
         user.press_button(question.message_id, "a")
@@ -145,8 +192,14 @@ async def test_every_update_and_result_parses_in_ptb_without_warnings(fake_api):
             user.member_status("kicked")
             updates = [Update.de_json(u, bot) for u in fake_api.pending_updates]
     kinds = [next(k for k in u if k != "update_id") for u in fake_api.pending_updates]
-    assert kinds == ["message", "message", "callback_query", "poll_answer", "message",
-                     "my_chat_member"]
+    assert kinds == [
+        "message",
+        "message",
+        "callback_query",
+        "poll_answer",
+        "message",
+        "my_chat_member",
+    ]
     assert updates[0].message.reply_to_message.text == "Pick"
     assert updates[0].message.entities[0].type == "bot_command"
     assert updates[1].effective_chat.type == "supergroup"
@@ -158,15 +211,24 @@ async def test_every_update_and_result_parses_in_ptb_without_warnings(fake_api):
 # ---- a real Application ------------------------------------------------------------------------
 async def reply_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     keyboard = InlineKeyboardMarkup([[InlineKeyboardButton("Quiz me", callback_data="quiz")]])
-    await update.message.reply_text(f"<b>Hello</b>, {update.effective_user.first_name}!",
-                                     parse_mode=ParseMode.HTML, reply_markup=keyboard)
+    await update.message.reply_text(
+        f"<b>Hello</b>, {update.effective_user.first_name}!",
+        parse_mode=ParseMode.HTML,
+        reply_markup=keyboard,
+    )
 
 
 async def start_quiz(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     await update.callback_query.answer("Starting")
     await update.callback_query.edit_message_text("Quiz started")
-    await context.bot.send_poll(update.effective_chat.id, "2 + 2?", ["3", "4"], type="quiz",
-                                is_anonymous=False, correct_option_ids=[1])
+    await context.bot.send_poll(
+        update.effective_chat.id,
+        "2 + 2?",
+        ["3", "4"],
+        type="quiz",
+        is_anonymous=False,
+        correct_option_ids=[1],
+    )
 
 
 async def record_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -241,29 +303,44 @@ async def test_html_and_length_limits_answer_bad_request(fake_api):
         with pytest.raises(BadRequest, match="Chat not found"):
             await bot.send_message(777, "hello stranger")
         with pytest.raises(BadRequest, match="Button_data_invalid"):
-            await bot.send_message(USER, "pick", reply_markup=InlineKeyboardMarkup(
-                [[InlineKeyboardButton("x", callback_data="é" * 33)]]))
+            await bot.send_message(
+                USER,
+                "pick",
+                reply_markup=InlineKeyboardMarkup(
+                    [[InlineKeyboardButton("x", callback_data="é" * 33)]]
+                ),
+            )
         longest = await bot.send_message(USER, "<i>" + "x" * 4096 + "</i>", parse_mode="HTML")
         with pytest.raises(BadRequest, match="Message is not modified"):
             await longest.edit_text("<i>" + "x" * 4096 + "</i>", parse_mode="HTML")
     assert len(longest.text) == 4096 and len(fake_api.sent_messages(USER)) == 1
     assert [c.response["description"] for c in fake_api.failures()][0].startswith(
-        "Bad Request: can't parse entities: Unsupported start tag \"p\"")
+        'Bad Request: can\'t parse entities: Unsupported start tag "p"'
+    )
 
 
-@pytest.mark.parametrize(("changes", "reason"), [
-    ({"question": "q" * 301}, "question length"),
-    ({"options": ["only one"]}, "at least 2 option"),
-    ({"options": [str(i) for i in range(11)]}, "more than 10 options"),
-    ({"options": ["a", "b" * 101]}, "options length"),
-    ({"explanation": "e" * 201}, "explanation length"),
-    ({"correct_option_ids": [5]}, "correct option"),
-    ({"correct_option_ids": None}, "correct option"),
-])
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"question": "q" * 301}, "question length"),
+        ({"options": ["only one"]}, "at least 2 option"),
+        ({"options": [str(i) for i in range(11)]}, "more than 10 options"),
+        ({"options": ["a", "b" * 101]}, "options length"),
+        ({"explanation": "e" * 201}, "explanation length"),
+        ({"correct_option_ids": [5]}, "correct option"),
+        ({"correct_option_ids": None}, "correct option"),
+    ],
+)
 async def test_poll_limits_answer_bad_request(fake_api, changes, reason):
     fake_api.user(USER)
-    poll = dict(question="Which loss for classification?", options=["MSE", "Cross-entropy"],
-                type="quiz", is_anonymous=False, correct_option_ids=[1], explanation="Probs.")
+    poll = dict(
+        question="Which loss for classification?",
+        options=["MSE", "Cross-entropy"],
+        type="quiz",
+        is_anonymous=False,
+        correct_option_ids=[1],
+        explanation="Probs.",
+    )
     async with bot_for(fake_api) as bot:
         with pytest.raises(BadRequest, match=reason):
             await bot.send_poll(USER, **{**poll, **changes})
@@ -274,9 +351,17 @@ async def test_poll_limits_answer_bad_request(fake_api, changes, reason):
 async def test_legacy_correct_option_id_is_accepted(fake_api):
     fake_api.user(USER)
     async with httpx.AsyncClient(base_url=fake_api.base_url + fake_api.token) as client:
-        answer = await client.post("/sendPoll", json={
-            "chat_id": USER, "question": "?", "options": ["a", "b"], "type": "quiz",
-            "correct_option_id": 0, "is_anonymous": False})
+        answer = await client.post(
+            "/sendPoll",
+            json={
+                "chat_id": USER,
+                "question": "?",
+                "options": ["a", "b"],
+                "type": "quiz",
+                "correct_option_id": 0,
+                "is_anonymous": False,
+            },
+        )
     poll = answer.json()["result"]["poll"]
     assert poll["correct_option_ids"] == [0] and fake_api.polls[poll["id"]].question == "?"
 
@@ -290,13 +375,17 @@ async def test_429_is_raised_by_plain_bot_and_retried_by_rate_limiter(fake_api):
         with pytest.raises(RetryAfter) as error:
             await bot.send_message(USER, "first")
         assert "Retry in 1 second" in str(error.value)
-    limited = ExtBot(fake_api.token, base_url=fake_api.base_url,
-                     rate_limiter=AIORateLimiter(max_retries=1))
+    limited = ExtBot(
+        fake_api.token, base_url=fake_api.base_url, rate_limiter=AIORateLimiter(max_retries=1)
+    )
     fake_api.fail_next("sendMessage", status=429, retry_after=1)
     async with limited:
         await limited.send_message(USER, "second")
     assert [(c.status, c.injected) for c in fake_api.calls("sendMessage")] == [
-        (429, True), (429, True), (200, False)]
+        (429, True),
+        (429, True),
+        (200, False),
+    ]
     assert fake_api.calls("sendMessage")[0].response["parameters"] == {"retry_after": 1}
     assert [m.text for m in fake_api.sent_messages(USER)] == ["second"]
 
@@ -327,8 +416,13 @@ async def test_file_upload_and_download_round_trip(fake_api):
     async with bot_for(fake_api) as bot:
         file = await bot.get_file(incoming["document"]["file_id"])
         assert bytes(await file.download_as_bytearray()) == b"%PDF-1.4 resume"
-        sent = await bot.send_document(USER, b"feedback text", filename="review.txt",
-                                       caption="<b>Review</b>", parse_mode="HTML")
+        sent = await bot.send_document(
+            USER,
+            b"feedback text",
+            filename="review.txt",
+            caption="<b>Review</b>",
+            parse_mode="HTML",
+        )
         photo = await bot.send_photo(USER, b"\x89PNG fake")
         uploaded = await bot.get_file(sent.document.file_id)
         assert bytes(await uploaded.download_as_bytearray()) == b"feedback text"

@@ -1,4 +1,5 @@
 """The bot's aiohttp transport to the Bot API: PTB's contract, real sockets, no token in errors."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,7 @@ class TinyServer:
         self._handler = handler
         self.url = ""
 
-    async def __aenter__(self) -> "TinyServer":
+    async def __aenter__(self) -> TinyServer:
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handler)
         self._runner = web.AppRunner(app)
@@ -65,22 +66,33 @@ async def test_parameters_and_files_arrive_as_telegram_expects() -> None:
         request = await _request()
         try:
             markup = InlineKeyboardMarkup([[InlineKeyboardButton("👍", callback_data="fb:1:1")]])
-            data = RequestData([RequestParameter.from_input("chat_id", 7),
-                                RequestParameter.from_input("text", "<b>ü</b> & co"),
-                                RequestParameter.from_input("reply_markup", markup)])
+            data = RequestData(
+                [
+                    RequestParameter.from_input("chat_id", 7),
+                    RequestParameter.from_input("text", "<b>ü</b> & co"),
+                    RequestParameter.from_input("reply_markup", markup),
+                ]
+            )
             status, body = await request.do_request(f"{server.url}/sendMessage", "POST", data)
             assert status == 200 and json.loads(body)["ok"] is True
             assert seen["content_type"] == "application/json"
-            assert seen["fields"] == {"chat_id": 7, "text": "<b>ü</b> & co", "reply_markup": {
-                "inline_keyboard": [[{"text": "👍", "callback_data": "fb:1:1"}]]}}
+            assert seen["fields"] == {
+                "chat_id": 7,
+                "text": "<b>ü</b> & co",
+                "reply_markup": {"inline_keyboard": [[{"text": "👍", "callback_data": "fb:1:1"}]]},
+            }
 
             status, _ = await request.do_request(f"{server.url}/getMe", "POST")  # no parameters
             assert status == 200 and seen["content_type"] == "application/octet-stream"
             assert "python-telegram-bot" in seen["user_agent"]
 
             photo = InputFile(b"\x89PNG fake bytes", filename="chart.png")
-            data = RequestData([RequestParameter.from_input("chat_id", 7),
-                                RequestParameter.from_input("photo", photo)])
+            data = RequestData(
+                [
+                    RequestParameter.from_input("chat_id", 7),
+                    RequestParameter.from_input("photo", photo),
+                ]
+            )
             status, _ = await request.do_request(f"{server.url}/sendPhoto", "POST", data)
             assert status == 200
             assert seen["content_type"] == "multipart/form-data"
@@ -92,8 +104,15 @@ async def test_parameters_and_files_arrive_as_telegram_expects() -> None:
 
 async def test_a_status_and_body_come_back_unchanged_for_ptb_to_judge() -> None:
     async def handler(request: web.Request) -> web.Response:
-        return web.json_response({"ok": False, "error_code": 429, "description": "Too Many Requests",
-                                  "parameters": {"retry_after": 1}}, status=429)
+        return web.json_response(
+            {
+                "ok": False,
+                "error_code": 429,
+                "description": "Too Many Requests",
+                "parameters": {"retry_after": 1},
+            },
+            status=429,
+        )
 
     async with TinyServer(handler) as server:
         request = await _request()
@@ -159,8 +178,12 @@ async def test_unopened_or_closed_transport_refuses_clearly() -> None:
 
 
 async def test_a_ptb_bot_talks_through_it(fake_api) -> None:
-    bot = Bot(fake_api.token, base_url=fake_api.base_url, request=AiohttpRequest(),
-              get_updates_request=AiohttpRequest(connection_pool_size=1))
+    bot = Bot(
+        fake_api.token,
+        base_url=fake_api.base_url,
+        request=AiohttpRequest(),
+        get_updates_request=AiohttpRequest(connection_pool_size=1),
+    )
     async with bot:
         me = await bot.get_me()
         user = fake_api.user(4242)
@@ -184,7 +207,9 @@ async def test_the_proxy_from_the_environment_is_used(monkeypatch) -> None:
             monkeypatch.delenv(name, raising=False)
         request = await _request()
         try:
-            status, _ = await request.do_request(f"http://api.telegram.invalid/bot{TOKEN}/getMe", "POST")
+            status, _ = await request.do_request(
+                f"http://api.telegram.invalid/bot{TOKEN}/getMe", "POST"
+            )
         finally:
             await request.shutdown()
     assert status == 200 and seen["target"].startswith("http://api.telegram.invalid/bot")

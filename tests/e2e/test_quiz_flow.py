@@ -1,13 +1,13 @@
 """Quizzes, the daily quiz, mock interviews and /stats through the fake Bot API."""
+
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 import bot.telegram.quiz_handlers as quiz_handlers
-
 from tests.e2e.conftest import serving
 
 
@@ -49,7 +49,9 @@ async def test_topic_picker_and_unknown_topic(fake_api, make_bot):
     async with serving(make_bot()):
         user.send_text("/quiz")
         [picker] = await fake_api.wait_for_messages(user.chat_id, 1)
-        assert {"quiz:ml", "quiz:career", "quiz:all"} <= {b["callback_data"] for b in picker.buttons}
+        assert {"quiz:ml", "quiz:career", "quiz:all"} <= {
+            b["callback_data"] for b in picker.buttons
+        }
         user.press_button(picker, "quiz:ml")
         [poll_message] = await fake_api.wait_for_messages(user.chat_id, 1, method="sendPoll")
         user.send_text("/quiz astrology")
@@ -72,7 +74,7 @@ async def test_missed_questions_come_back_sooner(fake_api, make_bot):
 @pytest.fixture
 def clock(monkeypatch):
     """The scheduler's clock, movable by the test."""
-    state = {"now": datetime(2026, 3, 2, 8, 0, tzinfo=timezone.utc)}
+    state = {"now": datetime(2026, 3, 2, 8, 0, tzinfo=UTC)}
     monkeypatch.setattr(quiz_handlers, "_now", lambda: state["now"])
     return state
 
@@ -97,8 +99,11 @@ async def test_daily_quiz_is_delivered_once_even_across_a_restart(fake_api, make
     async with serving(second):
         await asyncio.sleep(0.8)
     assert len(fake_api.sent_messages(user.chat_id, method="sendPoll")) == 1
-    intro = [m for m in fake_api.sent_messages(user.chat_id) if "daily quiz" in (m.text or "").lower()
-             and "5 questions" in (m.text or "")]
+    intro = [
+        m
+        for m in fake_api.sent_messages(user.chat_id)
+        if "daily quiz" in (m.text or "").lower() and "5 questions" in (m.text or "")
+    ]
     assert len(intro) == 1
 
 
@@ -155,8 +160,9 @@ async def start_interview(fake_api, user, app):
     """/interview technical; returns the bank question the bot asked."""
     user.send_text("/interview technical")
     [question_message] = await fake_api.wait_for_messages(user.chat_id, 1)
-    return next(q for q in app.bot_data["services"].interview.bank
-                if q.question in question_message.text)
+    return next(
+        q for q in app.bot_data["services"].interview.bank if q.question in question_message.text
+    )
 
 
 async def test_interview_answer_is_graded(fake_api, make_bot):
@@ -173,7 +179,9 @@ async def test_interview_answer_is_graded(fake_api, make_bot):
     score = int(feedback.text.split("Score: ")[1].split("/")[0])
     assert score == 100
     assert "Kaggle" in answer.text
-    assert [r.question_id for r in app.bot_data["services"].store.interview_results(70)] == [asked.id]
+    assert [r.question_id for r in app.bot_data["services"].store.interview_results(70)] == [
+        asked.id
+    ]
 
 
 async def test_stats_sends_a_chart(fake_api, make_bot):
@@ -192,7 +200,9 @@ async def test_stats_sends_a_chart(fake_api, make_bot):
     assert "80%" in photo.text or "4" in photo.text
 
 
-async def test_an_open_interview_question_survives_a_restart_and_forget_clears_it(fake_api, make_bot):
+async def test_an_open_interview_question_survives_a_restart_and_forget_clears_it(
+    fake_api, make_bot
+):
     user = fake_api.user(72)
     first = make_bot()
     async with serving(first):

@@ -1,4 +1,5 @@
 """Telegram misbehaving, users misbehaving: everyone else keeps being served."""
+
 from __future__ import annotations
 
 import asyncio
@@ -24,7 +25,9 @@ async def test_5xx_is_retried_and_polling_survives(fake_api, make_bot):
         user.send_text("do i need a phd to get into google")
         [answer] = await fake_api.wait_for_messages(user.chat_id, 1, timeout=15)
         fake_api.fail_next("getUpdates", status=500, times=2)
-        await fake_api.wait_for_calls("getUpdates", count=len(fake_api.calls("getUpdates")) + 3, timeout=20)
+        await fake_api.wait_for_calls(
+            "getUpdates", count=len(fake_api.calls("getUpdates")) + 3, timeout=20
+        )
         user.send_text("/help")
         await fake_api.wait_for_messages(user.chat_id, 2, timeout=20)
     assert "PhD" in answer.text
@@ -41,19 +44,30 @@ async def test_a_blocked_user_affects_no_one_else(fake_api, make_bot):
         other.send_text("is ML an entry level job")
         replies = await fake_api.wait_for_messages(other.chat_id, 2)
     assert "Kaggle" in replies[0].text and "entry-level" in replies[1].text
-    assert all(c.status == 403 for c in fake_api.calls("sendMessage") if c.params["chat_id"] == blocked.chat_id)
+    assert all(
+        c.status == 403
+        for c in fake_api.calls("sendMessage")
+        if c.params["chat_id"] == blocked.chat_id
+    )
 
 
 async def test_many_users_at_once_each_answered_once_in_order(fake_api, make_bot):
-    questions = ["kaggle worth it?", "is ML an entry level job", "do i need a phd",
-                 "should my github projects have a readme", "where should a bootcamp grad apply"]
+    questions = [
+        "kaggle worth it?",
+        "is ML an entry level job",
+        "do i need a phd",
+        "should my github projects have a readme",
+        "where should a bootcamp grad apply",
+    ]
     users = [fake_api.user(1000 + i) for i in range(50)]
     async with serving(make_bot(flood_max_messages=1000)):
         for _ in range(4):  # 20 questions each, interleaved across users
             for user in users:
                 for q in questions:
                     user.send_text(q)
-        await asyncio.gather(*(fake_api.wait_for_messages(u.chat_id, 20, timeout=120) for u in users))
+        await asyncio.gather(
+            *(fake_api.wait_for_messages(u.chat_id, 20, timeout=120) for u in users)
+        )
         await asyncio.sleep(0.2)
     for user in users:
         replies = fake_api.sent_messages(user.chat_id, method="sendMessage")

@@ -1,4 +1,5 @@
 """The résumé coach through the fake Bot API: /resume buttons, documents, pasted text, /match."""
+
 from __future__ import annotations
 
 import itertools
@@ -9,10 +10,9 @@ import pytest
 
 from bot.core.resume import advise
 from bot.core.resume import session as coach
-from tests.unit.resume import builders, samples
-
 from tests.e2e.conftest import serving as polling
 from tests.e2e.fake_bot_api import Upload
+from tests.unit.resume import builders, samples
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 PDF = "application/pdf"
@@ -22,11 +22,15 @@ SOURCE = "How to Get a Machine Learning Internship › "
 def projects_docx() -> bytes:
     """PROJECTS_HEAVY as a real .docx, its "## " headings as Word headings."""
     lines = [line for line in samples.PROJECTS_HEAVY.splitlines() if line.strip()]
-    return builders.docx_bytes(["# " + line[3:] if line.startswith("## ") else line for line in lines])
+    return builders.docx_bytes(
+        ["# " + line[3:] if line.startswith("## ") else line for line in lines]
+    )
 
 
 def experience_pdf() -> bytes:
-    return builders.pdf_bytes([[line for line in samples.EXPERIENCE_HEAVY.splitlines() if line.strip()]])
+    return builders.pdf_bytes(
+        [[line for line in samples.EXPERIENCE_HEAVY.splitlines() if line.strip()]]
+    )
 
 
 async def text_after(api, chat_id: int, start: int, phrase: str) -> str:
@@ -63,8 +67,15 @@ def send_photo(api, user_id: int, content: bytes) -> None:
     """The fake has no public helper for a user's photo: build the update Telegram sends."""
     chat = api._private_chat(user_id)
     stored = api._store_file("photos", Upload("photo.jpg", content, "image/jpeg"))
-    photo = [{"file_id": stored.file_id, "file_unique_id": stored.file_unique_id,
-              "width": 640, "height": 480, "file_size": len(content)}]
+    photo = [
+        {
+            "file_id": stored.file_id,
+            "file_unique_id": stored.file_unique_id,
+            "width": 640,
+            "height": 480,
+            "file_size": len(content),
+        }
+    ]
     api._enqueue("message", api._new_message(chat["id"], user_id, photo=photo))
 
 
@@ -75,8 +86,13 @@ async def test_guided_resume_buttons_end_in_order_and_cited_tips(fake_api, make_
         [first] = await fake_api.wait_for_messages(user.chat_id, 1)
         assert "How did you get into machine learning?" in first.text
         assert [b["text"] for b in first.buttons] == [
-            "Self-taught", "Boot camp", "Degree in a related field", "Degree in another field",
-            "PhD", "📋 Paste my résumé as text"]
+            "Self-taught",
+            "Boot camp",
+            "Degree in a related field",
+            "Degree in another field",
+            "PhD",
+            "📋 Paste my résumé as text",
+        ]
         user.press_button(first, "rs:bg:other_degree")
         second = (await fake_api.wait_for_messages(user.chat_id, 2))[1]
         assert second.method == "editMessageText"
@@ -180,17 +196,33 @@ async def test_match_after_a_resume_lists_asks_has_lacks_and_percentage(fake_api
 
 
 BAD_FILES = {
-    "eleven_pages": ("cv.pdf", lambda: builders.pdf_bytes([["EXPERIENCE", "Analyst"]] * 11), PDF,
-                     "This PDF has 11 pages"),
-    "encrypted": ("cv.pdf", lambda: builders.encrypted_pdf(["EXPERIENCE", "Analyst"]), PDF,
-                  "password-protected"),
+    "eleven_pages": (
+        "cv.pdf",
+        lambda: builders.pdf_bytes([["EXPERIENCE", "Analyst"]] * 11),
+        PDF,
+        "This PDF has 11 pages",
+    ),
+    "encrypted": (
+        "cv.pdf",
+        lambda: builders.encrypted_pdf(["EXPERIENCE", "Analyst"]),
+        PDF,
+        "password-protected",
+    ),
     "corrupt": ("cv.pdf", lambda: b"%PDF-1.7\n" + b"\x13garbage" * 200, PDF, "damaged"),
     "zip_bomb": ("cv.docx", builders.zip_bomb_docx, DOCX, "unpacks to far more data"),
-    "png_document": ("cv.png", lambda: builders.PNG_BYTES, "image/png",
-                     "looks like a picture (PNG image)"),
+    "png_document": (
+        "cv.png",
+        lambda: builders.PNG_BYTES,
+        "image/png",
+        "looks like a picture (PNG image)",
+    ),
     "empty": ("cv.txt", lambda: b"", "text/plain", "This file is empty"),
-    "txt_renamed_pdf": ("cv.pdf", lambda: samples.PROJECTS_HEAVY.encode(), PDF,
-                        "labelled as a PDF but isn't one"),
+    "txt_renamed_pdf": (
+        "cv.pdf",
+        lambda: samples.PROJECTS_HEAVY.encode(),
+        PDF,
+        "labelled as a PDF but isn't one",
+    ),
 }
 
 
@@ -269,8 +301,11 @@ async def test_resume_text_never_reaches_the_logs(fake_api, make_bot, caplog):
     assert in_file not in caplog.text and in_bad not in caplog.text
     # PTB's own DEBUG trace prints every incoming update (a pasted message included); the bot
     # runs at WARNING. Everything the bot logs, and every library record at INFO or above, is clean.
-    assert all(in_paste not in r.getMessage() for r in caplog.records
-               if r.name.startswith("bot") or r.levelno >= logging.INFO)
+    assert all(
+        in_paste not in r.getMessage()
+        for r in caplog.records
+        if r.name.startswith("bot") or r.levelno >= logging.INFO
+    )
 
 
 async def test_forget_removes_the_resume_and_the_pending_paste(fake_api, make_bot):

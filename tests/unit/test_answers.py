@@ -1,10 +1,11 @@
 """Answers: grounded, cited, honest about scope, and calm about bad input."""
+
 from __future__ import annotations
 
 import pytest
 
-from bot.core.answers.evaluation import load_eval_set
 from bot.config import PROJECT_ROOT
+from bot.core.answers.evaluation import load_eval_set
 
 EVAL = load_eval_set(PROJECT_ROOT / "knowledge" / "eval" / "questions.yaml")
 
@@ -13,7 +14,9 @@ def test_answers_quote_the_source_exactly_and_cite_it(answer_service):
     answer = answer_service.answer("what is the salary of an ML engineer?")
     assert answer.in_scope and answer.kind == "answer"
     assert "$146,085" in answer.text
-    assert answer.sources and answer.sources[0].title.startswith("How to Get a Machine Learning Internship")
+    assert answer.sources and answer.sources[0].title.startswith(
+        "How to Get a Machine Learning Internship"
+    )
     for point in answer.points:  # every quoted sentence is verbatim from its cited passage
         assert point.text in answer.sources[point.source].text
     assert "[1]" in answer.text
@@ -63,9 +66,14 @@ def test_out_of_scope_is_declined_honestly(answer_service, question, kind):
 
 @pytest.mark.parametrize(
     ("question", "kind"),
-    [("", "empty"), ("   \n\t ", "empty"), ("🙂🚀🔥", "no_text"),
-     ("Как получить стажировку по машинному обучению?", "language"),
-     ("如何获得机器学习实习？", "language"), ("hi", "smalltalk")],
+    [
+        ("", "empty"),
+        ("   \n\t ", "empty"),
+        ("🙂🚀🔥", "no_text"),
+        ("Как получить стажировку по машинному обучению?", "language"),
+        ("如何获得机器学习实习？", "language"),
+        ("hi", "smalltalk"),
+    ],
 )
 def test_bad_input_gets_a_clear_reply(answer_service, question, kind):
     answer = answer_service.answer(question)
@@ -79,7 +87,9 @@ def test_huge_question_is_read_in_part(answer_service):
 
 
 def test_html_looking_text_is_just_text(answer_service):
-    answer = answer_service.answer("<b>portfolio</b> a < b && c > d <script>alert(1)</script> projects?")
+    answer = answer_service.answer(
+        "<b>portfolio</b> a < b && c > d <script>alert(1)</script> projects?"
+    )
     assert answer.kind in {"answer", "off_topic", "no_match"}
     assert "<script>" not in answer.text
 
@@ -95,8 +105,11 @@ def test_eval_set_meets_the_bar(answer_service):
     """The labelled set: right passage in the top 3 for >= 85 %, scope per the issue's bar."""
     from bot.terminal.eval_report import evaluate
 
-    report = evaluate(answer_service.kb.settings, answer_service.kb.embedder,
-                      PROJECT_ROOT / "knowledge" / "eval" / "questions.yaml")
+    report = evaluate(
+        answer_service.kb.settings,
+        answer_service.kb.embedder,
+        PROJECT_ROOT / "knowledge" / "eval" / "questions.yaml",
+    )
     hybrid = next(r for r in report["retrievers"] if r["retriever"] == "hybrid")
     dense = next(r for r in report["retrievers"] if r["retriever"] == "dense")
     assert hybrid["hit@3"] >= 0.85 and hybrid["hit@3"] > dense["hit@3"]
@@ -116,8 +129,12 @@ def test_repeated_questions_reuse_their_vector_and_answer_the_same(answer_servic
     answer_service.kb.embedder.embed_documents = counting
     try:
         first = answer_service.answer("is a coursera certificate worth anything for ML?")
-        again = answer_service.answer_many(["is a coursera certificate worth anything for ML?",
-                                            "is kaggle a good place for ML projects?"])
+        again = answer_service.answer_many(
+            [
+                "is a coursera certificate worth anything for ML?",
+                "is kaggle a good place for ML projects?",
+            ]
+        )
     finally:
         answer_service.kb.embedder.embed_documents = real
     assert again[0].text == first.text
@@ -127,11 +144,15 @@ def test_repeated_questions_reuse_their_vector_and_answer_the_same(answer_servic
 def test_a_question_asked_several_times_in_one_batch_is_embedded_once(answer_service):
     calls = []
     real = answer_service.kb.embedder.embed_documents
-    answer_service.kb.embedder.embed_documents = lambda texts: calls.append(list(texts)) or real(texts)
+    answer_service.kb.embedder.embed_documents = lambda texts: (
+        calls.append(list(texts)) or real(texts)
+    )
     try:
         answer_service.clear_vector_cache()
         question = "do recruiters read cover letters for ML internships?"
-        answers = answer_service.answer_many([question, "what is a kaggle medal worth?", question, question])
+        answers = answer_service.answer_many(
+            [question, "what is a kaggle medal worth?", question, question]
+        )
     finally:
         answer_service.kb.embedder.embed_documents = real
     assert len(calls) == 1 and len(calls[0]) == 2
@@ -149,7 +170,8 @@ async def test_question_log_batches_into_one_transaction(tmp_path):
     real = store.log_questions
     store.log_questions = lambda entries: writes.append(len(entries)) or real(entries)
     batcher = QuestionLogBatcher(store)
-    ids = await asyncio.gather(*(batcher.log(user_id=i, question=f"q{i}", in_scope=True)
-                                 for i in range(30)))
+    ids = await asyncio.gather(
+        *(batcher.log(user_id=i, question=f"q{i}", in_scope=True) for i in range(30))
+    )
     assert len(set(ids)) == 30 and writes == [30]
     assert store.record_feedback(3, ids[3], 1) is True

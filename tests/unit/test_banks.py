@@ -1,4 +1,5 @@
 """Question banks: the shipped YAML is valid, and every kind of broken entry is reported by name."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -47,7 +48,11 @@ def good_interview(qid: str, **overrides: object) -> dict:
         "kind": "technical",
         "topic": "modeling",
         "question": "How would you tell whether a model overfits?",
-        "talking_points": ["Compare train and validation error.", "A big gap means overfitting.", "Regularise."],
+        "talking_points": [
+            "Compare train and validation error.",
+            "A big gap means overfitting.",
+            "Regularise.",
+        ],
         "model_answer": "Compare training and validation error. A large gap means overfitting. Regularise.",
         "section": None,
     }
@@ -153,7 +158,9 @@ def test_valid_quiz_file_loads_into_dataclasses(tmp_path):
 
 
 def test_overlong_explanation_is_reported_in_the_documented_format(tmp_path):
-    write(tmp_path / "ml.yaml", {"topic": "ml", "questions": [good_quiz("X", explanation="e" * 231)]})
+    write(
+        tmp_path / "ml.yaml", {"topic": "ml", "questions": [good_quiz("X", explanation="e" * 231)]}
+    )
     assert problems_of(load_quiz_bank, tmp_path) == [
         "ml.yaml: id X: explanation is 231 chars (Telegram allows 200)"
     ]
@@ -220,7 +227,10 @@ def test_quiz_sections_are_checked_only_against_known_sections(tmp_path):
 
 def test_lengths_are_counted_as_telegram_counts_them(tmp_path):
     # An emoji is two UTF-16 code units, so 199 letters plus one emoji is 201 for Telegram.
-    write(tmp_path / "ml.yaml", {"topic": "ml", "questions": [good_quiz("emoji", explanation="e" * 199 + "🙂")]})
+    write(
+        tmp_path / "ml.yaml",
+        {"topic": "ml", "questions": [good_quiz("emoji", explanation="e" * 199 + "🙂")]},
+    )
     assert problems_of(load_quiz_bank, tmp_path) == [
         "ml.yaml: id emoji: explanation is 201 chars (Telegram allows 200)"
     ]
@@ -253,7 +263,9 @@ def test_every_broken_interview_entry_is_named(tmp_path):
         "empty-answer": {"model_answer": ""},
         "unknown-section": {"section": "Nowhere"},
     }
-    entries = [good_interview("fine-1")] + [good_interview(qid, **bad) for qid, bad in broken.items()]
+    entries = [good_interview("fine-1")] + [
+        good_interview(qid, **bad) for qid, bad in broken.items()
+    ]
     write(tmp_path / "interview.yaml", {"questions": entries})
     problems = problems_of(load_interview_bank, tmp_path, known_sections={"Projects"})
     for qid in broken:

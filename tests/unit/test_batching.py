@@ -1,4 +1,5 @@
 """MicroBatcher: what arrives together is processed together, and a running batch gathers the next."""
+
 from __future__ import annotations
 
 import asyncio

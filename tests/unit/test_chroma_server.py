@@ -1,4 +1,5 @@
 """Ingest and answers against a real `chroma run` server on 127.0.0.1."""
+
 from __future__ import annotations
 
 import socket
@@ -11,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import get_settings
-from ingest.pipeline import run_ingest
 from bot.knowledge.index import chroma_client, collections
+from ingest.pipeline import run_ingest
 from tests.conftest import copy_knowledge
 
 
@@ -26,9 +27,20 @@ def free_port() -> int:
 def chroma_server(tmp_path):
     port = free_port()
     binary = Path(sys.executable).with_name("chroma")
-    process = subprocess.Popen([str(binary), "run", "--path", str(tmp_path / "server"),
-                                "--host", "127.0.0.1", "--port", str(port)],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [
+            str(binary),
+            "run",
+            "--path",
+            str(tmp_path / "server"),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     deadline = time.monotonic() + 60
     while True:
         try:
@@ -37,7 +49,7 @@ def chroma_server(tmp_path):
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
-                raise RuntimeError("chroma run did not start")
+                raise RuntimeError("chroma run did not start") from None
             time.sleep(0.2)
     yield port
     process.terminate()
@@ -45,9 +57,12 @@ def chroma_server(tmp_path):
 
 
 def test_ingest_and_answer_through_a_chroma_server(chroma_server, tmp_path, embedder):
-    settings = get_settings(CAREERBOT_DATA_DIR=tmp_path / "data", CHROMA_HOST="127.0.0.1",
-                            CHROMA_PORT=chroma_server,
-                            CAREERBOT_KNOWLEDGE_DIR=copy_knowledge(tmp_path / "knowledge"))
+    settings = get_settings(
+        CAREERBOT_DATA_DIR=tmp_path / "data",
+        CHROMA_HOST="127.0.0.1",
+        CHROMA_PORT=chroma_server,
+        CAREERBOT_KNOWLEDGE_DIR=copy_knowledge(tmp_path / "knowledge"),
+    )
     first = run_ingest(settings, lambda: embedder, progress=False, build_onnx=False)
     assert first.added > 10
     assert not (tmp_path / "data" / "chroma").exists()  # nothing went to the embedded store
@@ -58,5 +73,7 @@ def test_ingest_and_answer_through_a_chroma_server(chroma_server, tmp_path, embe
 
     from bot.core.answers.service import AnswerService
 
-    answer = AnswerService.open(settings, embedder).answer("should my github projects have a readme")
+    answer = AnswerService.open(settings, embedder).answer(
+        "should my github projects have a readme"
+    )
     assert answer.in_scope and "readme" in answer.text

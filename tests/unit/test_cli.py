@@ -1,4 +1,5 @@
 """The terminal contracts from DESIGN.md, run as real subprocesses."""
+
 from __future__ import annotations
 
 import json
@@ -12,11 +13,21 @@ from bot.config import PROJECT_ROOT
 
 
 def run_cli(settings, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
-    env = {**os.environ, "CAREERBOT_DATA_DIR": str(settings.data_dir),
-           "CAREERBOT_KNOWLEDGE_DIR": str(settings.knowledge_dir)}
+    env = {
+        **os.environ,
+        "CAREERBOT_DATA_DIR": str(settings.data_dir),
+        "CAREERBOT_KNOWLEDGE_DIR": str(settings.knowledge_dir),
+    }
     env.pop("TELEGRAM_BOT_TOKEN", None)
-    return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin, capture_output=True,
-                          text=True, env=env, cwd=PROJECT_ROOT, timeout=300)
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=300,
+    )
 
 
 def test_ask_json_prints_the_contract_object(built_settings):
@@ -27,13 +38,20 @@ def test_ask_json_prints_the_contract_object(built_settings):
     assert data["in_scope"] is True and "readme" in data["answer"].lower()
     source = data["sources"][0]
     assert set(source) == {"title", "text", "score"} and isinstance(source["score"], float)
-    article = (PROJECT_ROOT / "knowledge/articles/how-to-get-a-machine-learning-internship.md").read_text()
+    article = (
+        PROJECT_ROOT / "knowledge/articles/how-to-get-a-machine-learning-internship.md"
+    ).read_text()
     assert len(source["text"]) < 1000
     assert all(line.lstrip("- ") in article for line in source["text"].splitlines())
 
 
 def test_ask_file_prints_one_object_per_line_in_order(built_settings, tmp_path):
-    questions = ["kaggle worth it?", "will it snow in oslo tomorrow", "", "do i need a phd to get into google"]
+    questions = [
+        "kaggle worth it?",
+        "will it snow in oslo tomorrow",
+        "",
+        "do i need a phd to get into google",
+    ]
     path = tmp_path / "questions.txt"
     path.write_text("\n".join(questions), encoding="utf-8")
     result = run_cli(built_settings, "ask", "--json", "--file", str(path))
@@ -46,12 +64,23 @@ def test_ask_file_prints_one_object_per_line_in_order(built_settings, tmp_path):
 
 
 def test_ask_never_imports_torch(built_settings):
-    code = ("import sys; from bot.terminal.cli import main; main(['ask','--json','kaggle worth it?']); "
-            "print('TORCH' if 'torch' in sys.modules or 'sentence_transformers' in sys.modules else 'CLEAN')")
-    env = {**os.environ, "CAREERBOT_DATA_DIR": str(built_settings.data_dir),
-           "CAREERBOT_KNOWLEDGE_DIR": str(built_settings.knowledge_dir)}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                            cwd=PROJECT_ROOT, timeout=300)
+    code = (
+        "import sys; from bot.terminal.cli import main; main(['ask','--json','kaggle worth it?']); "
+        "print('TORCH' if 'torch' in sys.modules or 'sentence_transformers' in sys.modules else 'CLEAN')"
+    )
+    env = {
+        **os.environ,
+        "CAREERBOT_DATA_DIR": str(built_settings.data_dir),
+        "CAREERBOT_KNOWLEDGE_DIR": str(built_settings.knowledge_dir),
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=300,
+    )
     assert result.stdout.strip().splitlines()[-1] == "CLEAN", result.stderr
 
 

@@ -1,4 +1,5 @@
 """The per-user flood guard: a window per user, one warning per burst, idle users forgotten."""
+
 from __future__ import annotations
 
 from bot.core.flood import PRUNE_EVERY, FloodGuard

@@ -1,4 +1,5 @@
 """The optional LLM generator, with a fake chat model: never a network call."""
+
 from __future__ import annotations
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
@@ -30,7 +31,9 @@ async def test_endpoint_failure_falls_back_to_extractive(answer_service):
 
 async def test_model_saying_not_in_sources_keeps_extractive(answer_service):
     extractive = answer_service.answer("kaggle worth it?")
-    result = await AnswerGenerator(FakeListChatModel(responses=[NOT_IN_SOURCES])).rewrite(extractive)
+    result = await AnswerGenerator(FakeListChatModel(responses=[NOT_IN_SOURCES])).rewrite(
+        extractive
+    )
     assert result.text == extractive.text and not result.generated
 
 

@@ -1,4 +1,5 @@
 """Ingest: incremental, idempotent, and tolerant of broken sources."""
+
 from __future__ import annotations
 
 import json
@@ -6,8 +7,8 @@ import json
 import pytest
 
 from bot.config import get_settings
-from ingest.pipeline import index_is_stale, run_ingest
 from bot.knowledge.index import chroma_client, collections, read_passages
+from ingest.pipeline import index_is_stale, run_ingest
 from tests.conftest import copy_knowledge
 
 ARTICLE = "articles/how-to-get-a-machine-learning-internship.md"
@@ -73,7 +74,9 @@ def test_edit_replaces_exactly_the_stale_passage(workspace, embedder):
     before, _ = stored_ids(workspace)
     path = workspace.knowledge_dir / ARTICLE
     text = path.read_text(encoding="utf-8")
-    path.write_text(text.replace("grew 343 percent in 2019", "grew 400 percent in 2019"), encoding="utf-8")
+    path.write_text(
+        text.replace("grew 343 percent in 2019", "grew 400 percent in 2019"), encoding="utf-8"
+    )
     summary, counting = ingest(workspace, embedder)
     after, _ = stored_ids(workspace)
     assert (summary.added, summary.updated, summary.deleted) == (0, 1, 0)
@@ -81,13 +84,17 @@ def test_edit_replaces_exactly_the_stale_passage(workspace, embedder):
     changed = next(p for p in read_passages(workspace) if p.id in after - before)
     assert "400 percent" in changed.text
     # Only the edited passage and its own sentences went through the model.
-    assert counting.texts[0].endswith(changed.text) and len(counting.texts) == 1 + len(changed.sentences)
+    assert counting.texts[0].endswith(changed.text) and len(counting.texts) == 1 + len(
+        changed.sentences
+    )
 
 
 def test_new_and_deleted_sources(workspace, embedder):
     ingest(workspace, embedder)
     extra = workspace.knowledge_dir / "articles" / "networking.txt"
-    extra.write_text("Go to local meetups. Recruiters at meetups often hire interns.", encoding="utf-8")
+    extra.write_text(
+        "Go to local meetups. Recruiters at meetups often hire interns.", encoding="utf-8"
+    )
     added, _ = ingest(workspace, embedder)
     assert added.added == 1
     assert any(p.source == "articles/networking.txt" for p in read_passages(workspace))
@@ -127,9 +134,12 @@ def test_a_source_broken_by_an_edit_keeps_its_indexed_passages(workspace, embedd
 
 def test_html_and_text_sources_are_indexed(workspace, embedder):
     html = workspace.knowledge_dir / "articles" / "meetups.html"
-    html.write_text("<html><head><title>x</title><script>var a=1;</script></head><body>"
-                    "<h1>Meetups</h1><h2>Why go</h2><p>Recruiters at meetups hire interns.</p>"
-                    "</body></html>", encoding="utf-8")
+    html.write_text(
+        "<html><head><title>x</title><script>var a=1;</script></head><body>"
+        "<h1>Meetups</h1><h2>Why go</h2><p>Recruiters at meetups hire interns.</p>"
+        "</body></html>",
+        encoding="utf-8",
+    )
     ingest(workspace, embedder)
     meetup = [p for p in read_passages(workspace) if p.source == "articles/meetups.html"]
     assert len(meetup) == 1
@@ -151,7 +161,8 @@ def test_ingest_names_every_bad_quiz_entry(workspace, embedder):
         "    options: [a, b, c]\n    answer: 0\n    explanation: fine\n    section: Projects\n"
         "  - id: bad-2\n    difficulty: 1\n    question: ok?\n    options: [a, b, c]\n"
         "    answer: 7\n    explanation: fine\n    section: No Such Section\n",
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     summary, _ = ingest(workspace, embedder)
     quiz_errors = [e for e in summary.errors if e.startswith("quiz/")]
     assert any("bad-1" in e for e in quiz_errors) and any("bad-2" in e for e in quiz_errors)

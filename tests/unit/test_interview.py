@@ -3,15 +3,15 @@
 The answers below are the calibration set kept as tests: paraphrases that share few words
 with the talking points, and poor answers that repeat the question's terms but say nothing.
 """
+
 from __future__ import annotations
 
 import random
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.knowledge.banks import InterviewQuestion, load_interview_bank
 from bot.core.interview.service import (
     InterviewError,
     InterviewService,
@@ -22,50 +22,51 @@ from bot.core.interview.service import (
     render_feedback_text,
 )
 from bot.core.store import Store
+from bot.knowledge.banks import InterviewQuestion, load_interview_bank
 
-NOW = datetime(2025, 5, 10, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2025, 5, 10, 12, 0, tzinfo=UTC)
 
 ANSWERS = {
     "int-tech-008": {  # p-values
         "good": "It's the chance of getting a result this extreme or more if the null hypothesis "
-                "were actually true. When it's small, that counts as evidence against the null. "
-                "People often think it tells you the probability the null is true, which is "
-                "wrong. It also doesn't tell you how big or meaningful the effect is. And if you "
-                "test lots of hypotheses you will get false positives by chance unless you apply "
-                "something like Bonferroni.",
+        "were actually true. When it's small, that counts as evidence against the null. "
+        "People often think it tells you the probability the null is true, which is "
+        "wrong. It also doesn't tell you how big or meaningful the effect is. And if you "
+        "test lots of hypotheses you will get false positives by chance unless you apply "
+        "something like Bonferroni.",
         "poor": "A p-value is a value in statistics. It is used in data science a lot and people "
-                "misinterpret it sometimes.",
+        "misinterpret it sometimes.",
     },
     "int-tech-015": {  # overfitting
         "good": "I'd look at the score on the training set next to the score on a validation set "
-                "the model never saw. If training accuracy is way higher than validation "
-                "accuracy, it's memorising rather than generalising. Plotting learning curves "
-                "tells me whether collecting more examples would help. I'd use k-fold cross "
-                "validation instead of trusting one split. To fix it I'd get more data, add "
-                "regularization, simplify the model, or stop training early.",
+        "the model never saw. If training accuracy is way higher than validation "
+        "accuracy, it's memorising rather than generalising. Plotting learning curves "
+        "tells me whether collecting more examples would help. I'd use k-fold cross "
+        "validation instead of trusting one split. To fix it I'd get more data, add "
+        "regularization, simplify the model, or stop training early.",
         "poor": "Overfitting is bad and you should avoid it. You can tell when the model "
-                "overfits because it is overfitting.",
+        "overfits because it is overfitting.",
     },
     "int-tech-007": {  # processes, threads, the GIL
         "good": "A process gets its own memory, whereas threads in the same process share it. "
-                "Python has the GIL, so only one thread executes bytecode at any moment. So for "
-                "heavy computation in pure Python I'd use multiprocessing or a "
-                "ProcessPoolExecutor. Threads are still fine when you mostly wait on the network "
-                "or disk. NumPy and PyTorch drop the GIL in their C code, so they can use "
-                "multiple cores anyway.",
+        "Python has the GIL, so only one thread executes bytecode at any moment. So for "
+        "heavy computation in pure Python I'd use multiprocessing or a "
+        "ProcessPoolExecutor. Threads are still fine when you mostly wait on the network "
+        "or disk. NumPy and PyTorch drop the GIL in their C code, so they can use "
+        "multiple cores anyway.",
         "poor": "Processes and threads are both ways to run things. I would make my code faster "
-                "by using a better computer.",
+        "by using a better computer.",
     },
     "int-beh-003": {  # behavioural: no ML job experience
         "good": "I haven't worked in an ML job, but I spent two years as a data analyst, which "
-                "is closely related. For example, I cleaned messy customer data and built churn "
-                "reports in SQL and Python, and that kind of data preparation is most of the "
-                "work in ML. I've also done several end-to-end ML projects for my portfolio and "
-                "a couple of Kaggle competitions. I write clean, tested code and use git every "
-                "day. I pick things up fast, and this internship is exactly how I want to get "
-                "real ML experience.",
+        "is closely related. For example, I cleaned messy customer data and built churn "
+        "reports in SQL and Python, and that kind of data preparation is most of the "
+        "work in ML. I've also done several end-to-end ML projects for my portfolio and "
+        "a couple of Kaggle competitions. I write clean, tested code and use git every "
+        "day. I pick things up fast, and this internship is exactly how I want to get "
+        "real ML experience.",
         "poor": "I don't really have relevant experience but I am very motivated and I will "
-                "work hard.",
+        "work hard.",
     },
 }
 
@@ -90,12 +91,15 @@ def test_good_paraphrase_covers_most_points_and_poor_answer_few(qid, bank, embed
     assert sorted(good.covered + good.missed) == sorted(question.talking_points)
 
 
-@pytest.mark.parametrize("qid, answer", [
-    ("int-tech-008", "A p-value is a value in statistics that is used a lot."),
-    ("int-tech-008", "A p-value is a value in statistics."),
-    ("int-tech-025", "Regularisation is a technique for regularising a model."),
-    ("int-tech-001", "A hash map is a data structure that maps keys to values."),
-])
+@pytest.mark.parametrize(
+    "qid, answer",
+    [
+        ("int-tech-008", "A p-value is a value in statistics that is used a lot."),
+        ("int-tech-008", "A p-value is a value in statistics."),
+        ("int-tech-025", "Regularisation is a technique for regularising a model."),
+        ("int-tech-001", "A hash map is a data structure that maps keys to values."),
+    ],
+)
 def test_restating_the_question_earns_little(qid, answer, bank, embedder):
     # Raw cosine would put each of these around 0.65-0.85 from a talking point.
     feedback = grade_answer(bank[qid], answer, embedder)
@@ -103,9 +107,12 @@ def test_restating_the_question_earns_little(qid, answer, bank, embedder):
 
 
 def test_off_topic_answer_scores_zero_with_a_kind_message(bank, embedder):
-    feedback = grade_answer(bank["int-tech-015"],
-                            "My favourite food is pizza and I enjoy hiking in the mountains at "
-                            "the weekend with my friends.", embedder)
+    feedback = grade_answer(
+        bank["int-tech-015"],
+        "My favourite food is pizza and I enjoy hiking in the mountains at "
+        "the weekend with my friends.",
+        embedder,
+    )
     assert feedback.off_topic and feedback.score == 0 and feedback.covered == []
     assert "no worries" in feedback.message.lower()
     assert feedback.model_answer == bank["int-tech-015"].model_answer
@@ -152,8 +159,9 @@ def test_talking_point_vectors_are_embedded_once_per_question(bank, embedder):
 
 
 def test_answer_pieces_are_sentences_and_their_clauses():
-    pieces = answer_pieces("Arrays are contiguous in memory, so they are cache friendly. "
-                           "Lists are not!\nNew line here")
+    pieces = answer_pieces(
+        "Arrays are contiguous in memory, so they are cache friendly. Lists are not!\nNew line here"
+    )
     assert "Arrays are contiguous in memory, so they are cache friendly." in pieces
     assert "so they are cache friendly." in pieces or "they are cache friendly." in pieces
     assert "Arrays are contiguous in memory" in pieces
@@ -171,6 +179,7 @@ def test_render_feedback_text_lists_points_and_the_model_answer(bank, embedder):
 
 
 # -- picking questions --------------------------------------------------------------------
+
 
 def iq(qid: str, kind: str = "technical") -> InterviewQuestion:
     return InterviewQuestion(qid, kind, "ml", f"{qid}?", ("a", "b", "c"), "Model.")
@@ -199,6 +208,7 @@ def test_when_every_question_was_asked_the_oldest_comes_back():
 
 
 # -- the service --------------------------------------------------------------------------
+
 
 @pytest.fixture
 def store(tmp_path):

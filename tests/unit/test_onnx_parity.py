@@ -1,4 +1,5 @@
 """The torch-free query path gives the reference model's vectors and rankings."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -33,7 +34,10 @@ def test_onnx_gives_the_same_retrieval_ranking(built_settings, embedder, onnx_em
     fast = AnswerService.open(built_settings, onnx_embedder)
     for item in load_eval_set(PROJECT_ROOT / "knowledge/eval/questions.yaml"):
         a, b = reference.answer(item.question), fast.answer(item.question)
-        assert (a.kind, [s.passage_id for s in a.sources]) == (b.kind, [s.passage_id for s in b.sources])
+        assert (a.kind, [s.passage_id for s in a.sources]) == (
+            b.kind,
+            [s.passage_id for s in b.sources],
+        )
         assert np.isclose(a.top_score, b.top_score, atol=1e-3)
 
 
@@ -56,11 +60,21 @@ def test_bot_process_never_imports_torch(built_settings):
         "heavy = sorted(m for m in ('torch', 'sentence_transformers', 'scipy', 'bm25s', 'transformers') if m in sys.modules)\n"
         "print('HEAVY', heavy, services.answers.kb.embedder.name)\n"
     )
-    env = {**os.environ, "CAREERBOT_DATA_DIR": str(built_settings.data_dir),
-           "CAREERBOT_KNOWLEDGE_DIR": str(built_settings.knowledge_dir),
-           "TELEGRAM_BOT_TOKEN": "123:abc", "CAREERBOT_DATABASE_URL": "sqlite://"}
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env,
-                            cwd=PROJECT_ROOT, timeout=300)
+    env = {
+        **os.environ,
+        "CAREERBOT_DATA_DIR": str(built_settings.data_dir),
+        "CAREERBOT_KNOWLEDGE_DIR": str(built_settings.knowledge_dir),
+        "TELEGRAM_BOT_TOKEN": "123:abc",
+        "CAREERBOT_DATABASE_URL": "sqlite://",
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=PROJECT_ROOT,
+        timeout=300,
+    )
     assert result.returncode == 0, result.stderr
     assert "HEAVY [] onnxruntime" in result.stdout
 
@@ -81,13 +95,19 @@ def test_missing_onnx_falls_back_to_sentence_transformers(tmp_path, caplog):
 
 
 def test_fused_graph_with_mapped_weights_and_older_builds_are_rebuilt(
-        built_settings, tmp_path, caplog):
+    built_settings, tmp_path, caplog
+):
     import json
     import shutil
 
     import onnx
 
-    from bot.knowledge.onnx_embedder import load_query_embedder, onnx_data_file, onnx_file, onnx_is_built
+    from bot.knowledge.onnx_embedder import (
+        load_query_embedder,
+        onnx_data_file,
+        onnx_file,
+        onnx_is_built,
+    )
 
     built = built_settings.index_dir
     assert onnx_is_built(built)

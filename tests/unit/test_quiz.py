@@ -1,13 +1,13 @@
 """QuizService on a real SQLite store: sessions, exactly-once answers, summaries, streaks."""
+
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.knowledge.banks import TOPICS, QuizQuestion, load_quiz_bank
 from bot.core.quiz.service import (
     QuizError,
     QuizService,
@@ -18,20 +18,27 @@ from bot.core.quiz.service import (
     resolve_topic,
 )
 from bot.core.store import Store
+from bot.knowledge.banks import TOPICS, QuizQuestion, load_quiz_bank
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2025, 5, 10, 12, 0, tzinfo=UTC)
 USER, CHAT = 42, 4200
 
 
 def q(qid: str, topic: str) -> QuizQuestion:
-    return QuizQuestion(qid, topic, 1, f"What about {qid}?", ("zero", "one", "two"), 1,
-                        f"{qid}: the answer is one.")
+    return QuizQuestion(
+        qid, topic, 1, f"What about {qid}?", ("zero", "one", "two"), 1, f"{qid}: the answer is one."
+    )
 
 
 # Two topics, five questions: a session takes all of them.
-SMALL_BANK = [q("ml-1", "ml"), q("ml-2", "ml"), q("prob-1", "probability"),
-              q("prob-2", "probability"), q("prob-3", "probability")]
+SMALL_BANK = [
+    q("ml-1", "ml"),
+    q("ml-2", "ml"),
+    q("prob-1", "probability"),
+    q("prob-2", "probability"),
+    q("prob-3", "probability"),
+]
 
 
 @pytest.fixture
@@ -72,12 +79,24 @@ def play(service: QuizService, session, right: set[str], now=NOW):
 
 # -- topics -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, slug", [
-    ("stats", "probability"), ("statistics", "probability"), ("Probability", "probability"),
-    ("ml", "ml"), ("ML", "ml"), ("machine-learning", "ml"), ("system design", "engineering"),
-    ("modelling", "modeling"), ("career", "career"), ("cv", "career"),
-    ("Data structures and algorithms", "programming"), ("probability & statistics", "probability"),
-])
+
+@pytest.mark.parametrize(
+    "text, slug",
+    [
+        ("stats", "probability"),
+        ("statistics", "probability"),
+        ("Probability", "probability"),
+        ("ml", "ml"),
+        ("ML", "ml"),
+        ("machine-learning", "ml"),
+        ("system design", "engineering"),
+        ("modelling", "modeling"),
+        ("career", "career"),
+        ("cv", "career"),
+        ("Data structures and algorithms", "programming"),
+        ("probability & statistics", "probability"),
+    ],
+)
 def test_topic_aliases_resolve(text, slug):
     assert resolve_topic(text) == slug
 
@@ -110,6 +129,7 @@ def test_a_session_has_five_distinct_questions_from_the_real_bank(store, real_ba
 
 # -- a full session -----------------------------------------------------------------------
 
+
 def test_full_session_scores_and_names_the_weakest_topic(service, store):
     session = service.start_session(USER, CHAT, now=NOW, rng=random.Random(0))
     assert sorted(session.question_ids) == sorted(x.id for x in SMALL_BANK)
@@ -130,8 +150,9 @@ def test_full_session_scores_and_names_the_weakest_topic(service, store):
 
 
 @pytest.mark.parametrize("strong_before, weakest", [("ml", "probability"), ("probability", "ml")])
-def test_weakest_topic_tie_goes_to_the_lower_overall_accuracy(service, store, strong_before,
-                                                              weakest):
+def test_weakest_topic_tie_goes_to_the_lower_overall_accuracy(
+    service, store, strong_before, weakest
+):
     for _ in range(4):  # earlier, all right in one topic
         store.record_attempt(USER, "old", strong_before, correct=True, now=NOW - timedelta(days=3))
     session = service.start_session(USER, CHAT, now=NOW, rng=random.Random(0))
@@ -221,10 +242,12 @@ def test_unknown_poll_is_ignored(service):
 
 # -- daily streaks ------------------------------------------------------------------------
 
+
 def test_daily_session_reports_the_streak_and_milestones(service, store):
     for days_ago in (2, 1):
-        store.record_attempt(USER, "ml-1", "ml", True, is_daily=True,
-                             now=NOW - timedelta(days=days_ago))
+        store.record_attempt(
+            USER, "ml-1", "ml", True, is_daily=True, now=NOW - timedelta(days=days_ago)
+        )
     session = service.start_session(USER, CHAT, is_daily=True, now=NOW, rng=random.Random(0))
     summary = play(service, session, right={"ml-1"})[-1].summary
     assert summary.streak == 3 and summary.milestone is True
@@ -240,12 +263,14 @@ def test_first_daily_session_is_a_one_day_streak_not_a_milestone(service):
 
 # -- terminal rendering -------------------------------------------------------------------
 
+
 def test_render_question_text_numbers_the_options():
     text = render_question_text(SMALL_BANK[0], number=2, total=5)
     assert text.splitlines() == ["Question 2/5: What about ml-1?", "1) zero", "2) one", "3) two"]
 
 
-@pytest.mark.parametrize("reply, index", [("2", 1), ("b", 1), ("3)", 2), ("Zero", 0),
-                                          ("9", None), ("maybe", None)])
+@pytest.mark.parametrize(
+    "reply, index", [("2", 1), ("b", 1), ("3)", 2), ("Zero", 0), ("9", None), ("maybe", None)]
+)
 def test_parse_option(reply, index):
     assert parse_option(reply, SMALL_BANK[0]) == index

@@ -1,11 +1,12 @@
 """Terminal parity: /quiz, /interview and /stats in the text chat."""
+
 from __future__ import annotations
 
 import io
 
+from bot.core.services import Services
 from bot.terminal.chat import run_terminal_chat
 from bot.terminal.commands import terminal_commands
-from bot.core.services import Services
 
 
 class QuizTaker(io.StringIO):
@@ -31,10 +32,21 @@ def test_quiz_interview_and_stats_in_the_terminal(built_settings, answer_service
     try:
         out = io.StringIO()
         bank = {q.question: q for q in services.quiz.bank}
-        script = ["/quiz statistics", "banana", *["<right>"] * 5,
-                  "/interview behavioural", "I built a project.", "/stats", "/quiz astrology"]
-        run_terminal_chat(services.answers, QuizTaker(script, out, bank), out,
-                          terminal_commands(services, user_id=7))
+        script = [
+            "/quiz statistics",
+            "banana",
+            *["<right>"] * 5,
+            "/interview behavioural",
+            "I built a project.",
+            "/stats",
+            "/quiz astrology",
+        ]
+        run_terminal_chat(
+            services.answers,
+            QuizTaker(script, out, bank),
+            out,
+            terminal_commands(services, user_id=7),
+        )
         text = out.getvalue()
     finally:
         services.close()

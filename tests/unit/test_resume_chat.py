@@ -1,4 +1,5 @@
 """Terminal /resume and /match through run_terminal_chat, as a user would type them."""
+
 from __future__ import annotations
 
 import io
@@ -6,12 +7,11 @@ from types import SimpleNamespace
 
 import pytest
 
-from bot.terminal.chat import run_terminal_chat
 from bot.core.resume import GUIDED_STEPS, advise
 from bot.core.resume import session as coach
-from bot.terminal.resume_chat import resume_terminal_commands
 from bot.core.store import Store
-
+from bot.terminal.chat import run_terminal_chat
+from bot.terminal.resume_chat import resume_terminal_commands
 from tests.unit.resume import builders, samples
 
 
@@ -31,8 +31,12 @@ def services(tmp_path):
 
 def chat(services, lines: list[str], user_id: int = 0) -> str:
     stdout = io.StringIO()
-    code = run_terminal_chat(NoQuestions(), io.StringIO("\n".join(lines) + "\n"), stdout,
-                             resume_terminal_commands(services, user_id))
+    code = run_terminal_chat(
+        NoQuestions(),
+        io.StringIO("\n".join(lines) + "\n"),
+        stdout,
+        resume_terminal_commands(services, user_id),
+    )
     assert code == 0
     return stdout.getvalue()
 
@@ -58,7 +62,9 @@ def test_guided_resume_asks_again_after_an_invalid_answer(services):
 
 def test_resume_path_reviews_a_file_and_match_uses_it(services, tmp_path):
     path = tmp_path / "cv.docx"
-    lines = [line.replace("## ", "# ") for line in samples.PROJECTS_HEAVY.splitlines() if line.strip()]
+    lines = [
+        line.replace("## ", "# ") for line in samples.PROJECTS_HEAVY.splitlines() if line.strip()
+    ]
     path.write_bytes(builders.docx_bytes(lines))
     jd = " ".join(samples.JOB_DESCRIPTION.split())
     out = chat(services, [f"/resume {path}", "/match", jd, "/quit"])

@@ -1,7 +1,8 @@
 """Local times, time zones and the next daily-quiz run across zones and DST."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -18,7 +19,7 @@ from bot.core.schedule import (
     timezone_name,
 )
 
-UTC = timezone.utc
+UTC = UTC
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
 KOLKATA = ZoneInfo("Asia/Kolkata")
@@ -30,8 +31,15 @@ def utc(*args: int) -> datetime:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("08:30", time(8, 30)), ("8:30", time(8, 30)), (" 23:59 ", time(23, 59)), ("7.05", time(7, 5)),
-     ("9h15", time(9, 15)), ("0:00", time(0, 0)), ("18", time(18, 0))],
+    [
+        ("08:30", time(8, 30)),
+        ("8:30", time(8, 30)),
+        (" 23:59 ", time(23, 59)),
+        ("7.05", time(7, 5)),
+        ("9h15", time(9, 15)),
+        ("0:00", time(0, 0)),
+        ("18", time(18, 0)),
+    ],
 )
 def test_parse_local_time_accepts_common_forms(text, expected):
     assert parse_local_time(text) == expected
@@ -51,11 +59,19 @@ def test_format_local_time_is_zero_padded():
 
 @pytest.mark.parametrize(
     ("text", "offset"),
-    [("UTC+5:30", timedelta(hours=5, minutes=30)), ("+02:00", timedelta(hours=2)),
-     ("GMT-3", timedelta(hours=-3)), ("utc+0530", timedelta(hours=5, minutes=30)),
-     ("UTC -03:30", timedelta(hours=-3, minutes=-30)), ("-7", timedelta(hours=-7)),
-     ("UTC+14", timedelta(hours=14)), ("UTC\u22125", timedelta(hours=-5)),
-     ("UTC", timedelta(0)), ("gmt", timedelta(0)), ("UTC+0", timedelta(0))],
+    [
+        ("UTC+5:30", timedelta(hours=5, minutes=30)),
+        ("+02:00", timedelta(hours=2)),
+        ("GMT-3", timedelta(hours=-3)),
+        ("utc+0530", timedelta(hours=5, minutes=30)),
+        ("UTC -03:30", timedelta(hours=-3, minutes=-30)),
+        ("-7", timedelta(hours=-7)),
+        ("UTC+14", timedelta(hours=14)),
+        ("UTC\u22125", timedelta(hours=-5)),
+        ("UTC", timedelta(0)),
+        ("gmt", timedelta(0)),
+        ("UTC+0", timedelta(0)),
+    ],
 )
 def test_parse_timezone_fixed_offsets(text, offset):
     assert parse_timezone(text).utcoffset(datetime(2025, 1, 1)) == offset
@@ -69,7 +85,9 @@ def test_parse_timezone_iana_names_any_case():
     assert parse_timezone("Etc/GMT-3").utcoffset(datetime(2025, 1, 1)) == timedelta(hours=3)
 
 
-@pytest.mark.parametrize("text", ["Mars/Olympus", "", "   ", "UTC+15", "UTC-13", "+05:75", "../../etc/passwd"])
+@pytest.mark.parametrize(
+    "text", ["Mars/Olympus", "", "   ", "UTC+15", "UTC-13", "+05:75", "../../etc/passwd"]
+)
 def test_parse_timezone_rejects_with_friendly_error(text):
     with pytest.raises(ScheduleError) as excinfo:
         parse_timezone(text)
@@ -78,8 +96,13 @@ def test_parse_timezone_rejects_with_friendly_error(text):
 
 @pytest.mark.parametrize(
     ("text", "name"),
-    [("europe/berlin", "Europe/Berlin"), ("UTC+5:30", "UTC+05:30"), ("GMT-3", "UTC-03:00"),
-     ("+00:00", "UTC"), ("Asia/Kolkata", "Asia/Kolkata")],
+    [
+        ("europe/berlin", "Europe/Berlin"),
+        ("UTC+5:30", "UTC+05:30"),
+        ("GMT-3", "UTC-03:00"),
+        ("+00:00", "UTC"),
+        ("Asia/Kolkata", "Asia/Kolkata"),
+    ],
 )
 def test_timezone_name_is_canonical_and_round_trips(text, name):
     assert timezone_name(text) == name

@@ -1,15 +1,16 @@
 """Leitner boxes and the order questions come back in."""
+
 from __future__ import annotations
 
 import random
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from bot.config import PROJECT_ROOT
 from bot.core.quiz import srs
-from bot.knowledge.banks import QuizQuestion, load_quiz_bank
 from bot.core.store import Card
+from bot.knowledge.banks import QuizQuestion, load_quiz_bank
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2025, 5, 10, 12, 0, tzinfo=UTC)
 
 
@@ -26,6 +27,7 @@ def ids(questions) -> list[str]:
 
 
 # -- review -------------------------------------------------------------------------------
+
 
 def test_first_correct_answer_puts_a_card_in_box_one_for_a_day():
     assert srs.review(None, True, NOW) == (1, NOW + timedelta(days=1))
@@ -47,6 +49,7 @@ def test_wrong_answer_sends_the_card_back_to_box_one_due_now():
 
 
 # -- choose_questions ---------------------------------------------------------------------
+
 
 def test_missed_cards_come_back_before_new_questions():
     bank = [q("new-1"), q("new-2"), q("missed"), q("new-3")]
@@ -70,8 +73,10 @@ def test_due_cards_lowest_box_first_then_most_overdue():
 
 def test_new_questions_come_before_cards_that_are_not_due_yet_soonest_first():
     bank = [q("later"), q("sooner"), q("new")]
-    cards = {"later": card("later", 2, timedelta(days=2)),
-             "sooner": card("sooner", 3, timedelta(hours=3))}
+    cards = {
+        "later": card("later", 2, timedelta(days=2)),
+        "sooner": card("sooner", 3, timedelta(hours=3)),
+    }
     chosen = srs.choose_questions(bank, cards, NOW, n=3, rng=random.Random(0))
     assert ids(chosen) == ["new", "sooner", "later"]
 
@@ -102,11 +107,18 @@ def test_never_repeats_a_question_even_when_asked_for_more_than_the_bank():
 
 
 def test_topic_filter_applies_to_due_new_and_waiting_questions():
-    bank = [q("ml-due", "ml"), q("prob-due", "probability"), q("ml-new", "ml"),
-            q("prob-new", "probability"), q("ml-wait", "ml")]
-    cards = {"ml-due": card("ml-due", 1, -timedelta(days=1)),
-             "prob-due": card("prob-due", 1, -timedelta(days=2)),
-             "ml-wait": card("ml-wait", 2, timedelta(days=1))}
+    bank = [
+        q("ml-due", "ml"),
+        q("prob-due", "probability"),
+        q("ml-new", "ml"),
+        q("prob-new", "probability"),
+        q("ml-wait", "ml"),
+    ]
+    cards = {
+        "ml-due": card("ml-due", 1, -timedelta(days=1)),
+        "prob-due": card("prob-due", 1, -timedelta(days=2)),
+        "ml-wait": card("ml-wait", 2, timedelta(days=1)),
+    }
     chosen = srs.choose_questions(bank, cards, NOW, n=5, topic="probability", rng=random.Random(0))
     assert ids(chosen) == ["prob-due", "prob-new"]
 
@@ -121,7 +133,10 @@ def test_new_user_gets_easy_questions_spread_over_topics():
 def test_easier_unseen_questions_come_first_within_a_topic():
     bank = [q("hard", difficulty=3), q("medium", difficulty=2), q("easy", difficulty=1)]
     assert ids(srs.choose_questions(bank, {}, NOW, n=3, rng=random.Random(3))) == [
-        "easy", "medium", "hard"]
+        "easy",
+        "medium",
+        "hard",
+    ]
 
 
 def test_order_is_deterministic_for_a_seeded_rng():
@@ -129,6 +144,8 @@ def test_order_is_deterministic_for_a_seeded_rng():
     first = srs.choose_questions(bank, {}, NOW, n=5, rng=random.Random(42))
     again = srs.choose_questions(bank, {}, NOW, n=5, rng=random.Random(42))
     assert ids(first) == ids(again)
-    others = {tuple(ids(srs.choose_questions(bank, {}, NOW, n=5, rng=random.Random(seed))))
-              for seed in range(5)}
+    others = {
+        tuple(ids(srs.choose_questions(bank, {}, NOW, n=5, rng=random.Random(seed))))
+        for seed in range(5)
+    }
     assert len(others) > 1  # the rng really varies which easy questions come up

@@ -1,15 +1,16 @@
 """Learner statistics from the store, as text and as a PNG chart."""
+
 from __future__ import annotations
 
 import io
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from bot.core.quiz.stats import UserStats, render_stats_chart, render_stats_text, user_stats
 from bot.core.store import Store
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2025, 5, 10, 12, 0, tzinfo=UTC)
 USER = 7
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
@@ -27,8 +28,14 @@ def busy_store(store):
     """Daily answers today and the two days before, plus an older non-daily session."""
     for days_ago, answers in ((0, [True, True, False]), (1, [True]), (2, [False, False])):
         for n, ok in enumerate(answers):
-            store.record_attempt(USER, f"ml-{n}", "ml", ok, is_daily=True,
-                                 now=NOW - timedelta(days=days_ago, minutes=n))
+            store.record_attempt(
+                USER,
+                f"ml-{n}",
+                "ml",
+                ok,
+                is_daily=True,
+                now=NOW - timedelta(days=days_ago, minutes=n),
+            )
     store.record_attempt(USER, "prob-1", "probability", True, now=NOW - timedelta(days=10))
     store.record_attempt(USER, "old", "probability", True, now=NOW - timedelta(days=45))
     store.upsert_card(USER, "ml-0", 1, NOW - timedelta(hours=1), NOW - timedelta(days=1))

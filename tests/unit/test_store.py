@@ -1,8 +1,9 @@
 """The user-state database: users, logs, feedback, quiz data, forgetting, admin numbers."""
+
 from __future__ import annotations
 
 import asyncio
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 from sqlalchemy import func, select, text
@@ -11,7 +12,7 @@ from bot.config import get_settings
 from bot.core.store import Base, Store, normalise_question
 from bot.core.store.models import USER_TABLES
 
-UTC = timezone.utc
+UTC = UTC
 NOW = datetime(2025, 5, 10, 12, 0, tzinfo=UTC)
 
 
@@ -24,8 +25,10 @@ def store(tmp_path):
 
 def count_rows(store: Store) -> dict[str, int]:
     with store.engine.connect() as conn:
-        return {name: conn.scalar(select(func.count()).select_from(table))
-                for name, table in Base.metadata.tables.items()}
+        return {
+            name: conn.scalar(select(func.count()).select_from(table))
+            for name, table in Base.metadata.tables.items()
+        }
 
 
 def test_store_from_settings_uses_data_dir_sqlite(tmp_path):
@@ -46,9 +49,21 @@ def test_sqlite_runs_in_wal_mode_with_busy_timeout(store):
 
 def test_all_tables_are_created(store):
     with store.engine.connect() as conn:
-        names = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars())
-    assert {"users", "question_log", "feedback", "quiz_attempts", "srs_cards", "quiz_sessions",
-            "subscriptions", "daily_deliveries", "resumes", "interview_results"} <= names
+        names = set(
+            conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars()
+        )
+    assert {
+        "users",
+        "question_log",
+        "feedback",
+        "quiz_attempts",
+        "srs_cards",
+        "quiz_sessions",
+        "subscriptions",
+        "daily_deliveries",
+        "resumes",
+        "interview_results",
+    } <= names
 
 
 def test_touch_user_creates_then_refreshes(store):
@@ -87,14 +102,21 @@ def test_resume_is_replaced(store):
     store.save_resume(1, "cv.pdf", "old text", now=NOW)
     store.save_resume(1, "cv2.docx", "new text", now=NOW + timedelta(minutes=1))
     resume = store.get_resume(1)
-    assert (resume.filename, resume.text, resume.updated_at) == ("cv2.docx", "new text", NOW + timedelta(minutes=1))
+    assert (resume.filename, resume.text, resume.updated_at) == (
+        "cv2.docx",
+        "new text",
+        NOW + timedelta(minutes=1),
+    )
 
 
 def test_interview_results_newest_first(store):
     store.record_interview(1, "q1", 0.4, now=NOW)
     store.record_interview(1, "q2", 0.9, now=NOW + timedelta(minutes=5))
     store.record_interview(2, "q1", 0.1, now=NOW)
-    assert [(r.question_id, r.score) for r in store.interview_results(1)] == [("q2", 0.9), ("q1", 0.4)]
+    assert [(r.question_id, r.score) for r in store.interview_results(1)] == [
+        ("q2", 0.9),
+        ("q1", 0.4),
+    ]
 
 
 def test_cards_upsert_and_due(store):
@@ -133,7 +155,13 @@ def test_quiz_session_lifecycle_and_poll_lookup(store):
 
 
 def test_accuracy_by_topic(store):
-    for topic, correct in [("python", True), ("python", False), ("ml", True), ("ml", True), ("stats", False)]:
+    for topic, correct in [
+        ("python", True),
+        ("python", False),
+        ("ml", True),
+        ("ml", True),
+        ("stats", False),
+    ]:
         store.record_attempt(1, f"{topic}-q", topic, correct, now=NOW)
     store.record_attempt(2, "ml-q", "ml", False, now=NOW)
     result = {t.topic: (t.attempts, t.correct, t.accuracy) for t in store.accuracy_by_topic(1)}
@@ -143,13 +171,22 @@ def test_accuracy_by_topic(store):
 def test_daily_activity_groups_by_local_day(store):
     store.touch_user(1, 1, "A", None, now=NOW)
     store.set_timezone(1, "Asia/Kolkata", now=NOW)  # UTC+5:30
-    store.record_attempt(1, "q", "ml", True, now=datetime(2025, 5, 9, 18, 29, tzinfo=UTC))   # 23:59 on the 9th
-    store.record_attempt(1, "q", "ml", False, now=datetime(2025, 5, 9, 18, 30, tzinfo=UTC))  # 00:00 on the 10th
+    store.record_attempt(
+        1, "q", "ml", True, now=datetime(2025, 5, 9, 18, 29, tzinfo=UTC)
+    )  # 23:59 on the 9th
+    store.record_attempt(
+        1, "q", "ml", False, now=datetime(2025, 5, 9, 18, 30, tzinfo=UTC)
+    )  # 00:00 on the 10th
     store.record_attempt(1, "q", "ml", True, now=datetime(2025, 5, 10, 11, 0, tzinfo=UTC))
-    store.record_attempt(1, "q", "ml", True, now=datetime(2025, 4, 1, 11, 0, tzinfo=UTC))  # outside window
+    store.record_attempt(
+        1, "q", "ml", True, now=datetime(2025, 4, 1, 11, 0, tzinfo=UTC)
+    )  # outside window
     activity = store.daily_activity(1, days=3, now=NOW)
     assert [(a.day, a.attempts, a.correct) for a in activity] == [
-        (date(2025, 5, 8), 0, 0), (date(2025, 5, 9), 1, 1), (date(2025, 5, 10), 2, 1)]
+        (date(2025, 5, 8), 0, 0),
+        (date(2025, 5, 9), 1, 1),
+        (date(2025, 5, 10), 2, 1),
+    ]
     in_utc = store.daily_activity(1, days=2, tz="UTC", now=NOW)
     assert [(a.attempts, a.correct) for a in in_utc] == [(2, 1), (1, 1)]
     assert len(store.daily_activity(1, now=NOW)) == 30
@@ -159,8 +196,12 @@ def test_daily_streak_uses_only_daily_answers_in_user_timezone(store):
     store.touch_user(1, 1, "A", None, now=NOW)
     store.set_timezone(1, "America/New_York", now=NOW)
     for day in (7, 8, 9):  # 23:00 New York on the 6th, 7th, 8th
-        store.record_attempt(1, "q", "ml", True, is_daily=True, now=datetime(2025, 5, day, 3, 0, tzinfo=UTC))
-    store.record_attempt(1, "q", "ml", True, is_daily=False, now=datetime(2025, 5, 9, 15, 0, tzinfo=UTC))
+        store.record_attempt(
+            1, "q", "ml", True, is_daily=True, now=datetime(2025, 5, day, 3, 0, tzinfo=UTC)
+        )
+    store.record_attempt(
+        1, "q", "ml", True, is_daily=False, now=datetime(2025, 5, 9, 15, 0, tzinfo=UTC)
+    )
     now = datetime(2025, 5, 9, 16, 0, tzinfo=UTC)  # noon on the 9th in New York
     assert store.daily_streak(1, now=now) == 3
     assert store.daily_streak(1, now=now, tz="UTC") == 3
@@ -181,8 +222,14 @@ def test_admin_summary(store):
     store.subscribe(2, 2, "08:00", "UTC", now=NOW)
     store.unsubscribe(2)
     yesterday = NOW - timedelta(days=1)
-    oos = ["Best pizza in town?", "best   PIZZA in town", "best pizza, in town!", "Weather today?",
-           "weather today", "Tell me a joke"]
+    oos = [
+        "Best pizza in town?",
+        "best   PIZZA in town",
+        "best pizza, in town!",
+        "Weather today?",
+        "weather today",
+        "Tell me a joke",
+    ]
     for i, q in enumerate(oos):
         store.log_question(1 + i % 3, q, False, 0.1, 50, now=yesterday)
     ids = [store.log_question(1, f"in scope {i}", True, 0.9, 80, now=NOW) for i in range(3)]
@@ -204,10 +251,16 @@ def test_admin_summary(store):
     # "Today" is the admin's local day: in Kolkata it is the 10th until 18:30 UTC.
     assert store.admin_summary(now=NOW, tz="Asia/Kolkata").questions_today == 4
     # Late evening New York on the 10th includes the 00:00 UTC question of the 11th.
-    assert store.admin_summary(now=datetime(2025, 5, 11, 1, 0, tzinfo=UTC),
-                               tz="America/New_York").questions_today == 5
+    assert (
+        store.admin_summary(
+            now=datetime(2025, 5, 11, 1, 0, tzinfo=UTC), tz="America/New_York"
+        ).questions_today
+        == 5
+    )
     assert len(store.admin_summary(now=NOW, top=1).top_out_of_scope) == 1
-    assert [q.count for q in store.admin_summary(now=NOW, since=timedelta(hours=1)).top_out_of_scope] == [1]
+    assert [
+        q.count for q in store.admin_summary(now=NOW, since=timedelta(hours=1)).top_out_of_scope
+    ] == [1]
 
 
 def test_admin_summary_top_ten_and_empty_ratio(store):
@@ -248,7 +301,10 @@ def test_forget_user_deletes_every_row_about_the_user(store):
     assert deleted == {name: before[name] - after[name] for name in before}
     with store.engine.connect() as conn:
         for name, table in Base.metadata.tables.items():
-            assert conn.scalar(select(func.count()).select_from(table).where(table.c.user_id == 2)) == 0, name
+            assert (
+                conn.scalar(select(func.count()).select_from(table).where(table.c.user_id == 2))
+                == 0
+            ), name
         # Votes by others on user 2's questions are about user 2 too: only 1's vote on 3's stays.
         assert conn.scalar(select(func.count()).select_from(Base.metadata.tables["feedback"])) == 1
     # User 1 keeps everything else.
@@ -262,7 +318,9 @@ async def test_store_is_safe_from_many_threads(store):
         await asyncio.to_thread(store.touch_user, uid, uid, "U", None, NOW)
         qid = await asyncio.to_thread(store.log_question, uid, "q?", True, 0.5, 10, NOW)
         await asyncio.to_thread(store.record_feedback, uid, qid, 1)
-        await asyncio.to_thread(store.touch_user, 0, 0, "shared", None, NOW)  # same row, all threads
+        await asyncio.to_thread(
+            store.touch_user, 0, 0, "shared", None, NOW
+        )  # same row, all threads
 
     await asyncio.gather(*(user_work(uid) for uid in range(1, 41)))
     summary = store.admin_summary(now=NOW)
@@ -279,7 +337,8 @@ def test_schema_and_datetimes_are_portable_to_postgresql():
 
     ddl: list[str] = []
     engine = create_mock_engine(
-        "postgresql://", lambda sql, *a, **k: ddl.append(str(sql.compile(dialect=engine.dialect))))
+        "postgresql://", lambda sql, *a, **k: ddl.append(str(sql.compile(dialect=engine.dialect)))
+    )
     Base.metadata.create_all(engine, checkfirst=False)
     schema = "\n".join(ddl)
     assert schema.count("CREATE TABLE") == len(Base.metadata.tables)

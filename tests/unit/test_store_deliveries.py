@@ -1,9 +1,10 @@
 """Daily-quiz delivery: due-time claims, DST, downtime, crashes, concurrency, once per day."""
+
 from __future__ import annotations
 
 import multiprocessing
 import threading
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from sqlalchemy import func, select
@@ -12,7 +13,7 @@ from bot.core.schedule import ScheduleError, local_date, parse_timezone
 from bot.core.store import DEFAULT_GRACE, DEFAULT_LEASE, Store
 from bot.core.store.models import DailyDeliveryRow
 
-UTC = timezone.utc
+UTC = UTC
 
 
 def utc(*args: int) -> datetime:
@@ -54,7 +55,11 @@ def test_claim_at_due_time_once_and_advance_to_next_local_day(store):
     assert store.claim_due_deliveries(utc(2025, 1, 15, 7, 29, 59)) == []
     [delivery] = store.claim_due_deliveries(utc(2025, 1, 15, 7, 30))
     assert (delivery.user_id, delivery.chat_id, delivery.local_date, delivery.status) == (
-        1, 100, date(2025, 1, 15), "pending")
+        1,
+        100,
+        date(2025, 1, 15),
+        "pending",
+    )
     assert store.claim_due_deliveries(utc(2025, 1, 15, 7, 30)) == []
     assert store.get_subscription(1).next_run_at == utc(2025, 1, 16, 7, 30)
     assert store.mark_delivered(1, date(2025, 1, 15), now=utc(2025, 1, 15, 7, 30, 2))
@@ -64,16 +69,22 @@ def test_claim_at_due_time_once_and_advance_to_next_local_day(store):
 
 @pytest.mark.parametrize(
     ("tz", "wall", "first_utc"),
-    [("Europe/Berlin", "08:00", utc(2025, 3, 28, 7, 0)),
-     ("America/New_York", "08:00", utc(2025, 3, 7, 13, 0)),
-     ("Asia/Kolkata", "08:00", utc(2025, 3, 7, 2, 30)),
-     ("UTC+5:30", "08:00", utc(2025, 3, 7, 2, 30)),
-     ("GMT-3", "08:00", utc(2025, 3, 7, 11, 0))],
+    [
+        ("Europe/Berlin", "08:00", utc(2025, 3, 28, 7, 0)),
+        ("America/New_York", "08:00", utc(2025, 3, 7, 13, 0)),
+        ("Asia/Kolkata", "08:00", utc(2025, 3, 7, 2, 30)),
+        ("UTC+5:30", "08:00", utc(2025, 3, 7, 2, 30)),
+        ("GMT-3", "08:00", utc(2025, 3, 7, 11, 0)),
+    ],
 )
 def test_subscriptions_deliver_at_local_time_in_each_zone(store, tz, wall, first_utc):
     store.subscribe(1, 1, wall, tz, now=first_utc - timedelta(hours=3))
-    sent = run_ticks(store, first_utc - timedelta(hours=1), first_utc + timedelta(days=4),
-                     step=timedelta(minutes=5))
+    sent = run_ticks(
+        store,
+        first_utc - timedelta(hours=1),
+        first_utc + timedelta(days=4),
+        step=timedelta(minutes=5),
+    )
     days = [day for _, day, _ in sent]
     assert len(days) == 5 and len(set(days)) == 5
     assert sent[0][2] == first_utc
@@ -86,13 +97,23 @@ def test_dst_spring_forward_and_fall_back_deliver_once_per_local_day(store):
     store.subscribe(2, 2, "01:30", "America/New_York", now=utc(2025, 3, 28, 12, 0))
     sent = run_ticks(store, utc(2025, 3, 28, 12, 0), utc(2025, 4, 1, 12, 0))
     berlin = [(day, when) for user, day, when in sent if user == 1]
-    assert [d for d, _ in berlin] == [date(2025, 3, 29), date(2025, 3, 30), date(2025, 3, 31), date(2025, 4, 1)]
+    assert [d for d, _ in berlin] == [
+        date(2025, 3, 29),
+        date(2025, 3, 30),
+        date(2025, 3, 31),
+        date(2025, 4, 1),
+    ]
     assert berlin[1][1] == utc(2025, 3, 30, 1, 0)  # the gap day fires when clocks jump to 03:00
 
     store.subscribe(2, 2, "01:30", "America/New_York", now=utc(2025, 10, 31, 12, 0))
     sent = run_ticks(store, utc(2025, 10, 31, 12, 0), utc(2025, 11, 4, 12, 0))
     new_york = [(day, when) for user, day, when in sent if user == 2]
-    assert [d for d, _ in new_york] == [date(2025, 11, 1), date(2025, 11, 2), date(2025, 11, 3), date(2025, 11, 4)]
+    assert [d for d, _ in new_york] == [
+        date(2025, 11, 1),
+        date(2025, 11, 2),
+        date(2025, 11, 3),
+        date(2025, 11, 4),
+    ]
     assert new_york[1][1] == utc(2025, 11, 2, 5, 30)  # first 01:30 (EDT), not the repeat
 
 
@@ -111,7 +132,10 @@ def test_grace_boundary(store):
     store.unsubscribe(2)
     assert len(store.claim_due_deliveries(utc(2025, 1, 15, 8, 0) + DEFAULT_GRACE)) == 1
     store.subscribe(2, 2, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
-    assert store.claim_due_deliveries(utc(2025, 1, 15, 8, 0) + DEFAULT_GRACE + timedelta(seconds=1)) == []
+    assert (
+        store.claim_due_deliveries(utc(2025, 1, 15, 8, 0) + DEFAULT_GRACE + timedelta(seconds=1))
+        == []
+    )
     assert store.get_subscription(2).next_run_at == utc(2025, 1, 16, 8, 0)
 
 
@@ -263,9 +287,12 @@ def test_concurrent_claimers_in_processes_split_users_without_overlap(db_url):
         setup.subscribe(uid, uid, "08:00", "Asia/Kolkata", now=utc(2025, 1, 15, 0, 0))
     context = multiprocessing.get_context("spawn")
     barrier, queue = context.Barrier(2), context.Queue()
-    processes = [context.Process(target=_claim_in_process,
-                                 args=(db_url, utc(2025, 1, 15, 2, 45), barrier, queue))
-                 for _ in range(2)]
+    processes = [
+        context.Process(
+            target=_claim_in_process, args=(db_url, utc(2025, 1, 15, 2, 45), barrier, queue)
+        )
+        for _ in range(2)
+    ]
     for process in processes:
         process.start()
     claimed = [queue.get(timeout=120) for _ in processes]
@@ -293,7 +320,9 @@ def test_moving_to_a_zone_that_is_behind_gives_no_second_quiz_that_day(store):
     [first] = store.claim_due_deliveries(utc(2025, 1, 15, 2, 30))  # 08:00 on the 15th in Kolkata
     assert first.local_date == date(2025, 1, 15)
     # Flying to New York: it is still the 14th there; the 15th at 08:00 New York already had one.
-    assert store.set_timezone(1, "america/new_york", now=utc(2025, 1, 15, 3, 0)) == "America/New_York"
+    assert (
+        store.set_timezone(1, "america/new_york", now=utc(2025, 1, 15, 3, 0)) == "America/New_York"
+    )
     assert store.get_subscription(1).next_run_at == utc(2025, 1, 16, 13, 0)
     assert store.get_user(1).timezone == "America/New_York"
 
@@ -301,9 +330,16 @@ def test_moving_to_a_zone_that_is_behind_gives_no_second_quiz_that_day(store):
 def test_a_day_with_a_recorded_delivery_is_never_claimed_again(store):
     store.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
     with store._transaction() as session:  # recorded by another path, e.g. an older worker
-        session.add(DailyDeliveryRow(user_id=1, chat_id=1, local_date=date(2025, 1, 15),
-                                     status="sent", created_at=utc(2025, 1, 15, 1, 0),
-                                     claimed_at=utc(2025, 1, 15, 1, 0)))
+        session.add(
+            DailyDeliveryRow(
+                user_id=1,
+                chat_id=1,
+                local_date=date(2025, 1, 15),
+                status="sent",
+                created_at=utc(2025, 1, 15, 1, 0),
+                claimed_at=utc(2025, 1, 15, 1, 0),
+            )
+        )
     assert store.claim_due_deliveries(utc(2025, 1, 15, 8, 0)) == []
     assert store.get_subscription(1).next_run_at == utc(2025, 1, 16, 8, 0)
     assert delivery_rows(store) == 1
@@ -316,7 +352,11 @@ def test_subscribe_validates_input_and_stores_nothing_on_error(store):
         store.subscribe(1, 1, "08:00", "Mars/Base")
     assert store.get_subscription(1) is None
     sub = store.subscribe(1, 1, "8:05", "utc+5:30", now=utc(2025, 1, 15, 0, 0))
-    assert (sub.local_time, sub.timezone, sub.next_run_at) == ("08:05", "UTC+05:30", utc(2025, 1, 15, 2, 35))
+    assert (sub.local_time, sub.timezone, sub.next_run_at) == (
+        "08:05",
+        "UTC+05:30",
+        utc(2025, 1, 15, 2, 35),
+    )
     assert store.get_user(1).timezone == "UTC+05:30"
 
 

@@ -1,7 +1,8 @@
 """Daily-quiz streaks in the user's local days."""
+
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -16,7 +17,7 @@ from bot.core.quiz.streaks import (
     streak_at,
 )
 
-UTC = timezone.utc
+UTC = UTC
 D = date(2025, 5, 10)
 
 
@@ -50,7 +51,10 @@ def test_longest_streak():
 def test_midnight_edge_in_the_users_time_zone():
     berlin = ZoneInfo("Europe/Berlin")
     # 23:59:59 and 00:00:00 Berlin (CEST) are two local days, one second apart.
-    answers = [datetime(2025, 5, 8, 21, 59, 59, tzinfo=UTC), datetime(2025, 5, 8, 22, 0, tzinfo=UTC)]
+    answers = [
+        datetime(2025, 5, 8, 21, 59, 59, tzinfo=UTC),
+        datetime(2025, 5, 8, 22, 0, tzinfo=UTC),
+    ]
     assert local_dates(answers, berlin) == {date(2025, 5, 8), date(2025, 5, 9)}
     assert streak_at(answers, berlin, datetime(2025, 5, 9, 12, 0, tzinfo=UTC)) == 2
     # In UTC both answers fall on the 8th: a streak of one.
@@ -79,8 +83,11 @@ def test_same_instants_differ_by_timezone():
 def test_streak_across_a_dst_change():
     berlin = ZoneInfo("Europe/Berlin")
     # 00:30 local each night around the 2025-03-30 spring-forward (CET then CEST).
-    answers = [datetime(2025, 3, 28, 23, 30, tzinfo=UTC), datetime(2025, 3, 29, 23, 30, tzinfo=UTC),
-               datetime(2025, 3, 30, 22, 30, tzinfo=UTC)]
+    answers = [
+        datetime(2025, 3, 28, 23, 30, tzinfo=UTC),
+        datetime(2025, 3, 29, 23, 30, tzinfo=UTC),
+        datetime(2025, 3, 30, 22, 30, tzinfo=UTC),
+    ]
     assert local_dates(answers, berlin) == {date(2025, 3, 29), date(2025, 3, 30), date(2025, 3, 31)}
     assert streak_at(answers, berlin, datetime(2025, 3, 31, 10, 0, tzinfo=UTC)) == 3
 

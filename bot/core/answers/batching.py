@@ -1,4 +1,5 @@
 """Work that arrives together is done together: one model call, one transaction."""
+
 from __future__ import annotations
 
 import asyncio
@@ -44,8 +45,8 @@ class MicroBatcher:
             self._flush_handle = None
         if self._in_flight >= self._max_in_flight or not self._pending:
             return  # the batch that is running starts the next one when it ends
-        batch = self._pending[:self._max_batch]
-        del self._pending[:self._max_batch]
+        batch = self._pending[: self._max_batch]
+        del self._pending[: self._max_batch]
         self._in_flight += 1
         loop.create_task(self._run(batch, loop))
 
@@ -73,8 +74,13 @@ class MicroBatcher:
 class AnswerBatcher(MicroBatcher):
     """Questions embedded and retrieved together, in worker threads (off the event loop)."""
 
-    def __init__(self, service, window: float = BATCH_WINDOW_SECONDS, max_batch: int = 64,
-                 workers: int = ANSWER_WORKERS) -> None:
+    def __init__(
+        self,
+        service,
+        window: float = BATCH_WINDOW_SECONDS,
+        max_batch: int = 64,
+        workers: int = ANSWER_WORKERS,
+    ) -> None:
         super().__init__(window, max_batch, max_in_flight=workers)
         self._service = service
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="answers")

@@ -1,4 +1,5 @@
 """Extractive answers: the retrieved sentences that answer the question, each cited."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -49,8 +50,11 @@ class Answer:
     note: str = ""  # e.g. "I read the first 1,000 characters"
 
     def to_json(self) -> dict:
-        return {"answer": self.text, "in_scope": self.in_scope,
-                "sources": [s.to_json() for s in self.sources]}
+        return {
+            "answer": self.text,
+            "in_scope": self.in_scope,
+            "sources": [s.to_json() for s in self.sources],
+        }
 
 
 def _clean(sentence: str) -> str:
@@ -73,14 +77,22 @@ def _overlap(weights: dict[str, float], sentence: str, rewrite: Callable[[str], 
     return sum(w for t, w in weights.items() if t in words) / total
 
 
-def choose_sentences(retrieved: list[RetrievedPassage], scores: dict[str, dict[int, float]],
-                     question_terms: dict[str, float] | None = None,
-                     rewrite: Callable[[str], str] = str) -> list[tuple[int, int]]:
+def choose_sentences(
+    retrieved: list[RetrievedPassage],
+    scores: dict[str, dict[int, float]],
+    question_terms: dict[str, float] | None = None,
+    rewrite: Callable[[str], str] = str,
+) -> list[tuple[int, int]]:
     """(passage rank, sentence index) of the sentences to quote, in reading order."""
     candidates = [
-        (score + (0.03 if rank == 0 else 0.0)
-         + KEYWORD_WEIGHT * _overlap(question_terms or {}, item.passage.sentences[index], rewrite),
-         rank, index)
+        (
+            score
+            + (0.03 if rank == 0 else 0.0)
+            + KEYWORD_WEIGHT
+            * _overlap(question_terms or {}, item.passage.sentences[index], rewrite),
+            rank,
+            index,
+        )
         for rank, item in enumerate(retrieved)
         for index, score in scores.get(item.passage.id, {}).items()
         if _quotable(item.passage.sentences, index)
@@ -115,10 +127,13 @@ def choose_sentences(retrieved: list[RetrievedPassage], scores: dict[str, dict[i
     return sorted(chosen, key=lambda c: (ranks_in_order.index(c[0]), c[1]))
 
 
-def compose_answer(question: str, retrieved: list[RetrievedPassage],
-                   scores: dict[str, dict[int, float]],
-                   term_weights: dict[str, float] | None = None,
-                   rewrite: Callable[[str], str] = str) -> Answer:
+def compose_answer(
+    question: str,
+    retrieved: list[RetrievedPassage],
+    scores: dict[str, dict[int, float]],
+    term_weights: dict[str, float] | None = None,
+    rewrite: Callable[[str], str] = str,
+) -> Answer:
     """Quote the best sentences, grouped by the passage they come from, each passage cited."""
     terms = term_weights or {}
     sources: list[Source] = []
@@ -128,9 +143,13 @@ def compose_answer(question: str, retrieved: list[RetrievedPassage],
         if rank not in source_of_rank:
             item = retrieved[rank]
             source_of_rank[rank] = len(sources)
-            sources.append(Source(item.passage.citation, item.passage.text, item.score, item.passage.id))
+            sources.append(
+                Source(item.passage.citation, item.passage.text, item.score, item.passage.id)
+            )
         sentence = retrieved[rank].passage.sentences[index]
-        points.append(AnswerPoint(_clean(sentence), source_of_rank[rank], sentence.startswith("- ")))
+        points.append(
+            AnswerPoint(_clean(sentence), source_of_rank[rank], sentence.startswith("- "))
+        )
     blocks: list[str] = []
     for number in range(len(sources)):
         own = [p for p in points if p.source == number]
@@ -139,6 +158,12 @@ def compose_answer(question: str, retrieved: list[RetrievedPassage],
         else:
             body = " ".join(p.text for p in own)
         blocks.append(f"{body} [{number + 1}]")
-    return Answer(question=question, text="\n\n".join(blocks), in_scope=True, kind="answer",
-                  sources=sources, points=points,
-                  top_score=max((s.score for s in sources), default=0.0))
+    return Answer(
+        question=question,
+        text="\n\n".join(blocks),
+        in_scope=True,
+        kind="answer",
+        sources=sources,
+        points=points,
+        top_score=max((s.score for s in sources), default=0.0),
+    )

@@ -1,4 +1,5 @@
 """Retrieval and scope quality on the project's labelled question set (knowledge/eval)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -43,8 +44,13 @@ class RetrievalScores:
 
     def row(self) -> dict:
         n = self.questions or 1
-        return {"retriever": self.name, "hit@1": self.hit1 / n, "hit@3": self.hit3 / n,
-                "mrr": self.reciprocal_ranks / n, "questions": self.questions}
+        return {
+            "retriever": self.name,
+            "hit@1": self.hit1 / n,
+            "hit@3": self.hit3 / n,
+            "mrr": self.reciprocal_ranks / n,
+            "questions": self.questions,
+        }
 
 
 @dataclass
@@ -71,11 +77,14 @@ class ScopeConfusion:
     def row(self) -> dict:
         n_in = (self.in_answered + self.in_declined) or 1
         n_out = (self.out_answered + self.out_declined) or 1
-        return {"in_scope_answered": self.in_answered, "in_scope_declined": self.in_declined,
-                "out_of_scope_answered": self.out_answered,
-                "out_of_scope_declined": self.out_declined,
-                "declined_rate_out": self.out_declined / n_out,
-                "wrongly_declined_rate_in": self.in_declined / n_in}
+        return {
+            "in_scope_answered": self.in_answered,
+            "in_scope_declined": self.in_declined,
+            "out_of_scope_answered": self.out_answered,
+            "out_of_scope_declined": self.out_declined,
+            "declined_rate_out": self.out_declined / n_out,
+            "wrongly_declined_rate_in": self.in_declined / n_in,
+        }
 
 
 def first_hit_rank(passage_texts: list[str], expect: str, k: int = 10) -> int | None:

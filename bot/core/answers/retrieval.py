@@ -1,4 +1,5 @@
 """Hybrid retrieval: dense passages + dense sentences + BM25, fused by reciprocal rank."""
+
 from __future__ import annotations
 
 from collections import OrderedDict
@@ -7,9 +8,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from bot.knowledge.passages import Passage, split_sentence_id
-
 from bot.knowledge.keyword_index import KeywordIndex
+from bot.knowledge.passages import Passage, split_sentence_id
 
 RRF_K = 5  # small k: the top of each ranking matters most (measured: docs/retrieval.md)
 CANDIDATES = 12
@@ -38,8 +38,14 @@ def _cosines(distances: Sequence[float]) -> list[float]:
 class Retriever:
     """Ranks passages for a question. `mode`: hybrid (shipped), dense, or bm25 (for eval)."""
 
-    def __init__(self, passages: Sequence[Passage], passages_col, sentences_col,
-                 keyword_index: KeywordIndex, mode: str = "hybrid") -> None:
+    def __init__(
+        self,
+        passages: Sequence[Passage],
+        passages_col,
+        sentences_col,
+        keyword_index: KeywordIndex,
+        mode: str = "hybrid",
+    ) -> None:
         self.passages = {p.id: p for p in passages}
         self._passages_col = passages_col
         self._sentences_col = sentences_col
@@ -47,16 +53,22 @@ class Retriever:
         self.mode = mode
         self._sentence_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
-    def retrieve(self, question: str, vector: np.ndarray, k: int = 3,
-                 keyword_query: str | None = None) -> Retrieval:
+    def retrieve(
+        self, question: str, vector: np.ndarray, k: int = 3, keyword_query: str | None = None
+    ) -> Retrieval:
         return self.retrieve_many([question], np.asarray([vector]), k, [keyword_query])[0]
 
     def _dense(self, collection, vectors: np.ndarray, n: int, include: list[str]) -> dict:
         # One Chroma call for the whole batch: most of a query's cost is per call, not per vector.
         return collection.query(query_embeddings=vectors.tolist(), n_results=n, include=include)
 
-    def retrieve_many(self, questions: Sequence[str], vectors: np.ndarray, k: int = 3,
-                      keyword_queries: Sequence[str | None] | None = None) -> list[Retrieval]:
+    def retrieve_many(
+        self,
+        questions: Sequence[str],
+        vectors: np.ndarray,
+        k: int = 3,
+        keyword_queries: Sequence[str | None] | None = None,
+    ) -> list[Retrieval]:
         """Rank passages for several questions at once (same results as one by one)."""
         n = min(CANDIDATES, len(self.passages)) or 1
         keyword_queries = keyword_queries or [None] * len(questions)
@@ -72,15 +84,17 @@ class Retriever:
             dense_rank: list[str] = []
             dense_score: dict[str, float] = {}
             if passage_hits is not None:
-                for pid, cos in zip(passage_hits["ids"][i], _cosines(passage_hits["distances"][i]),
-                                    strict=True):
+                for pid, cos in zip(
+                    passage_hits["ids"][i], _cosines(passage_hits["distances"][i]), strict=True
+                ):
                     dense_rank.append(pid)
                     dense_score[pid] = cos
             sentence_rank: list[str] = []
             sentence_scores: dict[str, dict[int, float]] = {}
             if sentence_hits is not None:
-                for sid, cos in zip(sentence_hits["ids"][i], _cosines(sentence_hits["distances"][i]),
-                                    strict=True):
+                for sid, cos in zip(
+                    sentence_hits["ids"][i], _cosines(sentence_hits["distances"][i]), strict=True
+                ):
                     pid, index = split_sentence_id(sid)
                     sentence_scores.setdefault(pid, {})[index] = cos
                     if pid not in sentence_rank:
@@ -90,12 +104,22 @@ class Retriever:
                 scores = self.keywords.scores(keyword_queries[i] or question)
                 order = np.argsort(-scores)[:n]
                 keyword_rank = [self.keywords.passage_ids[j] for j in order if scores[j] > 0]
-            results.append(self._fuse(question, k, dense_rank, dense_score,
-                                      sentence_rank, sentence_scores, keyword_rank))
+            results.append(
+                self._fuse(
+                    question,
+                    k,
+                    dense_rank,
+                    dense_score,
+                    sentence_rank,
+                    sentence_scores,
+                    keyword_rank,
+                )
+            )
         return results
 
-    def _fuse(self, question, k, dense_rank, dense_score, sentence_rank, sentence_scores,
-              keyword_rank) -> Retrieval:
+    def _fuse(
+        self, question, k, dense_rank, dense_score, sentence_rank, sentence_scores, keyword_rank
+    ) -> Retrieval:
         fused: dict[str, float] = {}
         # Sentence matches lead; whole-passage vectors and BM25 break ties (weights measured).
         for ranking, weight in ((dense_rank, 0.5), (sentence_rank, 1.0), (keyword_rank, 0.7)):
@@ -108,8 +132,9 @@ class Retriever:
                 continue
             best = max([dense_score.get(pid, 0.0), *sentence_scores.get(pid, {}).values()])
             results.append(RetrievedPassage(passage, best, value, sentence_scores.get(pid, {})))
-        top_dense = max([*dense_score.values(),
-                         *(c for s in sentence_scores.values() for c in s.values()), 0.0])
+        top_dense = max(
+            [*dense_score.values(), *(c for s in sentence_scores.values() for c in s.values()), 0.0]
+        )
         return Retrieval(question, results[:k], top_dense)
 
     def sentence_vectors(self, passages: Sequence[Passage]) -> dict[str, np.ndarray]:
@@ -135,8 +160,9 @@ class Retriever:
             self._sentence_cache.popitem(last=False)
         return found
 
-    def sentence_similarities(self, retrieved: list[RetrievedPassage],
-                              vector: np.ndarray) -> dict[str, dict[int, float]]:
+    def sentence_similarities(
+        self, retrieved: list[RetrievedPassage], vector: np.ndarray
+    ) -> dict[str, dict[int, float]]:
         """Cosine of the question to every sentence of the retrieved passages."""
         scores = {item.passage.id: dict(item.sentence_scores) for item in retrieved}
         vectors = self.sentence_vectors([item.passage for item in retrieved])

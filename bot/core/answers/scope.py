@@ -10,11 +10,11 @@ stacks two signals:
    found) against its closest out-of-scope example. Whichever side is nearer wins.
 Measured on the held-out eval set: docs/retrieval.md.
 """
+
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -39,7 +39,9 @@ SMALLTALK = re.compile(
     re.IGNORECASE,
 )
 
-MARGIN = 0.0  # in scope when the nearest in-scope example is nearer than the nearest out-of-scope one
+MARGIN = (
+    0.0  # in scope when the nearest in-scope example is nearer than the nearest out-of-scope one
+)
 MIN_CORPUS_SIMILARITY = 0.2
 
 
@@ -50,8 +52,13 @@ class ScopeVerdict:
     margin: float
 
 
-def judge_scope(question: str, vector: np.ndarray, top_similarity: float,
-                anchors: ScopeAnchors, margin: float = MARGIN) -> ScopeVerdict:
+def judge_scope(
+    question: str,
+    vector: np.ndarray,
+    top_similarity: float,
+    anchors: ScopeAnchors,
+    margin: float = MARGIN,
+) -> ScopeVerdict:
     """Decide in/out of scope for a question, its vector and its best corpus similarity."""
     if SMALLTALK.match(question):
         return ScopeVerdict(False, "smalltalk", 0.0)

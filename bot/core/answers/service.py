@@ -1,4 +1,5 @@
 """Question in, Answer out: validation, glossary, embedding, retrieval, scope, composition."""
+
 from __future__ import annotations
 
 import threading
@@ -11,14 +12,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.config import Settings
-
 from bot.core.answers.compose import Answer, compose_answer
-from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
-from bot.knowledge.glossary import Glossary
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.retrieval import Retrieval
-from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.core.answers.scope import ScopeVerdict, judge_scope
+from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
+from bot.knowledge.glossary import Glossary
+from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.text import has_letters, keyword_terms, normalise
 from bot.knowledge.yaml_io import read_yaml
 
@@ -30,12 +30,12 @@ DECLINE = {
     "off_topic": "That isn't covered by my knowledge base, so I won't guess.",
     "no_match": "I couldn't find anything about that in my knowledge base, so I won't guess.",
     "disclaimed": "I can't give tax, legal or investment advice: the article I'm built on "
-                  "expressly doesn't either, and that isn't in my knowledge base.",
+    "expressly doesn't either, and that isn't in my knowledge base.",
     "injection": "I only answer from my knowledge base and I don't change my instructions.",
 }
 OTHER_REPLIES = {
     "smalltalk": "Hi! I answer questions about landing a first machine-learning internship, "
-                 "always with the source.",
+    "always with the source.",
     "empty": "Please type a question: I answer questions about landing a first ML internship.",
     "no_text": "I can only read text questions. Try asking something in words.",
     "language": "I can only read questions in English for now. Could you ask in English?",
@@ -59,8 +59,13 @@ class PreparedQuestion:
 class AnswerService:
     """Everything an adapter needs to answer questions; open once per process."""
 
-    def __init__(self, kb: KnowledgeBase, glossary: Glossary, anchors: ScopeAnchors,
-                 anchor_questions: list[str]) -> None:
+    def __init__(
+        self,
+        kb: KnowledgeBase,
+        glossary: Glossary,
+        anchors: ScopeAnchors,
+        anchor_questions: list[str],
+    ) -> None:
         self.kb = kb
         self.glossary = glossary
         self.anchors = anchors
@@ -70,7 +75,7 @@ class AnswerService:
         self._cache_lock = threading.Lock()
 
     @classmethod
-    def open(cls, settings: Settings, embedder: Embedder, mode: str = "hybrid") -> "AnswerService":
+    def open(cls, settings: Settings, embedder: Embedder, mode: str = "hybrid") -> AnswerService:
         kb = KnowledgeBase.open(settings, embedder, mode)
         glossary = Glossary.load(settings.knowledge_dir / "glossary.yaml")
         scope_path = settings.index_dir / "scope.npz"
@@ -110,8 +115,13 @@ class AnswerService:
     def embedding_text(self, prepared: PreparedQuestion) -> str:
         return self.glossary.annotate(prepared.text)
 
-    def answer_prepared(self, prepared: PreparedQuestion, vector: np.ndarray,
-                        started: float, retrieval: Retrieval | None = None) -> Answer:
+    def answer_prepared(
+        self,
+        prepared: PreparedQuestion,
+        vector: np.ndarray,
+        started: float,
+        retrieval: Retrieval | None = None,
+    ) -> Answer:
         """Retrieval, scope and composition for an embedded question (CPU only, no I/O wait)."""
         if prepared.early is not None:
             prepared.early.latency_ms = (time.perf_counter() - started) * 1000
@@ -119,7 +129,8 @@ class AnswerService:
         keyword_query = self.glossary.expand(prepared.text)
         if retrieval is None:
             retrieval = self.kb.retriever.retrieve(
-                prepared.text, vector, k=TOP_PASSAGES, keyword_query=keyword_query)
+                prepared.text, vector, k=TOP_PASSAGES, keyword_query=keyword_query
+            )
         verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
         if not verdict.in_scope:
             answer = self._decline(prepared.original, verdict, vector, retrieval)
@@ -128,8 +139,9 @@ class AnswerService:
             keywords = self.kb.retriever.keywords
             weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
             # The glossary applies to sentences too: "MLE" in the article is "machine learning engineer".
-            answer = compose_answer(prepared.original, retrieval.passages, scores, weights,
-                                    self.glossary.expand)
+            answer = compose_answer(
+                prepared.original, retrieval.passages, scores, weights, self.glossary.expand
+            )
         answer.note = prepared.note
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
@@ -149,9 +161,16 @@ class AnswerService:
         prepared = [self.prepare(q) for q in questions]
         todo = [i for i, p in enumerate(prepared) if p.early is None]
         vectors = self.embed([self.embedding_text(prepared[i]) for i in todo])
-        retrievals = self.kb.retriever.retrieve_many(
-            [prepared[i].text for i in todo], vectors, TOP_PASSAGES,
-            [self.glossary.expand(prepared[i].text) for i in todo]) if todo else []
+        retrievals = (
+            self.kb.retriever.retrieve_many(
+                [prepared[i].text for i in todo],
+                vectors,
+                TOP_PASSAGES,
+                [self.glossary.expand(prepared[i].text) for i in todo],
+            )
+            if todo
+            else []
+        )
         by_index = dict(zip(todo, zip(vectors, retrievals), strict=True))
         answers = []
         for i, p in enumerate(prepared):
@@ -189,22 +208,33 @@ class AnswerService:
 
     # -- replies without retrieval --------------------------------------------------------------
     def _reply(self, question: str, kind: str) -> Answer:
-        return Answer(question=question, text=OTHER_REPLIES[kind], in_scope=False, kind=kind,
-                      suggestions=self.default_suggestions())
+        return Answer(
+            question=question,
+            text=OTHER_REPLIES[kind],
+            in_scope=False,
+            kind=kind,
+            suggestions=self.default_suggestions(),
+        )
 
     def default_suggestions(self) -> list[str]:
         return self.anchor_questions[:3]
 
-    def _decline(self, question: str, verdict: ScopeVerdict, vector: np.ndarray,
-                 retrieval: Retrieval) -> Answer:
+    def _decline(
+        self, question: str, verdict: ScopeVerdict, vector: np.ndarray, retrieval: Retrieval
+    ) -> Answer:
         kind = verdict.reason
         if kind == "smalltalk":
             return self._reply(question, "smalltalk")
         suggestions = self.nearest_examples(vector) if kind in ("off_topic", "no_match") else []
         topics = "; ".join(self.topics) if self.topics else "ML internships"
         text = f"{DECLINE[kind]} I can help with: {topics}."
-        return Answer(question=question, text=text, in_scope=False, kind=kind,
-                      suggestions=suggestions or self.default_suggestions())
+        return Answer(
+            question=question,
+            text=text,
+            in_scope=False,
+            kind=kind,
+            suggestions=suggestions or self.default_suggestions(),
+        )
 
     def nearest_examples(self, vector: np.ndarray, n: int = 3) -> list[str]:
         """In-scope example questions closest to what was asked: 'try asking…' suggestions."""

@@ -16,15 +16,16 @@ behavioural 0.30-0.40; the held-out good answers scored 60-100, the poor ones 0.
 talking points are abstract ("say what you would do differently") and a concrete story
 matches them less closely, hence the lower bar.
 """
+
 from __future__ import annotations
 
 import random
 import re
 import weakref
 from collections import deque
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Iterable, Sequence
 
 import numpy as np
 
@@ -42,10 +43,18 @@ RECENT_WINDOW = 50
 
 _SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\n+")
 _CLAUSE_BREAK = re.compile(
-    r",\s+(?:and|but|so|while|which|because)\s+|;\s*|\s+but\s+|\s+because\s+|\s+so\s+|,\s+")
-_KIND_ALIASES = {"tech": "technical", "technical": "technical", "behavioral": "behavioural",
-                 "behavioural": "behavioural", "behaviour": "behavioural",
-                 "behavior": "behavioural", "hr": "behavioural", "career": "behavioural"}
+    r",\s+(?:and|but|so|while|which|because)\s+|;\s*|\s+but\s+|\s+because\s+|\s+so\s+|,\s+"
+)
+_KIND_ALIASES = {
+    "tech": "technical",
+    "technical": "technical",
+    "behavioral": "behavioural",
+    "behavioural": "behavioural",
+    "behaviour": "behavioural",
+    "behavior": "behavioural",
+    "hr": "behavioural",
+    "career": "behavioural",
+}
 
 
 class InterviewError(ValueError):
@@ -66,15 +75,16 @@ class InterviewFeedback:
 
 
 def resolve_kind(text: str | None) -> str | None:
-    """"technical" / "behavioural" from loose input; None for no preference. Raises
+    """ "technical" / "behavioural" from loose input; None for no preference. Raises
     `InterviewError` for anything else."""
     key = (text or "").strip().casefold()
     if key in ("", "any", "all", "mixed", "random"):
         return None
     if key in _KIND_ALIASES:
         return _KIND_ALIASES[key]
-    raise InterviewError(f"I don't know the interview kind \"{text.strip()}\". "
-                         f"Try: {', '.join(INTERVIEW_KINDS)}.")
+    raise InterviewError(
+        f'I don\'t know the interview kind "{text.strip()}". Try: {", ".join(INTERVIEW_KINDS)}.'
+    )
 
 
 def answer_pieces(text: str) -> list[str]:
@@ -84,8 +94,9 @@ def answer_pieces(text: str) -> list[str]:
     sentences = [s for s in sentences if has_letters(s)]
     pieces = list(sentences)
     for sentence in sentences:
-        clauses = [c.strip() for c in _CLAUSE_BREAK.split(sentence)
-                   if len(c.split()) >= MIN_CLAUSE_WORDS]
+        clauses = [
+            c.strip() for c in _CLAUSE_BREAK.split(sentence) if len(c.split()) >= MIN_CLAUSE_WORDS
+        ]
         if len(clauses) > 1:
             pieces.extend(clauses)
     return list(dict.fromkeys(pieces))
@@ -109,7 +120,7 @@ class PointVectorCache:
     """Talking-point vectors per embedder and question: they never change while running."""
 
     def __init__(self) -> None:
-        self._by_embedder: "weakref.WeakKeyDictionary[object, dict]" = weakref.WeakKeyDictionary()
+        self._by_embedder: weakref.WeakKeyDictionary[object, dict] = weakref.WeakKeyDictionary()
 
     def get(self, question: InterviewQuestion, embedder: Embedder) -> _PointVectors:
         key = (question.id, question.question, question.talking_points)
@@ -134,8 +145,10 @@ def _message(score: int) -> str:
         return "Good answer: most of the essentials are there. Add the missing points next time."
     if score > 0:
         return "A fair start. Here is what else a strong answer would mention."
-    return ("This one is tricky, and that's fine: compare with the model answer below and "
-            "try it again later.")
+    return (
+        "This one is tricky, and that's fine: compare with the model answer below and "
+        "try it again later."
+    )
 
 
 def grade_answer(
@@ -146,14 +159,19 @@ def grade_answer(
 ) -> InterviewFeedback:
     """Which talking points the answer covers, judged by meaning (see the module doc)."""
     points = list(question.talking_points)
-    empty = dict(question_id=question.id, covered=[], missed=points,
-                 model_answer=question.model_answer)
+    empty = dict(
+        question_id=question.id, covered=[], missed=points, model_answer=question.model_answer
+    )
     words = re.findall(r"\w+", answer_text or "")
     if len(words) < MIN_WORDS:
         return InterviewFeedback(
-            **empty, score=0, similarities={p: 0.0 for p in points}, too_short=True,
+            **empty,
+            score=0,
+            similarities={p: 0.0 for p in points},
+            too_short=True,
             message="That's a very short answer. In an interview, aim for a few sentences: "
-                    "here is what a strong answer covers.")
+            "here is what a strong answer covers.",
+        )
     vectors = (cache or _DEFAULT_CACHE).get(question, embedder)
     pieces = answer_pieces(answer_text)
     answer = np.asarray(embedder.embed_documents(pieces), dtype=np.float32)
@@ -167,15 +185,20 @@ def grade_answer(
     similarities = {p: round(float(s), 3) for p, s in zip(points, best)}
     if relevance < OFF_TOPIC_MAX:
         return InterviewFeedback(
-            **empty, score=0, similarities=similarities, off_topic=True,
+            **empty,
+            score=0,
+            similarities=similarities,
+            off_topic=True,
             message="That answer seems to be about something else. No worries: here is what "
-                    "this question is after.")
+            "this question is after.",
+        )
     threshold = COVERED_THRESHOLD.get(question.kind, COVERED_THRESHOLD["technical"])
     covered = [p for p in points if similarities[p] >= threshold]
     missed = [p for p in points if similarities[p] < threshold]
     score = round(100 * len(covered) / len(points))
-    return InterviewFeedback(question.id, covered, missed, score, question.model_answer,
-                             similarities, _message(score))
+    return InterviewFeedback(
+        question.id, covered, missed, score, question.model_answer, similarities, _message(score)
+    )
 
 
 def pick_question(
@@ -217,22 +240,25 @@ class InterviewService:
         try:
             return self._by_id[question_id]
         except KeyError:
-            raise InterviewError("That interview question no longer exists; "
-                                 "ask for a new one with /interview.") from None
+            raise InterviewError(
+                "That interview question no longer exists; ask for a new one with /interview."
+            ) from None
 
     def history(self, user_id: int) -> list[str]:
         """Recently asked question ids, newest first."""
         stored = [r.question_id for r in self.store.interview_results(user_id, RECENT_WINDOW)]
         return list(self._asked.get(user_id, ())) + stored
 
-    def next_question(self, user_id: int, kind: str | None = None,
-                      rng: random.Random | None = None) -> InterviewQuestion:
+    def next_question(
+        self, user_id: int, kind: str | None = None, rng: random.Random | None = None
+    ) -> InterviewQuestion:
         question = pick_question(self.bank, self.history(user_id), kind, rng)
         self._asked.setdefault(user_id, deque(maxlen=RECENT_WINDOW)).appendleft(question.id)
         return question
 
-    def grade(self, user_id: int, question_id: str, answer: str,
-              now: datetime | None = None) -> InterviewFeedback:
+    def grade(
+        self, user_id: int, question_id: str, answer: str, now: datetime | None = None
+    ) -> InterviewFeedback:
         """Grade and record the score (a too-short answer is not recorded: usually a slip)."""
         feedback = grade_answer(self.question(question_id), answer, self.embedder, self._cache)
         if not feedback.too_short:
@@ -243,8 +269,10 @@ class InterviewService:
 def render_feedback_text(feedback: InterviewFeedback) -> str:
     """Plain text for the terminal (the Telegram adapter escapes it for HTML)."""
     total = len(feedback.covered) + len(feedback.missed)
-    lines = [f"Score: {feedback.score}/100 ({len(feedback.covered)} of {total} key points)",
-             feedback.message]
+    lines = [
+        f"Score: {feedback.score}/100 ({len(feedback.covered)} of {total} key points)",
+        feedback.message,
+    ]
     if feedback.covered:
         lines += ["", "✅ You covered:"] + [f"  • {p}" for p in feedback.covered]
     if feedback.missed:

@@ -7,50 +7,84 @@ compare-and-set on the current poll decides, and only the winner records anythin
 
 Texts returned here are plain text; the Telegram adapter escapes them for HTML.
 """
+
 from __future__ import annotations
 
 import random
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Iterable
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.core.quiz import srs, streaks
-from bot.knowledge.banks import TOPICS, QuizQuestion
 from bot.core.store import Card, QuizSession, Store, TopicAccuracy
 from bot.core.store.base import as_utc
 from bot.core.store.models import QuizAttemptRow
+from bot.knowledge.banks import TOPICS, QuizQuestion
 
 SESSION_SIZE = 5
 # `due_cards` at this instant returns every card the user has: all of them were due by then.
-_END_OF_TIME = datetime(9999, 1, 1, tzinfo=timezone.utc)
+_END_OF_TIME = datetime(9999, 1, 1, tzinfo=UTC)
 _ALL_TOPICS_WORDS = frozenset({"", "all", "any", "mixed", "mix", "random", "everything"})
 
 TOPIC_ALIASES: dict[str, str] = {
     # probability
-    "stats": "probability", "stat": "probability", "statistics": "probability",
-    "prob": "probability", "probabilities": "probability", "maths": "probability",
-    "math": "probability", "probability and statistics": "probability",
+    "stats": "probability",
+    "stat": "probability",
+    "statistics": "probability",
+    "prob": "probability",
+    "probabilities": "probability",
+    "maths": "probability",
+    "math": "probability",
+    "probability and statistics": "probability",
     "probability statistics": "probability",
     # ml
-    "machine learning": "ml", "algorithms ml": "ml", "ml algorithms": "ml", "libraries": "ml",
-    "deep learning": "ml", "dl": "ml", "sklearn": "ml", "pytorch": "ml", "ai": "ml",
+    "machine learning": "ml",
+    "algorithms ml": "ml",
+    "ml algorithms": "ml",
+    "libraries": "ml",
+    "deep learning": "ml",
+    "dl": "ml",
+    "sklearn": "ml",
+    "pytorch": "ml",
+    "ai": "ml",
     # modeling
-    "modelling": "modeling", "models": "modeling", "model": "modeling", "evaluation": "modeling",
-    "data modeling": "modeling", "data modelling": "modeling", "metrics": "modeling",
+    "modelling": "modeling",
+    "models": "modeling",
+    "model": "modeling",
+    "evaluation": "modeling",
+    "data modeling": "modeling",
+    "data modelling": "modeling",
+    "metrics": "modeling",
     # programming
-    "coding": "programming", "code": "programming", "python": "programming", "dsa": "programming",
-    "algorithms": "programming", "data structures": "programming", "cs": "programming",
+    "coding": "programming",
+    "code": "programming",
+    "python": "programming",
+    "dsa": "programming",
+    "algorithms": "programming",
+    "data structures": "programming",
+    "cs": "programming",
     "data structures algorithms": "programming",
     # engineering
-    "software engineering": "engineering", "swe": "engineering", "system design": "engineering",
-    "systems": "engineering", "software": "engineering", "eng": "engineering",
+    "software engineering": "engineering",
+    "swe": "engineering",
+    "system design": "engineering",
+    "systems": "engineering",
+    "software": "engineering",
+    "eng": "engineering",
     # career
-    "careers": "career", "internship": "career", "internships": "career", "resume": "career",
-    "résumé": "career", "cv": "career", "portfolio": "career", "jobs": "career", "job": "career",
+    "careers": "career",
+    "internship": "career",
+    "internships": "career",
+    "resume": "career",
+    "résumé": "career",
+    "cv": "career",
+    "portfolio": "career",
+    "jobs": "career",
+    "job": "career",
 }
 
 
@@ -122,15 +156,20 @@ class QuizService:
         if not is_all_topics(topic):
             slug = resolve_topic(topic)
             if slug is None:
-                raise QuizError(f"I don't know the topic \"{(topic or '').strip()}\". "
-                                f"Try one of: {topic_choices_text()} (or leave it out for a mix).")
+                raise QuizError(
+                    f'I don\'t know the topic "{(topic or "").strip()}". '
+                    f"Try one of: {topic_choices_text()} (or leave it out for a mix)."
+                )
         cards = self.cards(user_id)
         questions = srs.choose_questions(self.bank, cards, now, SESSION_SIZE, slug, rng)
         if not questions:
-            raise QuizError("There are no quiz questions for that topic yet. "
-                            f"Try one of: {topic_choices_text()}.")
-        return self.store.create_session(user_id, chat_id, [q.id for q in questions],
-                                         is_daily=is_daily, now=now)
+            raise QuizError(
+                "There are no quiz questions for that topic yet. "
+                f"Try one of: {topic_choices_text()}."
+            )
+        return self.store.create_session(
+            user_id, chat_id, [q.id for q in questions], is_daily=is_daily, now=now
+        )
 
     def cards(self, user_id: int) -> dict[str, Card]:
         """Every Leitner card of the user, by question id."""
@@ -189,9 +228,15 @@ class QuizService:
         after = self.store.advance_session(session.session_id, poll_id, correct)
         if after is None:
             return None
-        self.store.record_attempt(session.user_id, question.id, question.topic, correct,
-                                  is_daily=session.is_daily, session_id=session.session_id,
-                                  now=now)
+        self.store.record_attempt(
+            session.user_id,
+            question.id,
+            question.topic,
+            correct,
+            is_daily=session.is_daily,
+            session_id=session.session_id,
+            now=now,
+        )
         box, due_at = srs.review(self.store.get_card(session.user_id, question.id), correct, now)
         self.store.upsert_card(session.user_id, question.id, box, due_at, now)
         summary = None
@@ -199,14 +244,16 @@ class QuizService:
             self.store.finish_session(after.session_id, now)
             after = self.store.get_session(after.session_id) or after
             summary = self.summary(after, now)
-        return AnswerOutcome(correct, question, question.explanation, after,
-                             summary is not None, summary)
+        return AnswerOutcome(
+            correct, question, question.explanation, after, summary is not None, summary
+        )
 
     # -- summaries ------------------------------------------------------------------------
     def _session_topics(self, session_id: str) -> dict[str, TopicAccuracy]:
         # A read of this session's attempts; Store has no per-session query yet.
-        query = (select(QuizAttemptRow.topic, QuizAttemptRow.correct)
-                 .where(QuizAttemptRow.session_id == session_id))
+        query = select(QuizAttemptRow.topic, QuizAttemptRow.correct).where(
+            QuizAttemptRow.session_id == session_id
+        )
         totals: dict[str, list[int]] = {}
         with Session(self.store.engine) as db:
             for topic, was_correct in db.execute(query):
@@ -220,19 +267,28 @@ class QuizService:
         weakest = None
         if any(t.correct < t.attempts for t in per_topic.values()):
             overall = {t.topic: t.accuracy for t in self.store.accuracy_by_topic(session.user_id)}
-            weakest = min(per_topic.values(),
-                          key=lambda t: (t.accuracy, overall.get(t.topic, 0.0), t.topic)).topic
+            weakest = min(
+                per_topic.values(), key=lambda t: (t.accuracy, overall.get(t.topic, 0.0), t.topic)
+            ).topic
         streak, milestone = None, False
         if session.is_daily and session.is_complete:
             streak = self.store.daily_streak(session.user_id, now=as_utc(now))
             milestone = streaks.is_milestone(streak)
         total = len(session.question_ids)
-        return QuizSummary(session.correct_count, total, f"{session.correct_count}/{total}",
-                           weakest, per_topic, streak, milestone)
+        return QuizSummary(
+            session.correct_count,
+            total,
+            f"{session.correct_count}/{total}",
+            weakest,
+            per_topic,
+            streak,
+            milestone,
+        )
 
 
-def render_question_text(question: QuizQuestion, number: int | None = None,
-                         total: int | None = None) -> str:
+def render_question_text(
+    question: QuizQuestion, number: int | None = None, total: int | None = None
+) -> str:
     """The question and its options numbered "1) ... 2) ..." for the terminal."""
     head = f"Question {number}/{total}: " if number is not None and total is not None else ""
     lines = [f"{head}{question.question}"]
@@ -252,8 +308,11 @@ def parse_option(text: str, question: QuizQuestion) -> int | None:
 
 
 def render_outcome_text(outcome: AnswerOutcome) -> str:
-    verdict = "✅ Correct!" if outcome.correct else (
-        f"❌ Not quite — the answer is: {outcome.question.correct_option}")
+    verdict = (
+        "✅ Correct!"
+        if outcome.correct
+        else (f"❌ Not quite — the answer is: {outcome.question.correct_option}")
+    )
     lines = [verdict, outcome.explanation]
     if outcome.summary is not None:
         lines += ["", render_summary_text(outcome.summary)]
@@ -263,12 +322,16 @@ def render_outcome_text(outcome: AnswerOutcome) -> str:
 def render_summary_text(summary: QuizSummary) -> str:
     lines = [f"Quiz finished: {summary.text}."]
     if summary.weakest_topic:
-        lines.append(f"Worth revising: {TOPICS.get(summary.weakest_topic, summary.weakest_topic)}"
-                     f" (/quiz {summary.weakest_topic}).")
+        lines.append(
+            f"Worth revising: {TOPICS.get(summary.weakest_topic, summary.weakest_topic)}"
+            f" (/quiz {summary.weakest_topic})."
+        )
     elif summary.total:
         lines.append("A perfect round. 🎉")
     if summary.streak:
         days = "day" if summary.streak == 1 else "days"
-        lines.append(f"🔥 Daily streak: {summary.streak} {days}"
-                     + (" — a milestone, well done!" if summary.milestone else "."))
+        lines.append(
+            f"🔥 Daily streak: {summary.streak} {days}"
+            + (" — a milestone, well done!" if summary.milestone else ".")
+        )
     return "\n".join(lines)

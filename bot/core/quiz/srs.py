@@ -6,15 +6,16 @@ in box 1); a wrong answer sends it back to box 1, due at once, so it returns at 
 the user's next session. A card in box `b` is next due `INTERVALS[b]` after its review.
 Box 5 is "mastered".
 """
+
 from __future__ import annotations
 
 import random
 from collections import defaultdict
+from collections.abc import Iterable, Mapping
 from datetime import datetime, timedelta
-from typing import Iterable, Mapping
 
-from bot.knowledge.banks import QuizQuestion
 from bot.core.store import MAX_BOX, MIN_BOX, Card
+from bot.knowledge.banks import QuizQuestion
 
 INTERVALS: dict[int, timedelta] = {
     1: timedelta(days=1),
@@ -107,4 +108,4 @@ def choose_questions(
     ordered += _spread_over_topics(unseen, rng)
     ordered += [entry[-1] for entry in sorted(waiting, key=lambda e: e[:-1])]
     ordered += [entry[-1] for entry in sorted(mastered, key=lambda e: e[:-1])]
-    return ordered[:max(n, 0)]
+    return ordered[: max(n, 0)]

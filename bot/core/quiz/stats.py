@@ -1,13 +1,14 @@
 """A learner's progress: accuracy per topic, streak, cards due, and a 30-day activity chart."""
+
 from __future__ import annotations
 
 import io
 from dataclasses import dataclass
 from datetime import datetime
 
-from bot.knowledge.banks import TOPICS
 from bot.core.store import DayActivity, Store, TopicAccuracy
 from bot.core.store.base import as_utc
+from bot.knowledge.banks import TOPICS
 
 ACTIVITY_DAYS = 30
 
@@ -42,24 +43,27 @@ def user_stats(store: Store, user_id: int, now: datetime | None = None) -> UserS
 def render_stats_text(stats: UserStats) -> str:
     """Plain text (the Telegram adapter escapes it for HTML)."""
     if not stats.total_answered:
-        return ("No quiz answers yet. Try /quiz for five questions, or /daily for one quiz a day.")
-    lines = [f"Answered: {stats.total_answered} questions, "
-             f"{stats.total_correct} correct ({stats.overall_accuracy:.0%})."]
+        return "No quiz answers yet. Try /quiz for five questions, or /daily for one quiz a day."
+    lines = [
+        f"Answered: {stats.total_answered} questions, "
+        f"{stats.total_correct} correct ({stats.overall_accuracy:.0%})."
+    ]
     lines.append(f"Daily streak: {stats.streak} day{'s' if stats.streak != 1 else ''}.")
-    lines.append(f"Due for review now: {stats.due}." if stats.due
-                 else "Nothing due for review now.")
+    lines.append(
+        f"Due for review now: {stats.due}." if stats.due else "Nothing due for review now."
+    )
     lines.append("")
     lines.append("Accuracy by topic:")
     for topic in sorted(stats.accuracy, key=lambda t: (t.accuracy, t.topic)):
-        lines.append(f"  • {topic.topic}: {topic.correct}/{topic.attempts} "
-                     f"({topic.accuracy:.0%})")
+        lines.append(f"  • {topic.topic}: {topic.correct}/{topic.attempts} ({topic.accuracy:.0%})")
     active_days = sum(1 for day in stats.activity if day.attempts)
     lines.append("")
     lines.append(f"Active on {active_days} of the last {len(stats.activity)} days.")
     weakest = min(stats.accuracy, key=lambda t: (t.accuracy, -t.attempts, t.topic))
     if weakest.correct < weakest.attempts:
-        lines.append(f"Weakest topic: {TOPICS.get(weakest.topic, weakest.topic)} "
-                     f"(/quiz {weakest.topic}).")
+        lines.append(
+            f"Weakest topic: {TOPICS.get(weakest.topic, weakest.topic)} (/quiz {weakest.topic})."
+        )
     return "\n".join(lines)
 
 

@@ -3,10 +3,11 @@
 Today without an answer yet does not break the streak: it only ends once a whole local day
 passes without one.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Iterable
 
 from bot.core.schedule import local_date, parse_timezone
 

@@ -8,11 +8,18 @@ Public API:
     GUIDED_STEPS, advise(background, more_projects) -> GuidedAdvice
     resume_report(path, jd_path=None) -> dict                     (the CLI's JSON)
 """
-from bot.core.resume.report import resume_report
+
 from bot.core.resume.errors import ResumeInputError
 from bot.core.resume.extract import PASTED_TEXT, extract_text
-from bot.core.resume.guided import GUIDED_STEPS, GuidedAdvice, GuidedStep, advise, parse_more_projects
+from bot.core.resume.guided import (
+    GUIDED_STEPS,
+    GuidedAdvice,
+    GuidedStep,
+    advise,
+    parse_more_projects,
+)
 from bot.core.resume.jd import JDMatch, match_job_description
+from bot.core.resume.report import resume_report
 from bot.core.resume.review import ResumeReview, review_resume
 from bot.core.resume.rubric import Tip
 from bot.core.resume.sections import Section, find_sections, split_sections

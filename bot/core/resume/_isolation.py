@@ -5,6 +5,7 @@ at a deadline and memory-capped without risk to the bot. A fresh `python -I` per
 (about 0.2 s) is used rather than multiprocessing because forkserver/spawn children
 re-import the bot's main module, and fork is unsafe in a threaded bot.
 """
+
 from __future__ import annotations
 
 import json

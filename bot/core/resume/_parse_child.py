@@ -4,6 +4,7 @@ Run as a script with `python -I` by `_isolation.py`, so it imports nothing from 
 only the standard library plus pypdf / python-docx. It never writes files and never logs
 text; the parent kills it when it overruns its time budget.
 """
+
 from __future__ import annotations
 
 import io

@@ -1,5 +1,6 @@
 """What a résumé says about its author: degree and field, PhD, self-taught or boot camp,
 and whether the text is a résumé at all."""
+
 from __future__ import annotations
 
 import re
@@ -7,14 +8,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from bot.knowledge.yaml_io import read_yaml
-
 from bot.core.resume.lexicon import KNOWLEDGE_DIR, count_skills
 from bot.core.resume.sections import Layout
+from bot.knowledge.yaml_io import read_yaml
 
 FIELDS_PATH = KNOWLEDGE_DIR / "degree_fields.yaml"
 
-_PHD = re.compile(r"\b(?:ph\.?\s?d\.?|d\.?\s?phil|doctor of philosophy|doctoral|doctorate)(?!\w)", re.I)
+_PHD = re.compile(
+    r"\b(?:ph\.?\s?d\.?|d\.?\s?phil|doctor of philosophy|doctoral|doctorate)(?!\w)", re.I
+)
 _MASTER = re.compile(
     r"\b(?:master'?s?|m\.?\s?sc\.?|m\.?\s?eng\.?|m\.?\s?tech\.?|mba|m\.b\.a\.?|mres)(?!\w)",
     re.I,
@@ -27,7 +29,8 @@ _BACHELOR = re.compile(
 # Two-letter abbreviations only in capitals: "BA"/"MS" yes, "ba"/"ms" are other words.
 _DEGREE_ABBREVIATION = re.compile(r"(?<![\w.])(?:BS|B\.S\.|BA|B\.A\.|AB|A\.B\.|BBA|BFA)(?!\w)")
 _OTHER_DEGREE = re.compile(
-    r"\b(?:associate'?s? degree|degree|diploma|major(?:ed|ing)? in|studied|studying|graduated)\b", re.I
+    r"\b(?:associate'?s? degree|degree|diploma|major(?:ed|ing)? in|studied|studying|graduated)\b",
+    re.I,
 )
 _DEGREE_NAME = re.compile(
     r"\b(?:bachelor|master|doctor)'?s?\s+of\s+(?:fine\s+arts|arts|sciences?|engineering|"
@@ -159,8 +162,13 @@ _SIGNALS = {
     "email": re.compile(r"[\w.+-]+@[\w-]+\.[\w.]+"),
     "phone": re.compile(r"(?<!\d)\+?\d[\d ().-]{7,}\d(?!\d)"),
     "profile_link": re.compile(r"linkedin|github|gitlab|kaggle\.com|portfolio", re.I),
-    "years": re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b.*\b(?:19[5-9]\d|20[0-4]\d|present|current)\b", re.I | re.S),
-    "degree": re.compile(r"\b(?:university|college|institute|school|bachelor|master|ph\.?d|degree|bsc|msc|gpa)\b", re.I),
+    "years": re.compile(
+        r"\b(?:19[5-9]\d|20[0-4]\d)\b.*\b(?:19[5-9]\d|20[0-4]\d|present|current)\b", re.I | re.S
+    ),
+    "degree": re.compile(
+        r"\b(?:university|college|institute|school|bachelor|master|ph\.?d|degree|bsc|msc|gpa)\b",
+        re.I,
+    ),
     "job_title": re.compile(
         r"\b(?:intern(?:ship)?|engineer|analyst|developer|scientist|researcher|assistant|consultant|"
         r"manager|specialist|freelance|contractor)\b",

@@ -4,6 +4,7 @@ Résumés list entries in many shapes: a title line then bullets, "Title — wha
 one line, one bullet per project, or markdown sub-headings. The splitter reads line shapes
 (bullet, date, title-like, prose) rather than trusting any single format.
 """
+
 from __future__ import annotations
 
 import re
@@ -98,7 +99,7 @@ def _title_case_ratio(words: list[str]) -> float:
 
 
 def line_shape(line: str) -> str:
-    """"header" for a title/company/date line, "prose" for description."""
+    """ "header" for a title/company/date line, "prose" for description."""
     text = _strip_markup(line)
     words = text.split()
     if not words or _LABEL.match(text):

@@ -1,4 +1,5 @@
 """The one exception the résumé core raises for input it cannot use."""
+
 from __future__ import annotations
 
 

@@ -4,6 +4,7 @@ The content decides the format, never the name: a `.txt` renamed `.pdf` or a pho
 résumé gets a friendly explanation instead of a parser crash. Work stays in memory, PDF and
 DOCX parsing runs in a killable child process, and résumé text is never logged.
 """
+
 from __future__ import annotations
 
 import io
@@ -169,8 +170,14 @@ def _check_docx_container(data: bytes) -> None:
         )
     names = {member.filename for member in members}
     if "word/document.xml" not in names:
-        what = "a spreadsheet" if "xl/workbook.xml" in names else (
-            "a presentation" if "ppt/presentation.xml" in names else "an archive or another format"
+        what = (
+            "a spreadsheet"
+            if "xl/workbook.xml" in names
+            else (
+                "a presentation"
+                if "ppt/presentation.xml" in names
+                else "an archive or another format"
+            )
         )
         raise ResumeInputError(
             f"This is {what}, not a Word document. " + _SEND_INSTEAD, "unsupported"

@@ -3,6 +3,7 @@
 The Telegram layer shows `GUIDED_STEPS` one by one as button rows and calls `advise` with the
 answers. Order and tips come from the same rubric as the file review.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ Source: How to Get a Machine Learning Internship › Tailor Each Resume to the J
 asks are lexicon skills (knowledge/resume/skills.yaml) plus multiword phrases the posting
 repeats; requirements weigh more than "nice to have"s, repeated asks more than one-offs.
 """
+
 from __future__ import annotations
 
 import re
@@ -109,7 +110,9 @@ def repeated_phrases(jd_text: str) -> list[str]:
     kept = [
         phrase
         for phrase, count in repeated.items()
-        if not any(phrase != other and phrase in other and repeated[other] >= count for other in repeated)
+        if not any(
+            phrase != other and phrase in other and repeated[other] >= count for other in repeated
+        )
     ]
     kept.sort(key=lambda p: (-repeated[p], p))
     return kept[:MAX_PHRASES]
@@ -117,7 +120,10 @@ def repeated_phrases(jd_text: str) -> list[str]:
 
 def _phrase_pattern(phrase: str) -> re.Pattern[str]:
     # "ranking models" also finds "ranking model": stem a plural, then allow one back.
-    stems = [w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w for w in phrase.split()]
+    stems = [
+        w[:-1] if len(w) > 3 and w.endswith("s") and not w.endswith("ss") else w
+        for w in phrase.split()
+    ]
     parts = [re.escape(word) + "(?:s|es)?" for word in stems]
     return re.compile(r"(?<!\w)" + r"[\s-]+".join(parts) + r"(?!\w)", re.I)
 

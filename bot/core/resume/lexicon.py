@@ -1,4 +1,5 @@
 """The skills lexicon (`knowledge/resume/skills.yaml`) and matching it against text."""
+
 from __future__ import annotations
 
 import re
@@ -93,4 +94,3 @@ def count_skills(text: str, *, with_implied: bool = False) -> dict[str, int]:
                     counts[implied] = 1
                     pending.append(implied)
     return counts
-

@@ -1,4 +1,5 @@
 """The résumé review of files on disk: the report behind `careerbot resume --json FILE [--jd JD_FILE]`."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -5,6 +5,7 @@ projects, degree field, PhD, self-taught / boot camp), recommends the article's 
 order, lists project write-ups that lack a purpose or a method, and attaches rubric tips,
 each with its source section. Text that is not a résumé gets an explanation, not advice.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field

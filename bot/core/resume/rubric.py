@@ -3,17 +3,18 @@
 Both the file review and the guided conversation draw their tips from here, so every piece
 of advice carries the article section it rests on and a verbatim quote from it.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Callable
-
-from bot.knowledge.yaml_io import read_yaml
+from typing import Any
 
 from bot.core.resume.lexicon import KNOWLEDGE_DIR
+from bot.knowledge.yaml_io import read_yaml
 
 RUBRIC_PATH = KNOWLEDGE_DIR / "rubric.yaml"
 SOURCE_SEPARATOR = " › "
@@ -58,27 +59,36 @@ class Facts:
 CONDITIONS: dict[str, Callable[[Facts], bool]] = {
     "missing_summary": lambda f: "summary" not in f.sections and not (f.self_taught or f.bootcamp),
     "summary_not_first": lambda f: "summary" in f.sections and f.sections[0] != "summary",
-    "self_taught_not_in_summary": lambda f: f.self_taught
-    and not _SELF_TAUGHT_WORDS.search(f.summary_text),
+    "self_taught_not_in_summary": lambda f: (
+        f.self_taught and not _SELF_TAUGHT_WORDS.search(f.summary_text)
+    ),
     "bootcamp_not_in_summary": lambda f: f.bootcamp and not _BOOTCAMP_WORDS.search(f.summary_text),
-    "projects_below_experience": lambda f: f.projects > f.jobs and f.before("experience", "projects"),
-    "experience_below_projects": lambda f: f.jobs > f.projects and f.before("projects", "experience"),
-    "unrelated_degree_not_last": lambda f: f.degree_related is False
-    and not f.phd
-    and "education" in f.sections
-    and f.sections[-1] != "education",
-    "phd_education_low": lambda f: f.phd
-    and (f.before("experience", "education") or f.before("projects", "education")),
+    "projects_below_experience": lambda f: (
+        f.projects > f.jobs and f.before("experience", "projects")
+    ),
+    "experience_below_projects": lambda f: (
+        f.jobs > f.projects and f.before("projects", "experience")
+    ),
+    "unrelated_degree_not_last": lambda f: (
+        f.degree_related is False
+        and not f.phd
+        and "education" in f.sections
+        and f.sections[-1] != "education"
+    ),
+    "phd_education_low": lambda f: (
+        f.phd and (f.before("experience", "education") or f.before("projects", "education"))
+    ),
     "missing_projects": lambda f: "projects" not in f.sections,
     "project_write_ups_incomplete": lambda f: bool(f.projects_needing_work),
-    "experience_not_tangential": lambda f: f.jobs == 0
-    or not _TANGENTIAL.search(f.experience_text),
+    "experience_not_tangential": lambda f: f.jobs == 0 or not _TANGENTIAL.search(f.experience_text),
     "no_portfolio_link": lambda f: f.projects > 0 and not _PORTFOLIO_LINK.search(f.text),
     "no_job_description": lambda f: not f.has_jd,
     "jd_missing_keywords": lambda f: f.has_jd and bool(f.jd_missing),
-    "nontraditional_route": lambda f: not f.phd
-    and f.degree_related is not True
-    and (f.degree_related is False or f.self_taught or f.bootcamp),
+    "nontraditional_route": lambda f: (
+        not f.phd
+        and f.degree_related is not True
+        and (f.degree_related is False or f.self_taught or f.bootcamp)
+    ),
 }
 
 

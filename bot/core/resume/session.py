@@ -4,6 +4,7 @@ Replies are built as `Block`s (an optional title, lines, an optional source) so 
 renders them its own way: plain text in the terminal, escaped HTML in Telegram. Nothing here
 logs résumé or job-description text.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -95,11 +96,15 @@ def review_blocks(review: ResumeReview) -> list[Block]:
         Block("Section order", _order_lines(review.sections, review.recommended_order)),
     ]
     if review.project_issues:
-        blocks.append(Block(
-            "Projects lacking a purpose or method",
-            tuple(f"• {issue.title}: no {' or '.join(issue.missing)}"
-                  for issue in review.project_issues),
-        ))
+        blocks.append(
+            Block(
+                "Projects lacking a purpose or method",
+                tuple(
+                    f"• {issue.title}: no {' or '.join(issue.missing)}"
+                    for issue in review.project_issues
+                ),
+            )
+        )
     if review.jd_match is not None:
         blocks.extend(match_blocks(review.jd_match, with_tip=False))
     blocks.extend(tip_blocks(review.tips))
@@ -126,8 +131,10 @@ def match_blocks(match: JDMatch, with_tip: bool = True) -> list[Block]:
     if not match.matched and not match.missing:
         return [Block(None, (NO_ASKS,))]
     blocks = [
-        Block("Job description match", (
-            f"{match.score}% of what the posting asks for shows on your résumé.",)),
+        Block(
+            "Job description match",
+            (f"{match.score}% of what the posting asks for shows on your résumé.",),
+        ),
         Block("The posting asks for", (", ".join(match.matched + match.missing),)),
         Block("Your résumé has", (", ".join(match.matched) or "none of them yet",)),
         Block("Your résumé lacks", (", ".join(match.missing) or "nothing: well covered!",)),
@@ -173,8 +180,11 @@ def choice_label(step_key: str, value: str) -> str | None:
 
 
 # ---- blocking work: call through a thread from async code ------------------------------------
-def read_and_review(data: bytes, filename: str, mime_type: str | None = None,
-                    ) -> tuple[str, ResumeReview]:
+def read_and_review(
+    data: bytes,
+    filename: str,
+    mime_type: str | None = None,
+) -> tuple[str, ResumeReview]:
     """Extract and review an upload or pasted text. Raises `ResumeInputError`."""
     text = extract_text(data, filename or "", mime_type)
     return text, review_resume(text)
@@ -193,7 +203,8 @@ def read_resume_path(path: Path) -> bytes:
         return path.read_bytes()
     except OSError as error:
         raise ResumeInputError(
-            f"Can't open {path.name!r}: {error.strerror or error}.", "io") from None
+            f"Can't open {path.name!r}: {error.strerror or error}.", "io"
+        ) from None
 
 
 def looks_like_question(text: str) -> bool:

@@ -3,6 +3,7 @@
 Extensions and MIME types come from the user's device and are only hints: a résumé
 renamed to `.pdf` must be caught here, before any parser sees the bytes.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -46,7 +47,14 @@ def sniff_kind(data: bytes) -> str:
         return "bmp"
     if head.startswith((b"II*\x00", b"MM\x00*")):
         return "tiff"
-    if head[4:8] == b"ftyp" and head[8:12] in (b"heic", b"heix", b"mif1", b"msf1", b"avif", b"hevc"):
+    if head[4:8] == b"ftyp" and head[8:12] in (
+        b"heic",
+        b"heix",
+        b"mif1",
+        b"msf1",
+        b"avif",
+        b"hevc",
+    ):
         return "heic"
     if head.startswith(b"\x00\x00\x01\x00") and len(data) > 22 and head[4:6] != b"\0\0":
         return "ico"

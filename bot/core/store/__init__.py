@@ -3,6 +3,7 @@
 Use it from async code through `asyncio.to_thread(store.method, ...)`: every method runs its
 own short transaction and the engine is shared safely between threads and processes.
 """
+
 from __future__ import annotations
 
 from bot.core.store.admin import AdminMixin, normalise_question

@@ -1,4 +1,5 @@
 """The admin dashboard numbers."""
+
 from __future__ import annotations
 
 import re
@@ -9,7 +10,6 @@ from datetime import datetime, timedelta, tzinfo
 from sqlalchemy import func, select
 
 from bot.core.schedule import local_date, local_day_bounds, parse_timezone
-
 from bot.core.store.base import StoreBase, as_utc
 from bot.core.store.models import FeedbackRow, QuestionLogRow, SubscriptionRow, UserRow
 from bot.core.store.records import AdminSummary, FrequentQuestion
@@ -39,21 +39,38 @@ class AdminMixin(StoreBase):
         now = as_utc(now)
         zone = parse_timezone(tz)
         day_start, day_end = local_day_bounds(local_date(now, zone), zone)
-        out_of_scope = (select(QuestionLogRow.question)
-                        .where(QuestionLogRow.in_scope.is_(False))
-                        .order_by(QuestionLogRow.created_at, QuestionLogRow.id))
+        out_of_scope = (
+            select(QuestionLogRow.question)
+            .where(QuestionLogRow.in_scope.is_(False))
+            .order_by(QuestionLogRow.created_at, QuestionLogRow.id)
+        )
         if since is not None:
             out_of_scope = out_of_scope.where(QuestionLogRow.created_at >= now - since)
         with self._transaction() as session:
             users = session.scalar(select(func.count()).select_from(UserRow)) or 0
-            subscribers = session.scalar(select(func.count()).select_from(SubscriptionRow)
-                                         .where(SubscriptionRow.active.is_(True))) or 0
-            questions_today = session.scalar(
-                select(func.count()).select_from(QuestionLogRow)
-                .where(QuestionLogRow.created_at >= day_start, QuestionLogRow.created_at < day_end)
-            ) or 0
-            votes = dict(session.execute(
-                select(FeedbackRow.vote, func.count()).group_by(FeedbackRow.vote)).all())
+            subscribers = (
+                session.scalar(
+                    select(func.count())
+                    .select_from(SubscriptionRow)
+                    .where(SubscriptionRow.active.is_(True))
+                )
+                or 0
+            )
+            questions_today = (
+                session.scalar(
+                    select(func.count())
+                    .select_from(QuestionLogRow)
+                    .where(
+                        QuestionLogRow.created_at >= day_start, QuestionLogRow.created_at < day_end
+                    )
+                )
+                or 0
+            )
+            votes = dict(
+                session.execute(
+                    select(FeedbackRow.vote, func.count()).group_by(FeedbackRow.vote)
+                ).all()
+            )
             texts = list(session.scalars(out_of_scope))
         # Normalising in Python keeps the SQL portable (no regex functions per backend).
         counts: Counter[str] = Counter()

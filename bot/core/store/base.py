@@ -1,9 +1,10 @@
 """Shared plumbing of the `Store` mixins: engine, sessions, clock and time zone helpers."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timezone
-from typing import Iterator
+from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError, ProgrammingError
@@ -12,7 +13,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.core.store.engine import make_engine
 from bot.core.store.models import Base, UserRow
 
-UTC = timezone.utc
+UTC = UTC
 # ORM bulk UPDATE/DELETE without a pre-SELECT to sync the identity map: every write
 # statement stays a single statement (the claim's compare-and-set depends on that).
 NO_SYNC = {"synchronize_session": False}
@@ -36,13 +37,15 @@ class StoreBase:
     `Store` may be used from many threads at once (e.g. through `asyncio.to_thread`)."""
 
     def __init__(self, url_or_engine: str | Engine, *, create: bool = True) -> None:
-        self.engine = make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+        self.engine = (
+            make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
+        )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
         if create:
             self.create_tables()
 
     @classmethod
-    def from_settings(cls, settings) -> "StoreBase":
+    def from_settings(cls, settings) -> StoreBase:
         """A store on `Settings.db_url` (SQLite under CAREERBOT_DATA_DIR unless overridden)."""
         return cls(settings.db_url)
 

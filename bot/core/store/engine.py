@@ -1,4 +1,5 @@
 """Engine construction: any SQLAlchemy URL; SQLite gets WAL, a busy timeout and thread use."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -14,7 +15,9 @@ def _is_memory_sqlite(database: str | None, query: dict) -> bool:
     return not database or database == ":memory:" or query.get("mode") == "memory"
 
 
-def make_engine(url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, echo: bool = False) -> Engine:
+def make_engine(
+    url: str, *, busy_timeout_ms: int = DEFAULT_BUSY_TIMEOUT_MS, echo: bool = False
+) -> Engine:
     """An engine safe to share between threads (e.g. calls from `asyncio.to_thread`)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":

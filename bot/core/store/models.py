@@ -3,9 +3,10 @@
 No foreign keys to `users`: other services may log before a user row exists, and
 `Store.forget_user` deletes by `user_id` in every table explicitly.
 """
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -24,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-UTC = timezone.utc
+UTC = UTC
 
 # Telegram ids need 64 bits; SQLite only auto-increments an INTEGER PRIMARY KEY.
 AutoId = BigInteger().with_variant(Integer, "sqlite")

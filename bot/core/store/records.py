@@ -1,4 +1,5 @@
 """Plain immutable records returned by `Store` (never live ORM objects)."""
+
 from __future__ import annotations
 
 from dataclasses import dataclass

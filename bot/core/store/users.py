@@ -1,4 +1,5 @@
 """Users, the question log, 👍/👎 feedback, résumés, interview scores, and forgetting."""
+
 from __future__ import annotations
 
 from datetime import datetime
@@ -21,8 +22,15 @@ _RETRIES = 3
 
 
 def _user(row: UserRow) -> User:
-    return User(row.user_id, row.chat_id, row.first_name, row.username, row.timezone,
-                row.created_at, row.last_seen_at)
+    return User(
+        row.user_id,
+        row.chat_id,
+        row.first_name,
+        row.username,
+        row.timezone,
+        row.created_at,
+        row.last_seen_at,
+    )
 
 
 class UsersMixin(StoreBase):
@@ -54,9 +62,17 @@ class UsersMixin(StoreBase):
                     )
                     if result.rowcount:
                         return False
-                    session.add(UserRow(user_id=user_id, chat_id=chat_id, first_name=first_name,
-                                        username=username, timezone=None, created_at=now,
-                                        last_seen_at=now))
+                    session.add(
+                        UserRow(
+                            user_id=user_id,
+                            chat_id=chat_id,
+                            first_name=first_name,
+                            username=username,
+                            timezone=None,
+                            created_at=now,
+                            last_seen_at=now,
+                        )
+                    )
                     return True
             except IntegrityError:
                 if attempt == _RETRIES - 1:
@@ -78,8 +94,14 @@ class UsersMixin(StoreBase):
         now: datetime | None = None,
     ) -> int:
         """Remember an asked question; returns its id (used by feedback buttons)."""
-        row = QuestionLogRow(user_id=user_id, question=question, in_scope=bool(in_scope),
-                             top_score=top_score, latency_ms=latency_ms, created_at=as_utc(now))
+        row = QuestionLogRow(
+            user_id=user_id,
+            question=question,
+            in_scope=bool(in_scope),
+            top_score=top_score,
+            latency_ms=latency_ms,
+            created_at=as_utc(now),
+        )
         with self._transaction() as session:
             session.add(row)
             session.flush()
@@ -87,10 +109,17 @@ class UsersMixin(StoreBase):
 
     def log_questions(self, entries: list[dict]) -> list[int]:
         """Many `log_question` calls in one transaction (keyword dicts); ids in order."""
-        rows = [QuestionLogRow(user_id=e["user_id"], question=e["question"],
-                               in_scope=bool(e["in_scope"]), top_score=e.get("top_score"),
-                               latency_ms=e.get("latency_ms"), created_at=as_utc(e.get("now")))
-                for e in entries]
+        rows = [
+            QuestionLogRow(
+                user_id=e["user_id"],
+                question=e["question"],
+                in_scope=bool(e["in_scope"]),
+                top_score=e.get("top_score"),
+                latency_ms=e.get("latency_ms"),
+                created_at=as_utc(e.get("now")),
+            )
+            for e in entries
+        ]
         with self._transaction() as session:
             session.add_all(rows)
             session.flush()
@@ -108,29 +137,35 @@ class UsersMixin(StoreBase):
             with self._transaction() as session:
                 if session.get(QuestionLogRow, question_log_id) is None:
                     return False
-                session.add(FeedbackRow(user_id=user_id, question_log_id=question_log_id,
-                                        vote=vote, created_at=now))
+                session.add(
+                    FeedbackRow(
+                        user_id=user_id, question_log_id=question_log_id, vote=vote, created_at=now
+                    )
+                )
                 session.flush()
                 return True
         except IntegrityError:
             # The unique (user_id, question_log_id) constraint decides, even across processes.
             return False
 
-    def save_resume(self, user_id: int, filename: str | None, text: str,
-                    now: datetime | None = None) -> None:
+    def save_resume(
+        self, user_id: int, filename: str | None, text: str, now: datetime | None = None
+    ) -> None:
         """Keep the user's latest résumé (one per user)."""
         now = as_utc(now)
         for attempt in range(_RETRIES):
             try:
                 with self._transaction() as session:
                     result = session.execute(
-                        update(ResumeRow).where(ResumeRow.user_id == user_id)
+                        update(ResumeRow)
+                        .where(ResumeRow.user_id == user_id)
                         .values(filename=filename, text=text, updated_at=now),
                         execution_options=NO_SYNC,
                     )
                     if not result.rowcount:
-                        session.add(ResumeRow(user_id=user_id, filename=filename, text=text,
-                                              updated_at=now))
+                        session.add(
+                            ResumeRow(user_id=user_id, filename=filename, text=text, updated_at=now)
+                        )
                     return
             except IntegrityError:
                 if attempt == _RETRIES - 1:
@@ -141,10 +176,12 @@ class UsersMixin(StoreBase):
             row = session.get(ResumeRow, user_id)
             return Resume(row.user_id, row.filename, row.text, row.updated_at) if row else None
 
-    def record_interview(self, user_id: int, question_id: str, score: float,
-                         now: datetime | None = None) -> int:
-        row = InterviewResultRow(user_id=user_id, question_id=question_id, score=float(score),
-                                 created_at=as_utc(now))
+    def record_interview(
+        self, user_id: int, question_id: str, score: float, now: datetime | None = None
+    ) -> int:
+        row = InterviewResultRow(
+            user_id=user_id, question_id=question_id, score=float(score), created_at=as_utc(now)
+        )
         with self._transaction() as session:
             session.add(row)
             session.flush()
@@ -152,13 +189,18 @@ class UsersMixin(StoreBase):
 
     def interview_results(self, user_id: int, limit: int | None = None) -> list[InterviewResult]:
         """Newest first."""
-        query = (select(InterviewResultRow).where(InterviewResultRow.user_id == user_id)
-                 .order_by(InterviewResultRow.created_at.desc(), InterviewResultRow.id.desc()))
+        query = (
+            select(InterviewResultRow)
+            .where(InterviewResultRow.user_id == user_id)
+            .order_by(InterviewResultRow.created_at.desc(), InterviewResultRow.id.desc())
+        )
         if limit is not None:
             query = query.limit(limit)
         with self._transaction() as session:
-            return [InterviewResult(r.user_id, r.question_id, r.score, r.created_at)
-                    for r in session.scalars(query)]
+            return [
+                InterviewResult(r.user_id, r.question_id, r.score, r.created_at)
+                for r in session.scalars(query)
+            ]
 
     def forget_user(self, user_id: int) -> dict[str, int]:
         """Delete every row about `user_id` in every table (including others' votes on this
@@ -167,8 +209,12 @@ class UsersMixin(StoreBase):
         with self._transaction() as session:
             own_questions = select(QuestionLogRow.id).where(QuestionLogRow.user_id == user_id)
             deleted[FeedbackRow.__tablename__] = session.execute(
-                delete(FeedbackRow).where(or_(FeedbackRow.user_id == user_id,
-                                              FeedbackRow.question_log_id.in_(own_questions))),
+                delete(FeedbackRow).where(
+                    or_(
+                        FeedbackRow.user_id == user_id,
+                        FeedbackRow.question_log_id.in_(own_questions),
+                    )
+                ),
                 execution_options=NO_SYNC,
             ).rowcount
             for table in USER_TABLES:

@@ -1,4 +1,5 @@
 """Real document bytes for the résumé tests, built in memory."""
+
 from __future__ import annotations
 
 import io

@@ -1,4 +1,5 @@
 """Background inference: counting jobs and projects, degree field, PhD, pathway."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,10 @@ from bot.core.resume.sections import split_sections
             2,
         ),
         ("Data Analyst, Acme, 2021–2022\nIntern, Beta, 2020\nTutor, Self-employed, 2018", 3),
-        ("Acme Corp\nData Analyst\n2021 – 2022\nBuilt dashboards for sales.\nBeta Inc\nIntern\n2020", 2),
+        (
+            "Acme Corp\nData Analyst\n2021 – 2022\nBuilt dashboards for sales.\nBeta Inc\nIntern\n2020",
+            2,
+        ),
         ("- Data Analyst | Acme | 2021\n- Intern | Beta | 2020", 2),
         ("**Barista**, Blue Bottle, 2019 – 2021\n- Trained new staff", 1),
         ("", 0),
@@ -41,7 +45,10 @@ def test_counting_jobs(section, count):
             "- Stock Forecaster — LSTM model predicting daily prices\n- Personal website",
             ["Sentiment Analyzer", "Stock Forecaster", "Personal website"],
         ),
-        ("Movie Recommender\nCredit Scoring Model\nChatbot", ["Movie Recommender", "Credit Scoring Model", "Chatbot"]),
+        (
+            "Movie Recommender\nCredit Scoring Model\nChatbot",
+            ["Movie Recommender", "Credit Scoring Model", "Chatbot"],
+        ),
         (
             "Movie Recommender\nRecommends films to users with collaborative filtering.\n"
             "Credit Default Predictor\nUsed XGBoost\nChatbot",
@@ -57,7 +64,10 @@ def test_splitting_projects(section, titles):
 @pytest.mark.parametrize(
     ("project", "missing"),
     [
-        ("Movie Recommender\nRecommends films to users. Trained matrix factorisation in PyTorch.", []),
+        (
+            "Movie Recommender\nRecommends films to users. Trained matrix factorisation in PyTorch.",
+            [],
+        ),
         ("Dog Breed Classifier\nIdentifies breeds from photos using a fine-tuned CNN.", []),
         ("Weather App\nBuilt with Flask and scikit-learn.", ["purpose"]),
         ("Essay Helper\nHelps students improve essays.", ["method"]),

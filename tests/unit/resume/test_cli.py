@@ -1,11 +1,11 @@
 """resume_report: the dict behind `careerbot resume --json FILE [--jd JD_FILE]`."""
+
 from __future__ import annotations
 
 import json
 
 from bot.core.resume import resume_report
 from bot.core.resume.extract import MAX_FILE_BYTES
-
 from tests.unit.resume import builders, samples
 
 

@@ -1,4 +1,5 @@
 """extract_text: real PDF / DOCX / text in, friendly ResumeInputError for unusable files."""
+
 from __future__ import annotations
 
 import builtins
@@ -10,7 +11,6 @@ import pytest
 from bot.core.resume import PASTED_TEXT, ResumeInputError, extract_text
 from bot.core.resume._isolation import run_isolated
 from bot.core.resume.extract import MAX_FILE_BYTES
-
 from tests.unit.resume import builders
 
 RESUME_LINES = [
@@ -36,7 +36,9 @@ def test_pdf_text_comes_out_in_reading_order():
 
 
 def test_two_page_pdf_keeps_both_pages():
-    text = extract_text(builders.pdf_bytes([["EDUCATION", "BSc Maths"], ["SKILLS", "Python"]]), "cv.pdf")
+    text = extract_text(
+        builders.pdf_bytes([["EDUCATION", "BSc Maths"], ["SKILLS", "Python"]]), "cv.pdf"
+    )
     assert text.index("EDUCATION") < text.index("SKILLS")
     assert "Python" in text
 
@@ -52,7 +54,7 @@ def test_docx_paragraphs_and_table_cells():
 @pytest.mark.parametrize(
     ("data", "expected"),
     [
-        ("Résumé — Café".encode("utf-8"), "Résumé — Café"),
+        ("Résumé — Café".encode(), "Résumé — Café"),
         ("Résumé — Café".encode("utf-8-sig"), "Résumé — Café"),
         ("Résumé — Café".encode("utf-16"), "Résumé — Café"),
         ("Résumé café".encode("utf-16-le"), "Résumé café"),
@@ -66,7 +68,7 @@ def test_text_file_encodings(data, expected):
 
 def test_markdown_and_pasted_text():
     assert extract_text(b"# Skills\r\nPython\r\n", "cv.md") == "# Skills\nPython"
-    assert extract_text("Skills: Python".encode(), PASTED_TEXT) == "Skills: Python"
+    assert extract_text(b"Skills: Python", PASTED_TEXT) == "Skills: Python"
 
 
 def test_content_decides_not_the_extension():

@@ -1,4 +1,5 @@
 """match_job_description: lexicon skills with aliases, alternatives, repeated phrases, score."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,7 +7,6 @@ import pytest
 from bot.core.resume import match_job_description
 from bot.core.resume.jd import jd_requirements, repeated_phrases
 from bot.core.resume.lexicon import count_skills, load_skills
-
 from tests.unit.resume import samples
 
 
@@ -58,7 +58,9 @@ def test_matched_and_missing():
     resume = "Skills: Python, SQL, sklearn, PyTorch. Built a ranking model for product search."
     result = match_job_description(resume, samples.JOB_DESCRIPTION)
     assert {"Python", "SQL", "PyTorch", "ranking models"} <= set(result.matched)
-    assert {"statistics", "A/B testing", "Docker", "AWS", "feature pipelines"} <= set(result.missing)
+    assert {"statistics", "A/B testing", "Docker", "AWS", "feature pipelines"} <= set(
+        result.missing
+    )
     assert not set(result.matched) & set(result.missing)
     assert 0 < result.score < 100
 

@@ -1,4 +1,5 @@
 """review_resume: background, recommended order, project issues, tips, errors, JSON shape."""
+
 from __future__ import annotations
 
 import json
@@ -7,7 +8,6 @@ import pytest
 
 from bot.core.resume import review_resume
 from bot.core.resume.rubric import load_rubric
-
 from tests.unit.resume import samples
 
 CANONICAL = {"summary", "experience", "projects", "education", "skills"}
@@ -21,11 +21,22 @@ def _tip_ids(review) -> list[str]:
 def test_json_shape_is_exact():
     data = review_resume(samples.PROJECTS_HEAVY, samples.JOB_DESCRIPTION).to_json()
     assert list(data) == [
-        "sections", "missing", "recommended_order", "background", "tips", "jd_match",
+        "sections",
+        "missing",
+        "recommended_order",
+        "background",
+        "tips",
+        "jd_match",
         "project_issues",
     ]
     assert set(data["background"]) == {
-        "jobs", "projects", "degree_field", "degree_related", "phd", "self_taught", "bootcamp",
+        "jobs",
+        "projects",
+        "degree_field",
+        "degree_related",
+        "phd",
+        "self_taught",
+        "bootcamp",
     }
     assert all(set(tip) == {"text", "source"} for tip in data["tips"])
     assert set(data["jd_match"]) == {"score", "matched", "missing"}
@@ -58,7 +69,9 @@ def test_projects_heavy_unrelated_degree():
     ids = _tip_ids(review)
     assert {"summary_missing", "projects_above_experience", "education_bottom"} <= set(ids)
     assert "experience_above_projects" not in ids
-    assert data["project_issues"] == [{"project": "Tweet Sentiment", "missing": ["purpose", "method"]}]
+    assert data["project_issues"] == [
+        {"project": "Tweet Sentiment", "missing": ["purpose", "method"]}
+    ]
 
 
 def test_experience_heavy_related_degree():

@@ -1,4 +1,5 @@
 """The rubric's tips rest on the article, verbatim; the guided conversation uses them too."""
+
 from __future__ import annotations
 
 import re
@@ -64,7 +65,11 @@ def test_guided_steps_offer_the_five_backgrounds_then_projects_or_experience():
     assert background.key == "background"
     assert tuple(choice.value for choice in background.choices) == BACKGROUNDS
     assert [c.label for c in background.choices] == [
-        "Self-taught", "Boot camp", "Degree in a related field", "Degree in another field", "PhD",
+        "Self-taught",
+        "Boot camp",
+        "Degree in a related field",
+        "Degree in another field",
+        "PhD",
     ]
     assert balance.key == "more_projects"
     assert [parse_more_projects(c.value) for c in balance.choices] == [True, False]
@@ -99,13 +104,18 @@ def test_guided_tips_follow_the_answers():
     assert "education_bottom" not in ids("related_degree", True)
     assert "phd_education_high" in ids("phd", False)
     assert "target_startups" not in ids("phd", False)
-    assert {"highlight_reel", "tangential_experience", "tailor_to_job"} <= ids("related_degree", True)
+    assert {"highlight_reel", "tangential_experience", "tailor_to_job"} <= ids(
+        "related_degree", True
+    )
 
 
 def test_guided_tips_carry_their_source():
     advice = advise("other_degree", True).to_json()
     assert advice["tips"]
-    assert all(tip["source"].startswith("How to Get a Machine Learning Internship › ") for tip in advice["tips"])
+    assert all(
+        tip["source"].startswith("How to Get a Machine Learning Internship › ")
+        for tip in advice["tips"]
+    )
     assert all("{" not in tip["text"] for tip in advice["tips"])  # no unfilled placeholders
 
 

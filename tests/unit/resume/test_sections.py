@@ -1,11 +1,11 @@
 """Section detection copes with the many ways résumés name and format headings."""
+
 from __future__ import annotations
 
 import pytest
 
 from bot.core.resume import extract_text, find_sections, split_sections
 from bot.core.resume.sections import classify_heading
-
 from tests.unit.resume import builders
 
 

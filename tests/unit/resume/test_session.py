@@ -1,4 +1,5 @@
 """The résumé coach's shared wording: review, guided advice and JD match as text blocks."""
+
 from __future__ import annotations
 
 import pytest
@@ -13,7 +14,6 @@ from bot.core.resume import (
 from bot.core.resume import session as coach
 from bot.core.resume.extract import MAX_FILE_BYTES
 from bot.core.resume.sections import split_sections
-
 from tests.unit.resume import samples
 
 ARTICLE = "How to Get a Machine Learning Internship › "
@@ -61,8 +61,9 @@ def test_not_a_resume_gives_only_the_explanation():
 
 
 def test_review_with_a_job_description_includes_the_match():
-    text = "\n\n".join(coach.format_review_text(review_resume(samples.PROJECTS_HEAVY,
-                                                                samples.JOB_DESCRIPTION)))
+    text = "\n\n".join(
+        coach.format_review_text(review_resume(samples.PROJECTS_HEAVY, samples.JOB_DESCRIPTION))
+    )
     assert "Job description match:" in text and "% of what the posting asks for" in text
 
 
@@ -108,10 +109,19 @@ def test_full_match_has_no_gaps_tip():
     assert match.score == 100 and "nothing: well covered" in blocks[3] and len(blocks) == 4
 
 
-@pytest.mark.parametrize("answer, value", [("1", "self_taught"), ("2", "bootcamp"),
-                                           ("boot camp", "bootcamp"), ("PhD", "phd"),
-                                           (" 5. ", "phd"), ("0", None), ("6", None),
-                                           ("maybe", None)])
+@pytest.mark.parametrize(
+    "answer, value",
+    [
+        ("1", "self_taught"),
+        ("2", "bootcamp"),
+        ("boot camp", "bootcamp"),
+        ("PhD", "phd"),
+        (" 5. ", "phd"),
+        ("0", None),
+        ("6", None),
+        ("maybe", None),
+    ],
+)
 def test_parse_choice(answer, value):
     assert coach.parse_choice(GUIDED_STEPS[0], answer) == value
 
@@ -144,9 +154,15 @@ def test_read_and_review_pasted_text_and_refusals(tmp_path):
     assert error.value.code == "io" and "missing.pdf" in error.value.message
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("is kaggle worth it?", True), ("what goes first on my CV?", True),
-    (samples.PROJECTS_HEAVY, False), ("Python, SQL, PyTorch", False),
-    ("Requirements:\n- Python?\n- SQL?", False)])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("is kaggle worth it?", True),
+        ("what goes first on my CV?", True),
+        (samples.PROJECTS_HEAVY, False),
+        ("Python, SQL, PyTorch", False),
+        ("Requirements:\n- Python?\n- SQL?", False),
+    ],
+)
 def test_looks_like_question(text, expected):
     assert coach.looks_like_question(text) is expected
