@@ -27,6 +27,7 @@ from bot.knowledge.index import (
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.yaml_io import read_yaml
+from ingest.cards import build_cards, card_files, cards_digest
 from ingest.chunking import chunk_document
 from ingest.loaders import SourceError, discover_sources, load_source
 
@@ -62,6 +63,8 @@ def source_digests(settings: Settings) -> dict[str, str]:
     digests = {p.relative_to(root).as_posix(): _digest(p) for p in discover_sources(root)}
     for extra in (SCOPE_EXAMPLES, GLOSSARY):
         digests[extra] = _digest(root / extra)
+    for path in card_files(root):
+        digests[path.relative_to(root).as_posix()] = _digest(path)
     return digests
 
 
@@ -245,6 +248,16 @@ def run_ingest(
         _build_onnx(settings, summary)
 
     ordered = sorted(desired.values(), key=lambda p: (p.source, int(p.slot.rsplit("#", 1)[1])))
+    summary.errors.extend(
+        build_cards(
+            root,
+            settings.index_dir,
+            ordered,
+            Glossary.load(root / GLOSSARY),
+            cards_digest(root, ordered, root / GLOSSARY),
+            get_embedder,
+        )
+    )
     write_passages(settings, ordered)
     from bot.knowledge.keyword_index import KeywordIndex
 

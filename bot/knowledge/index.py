@@ -16,7 +16,7 @@ from typing import Any
 from bot.config import Settings
 from bot.knowledge.passages import Passage
 
-FORMAT_VERSION = 4  # bump when chunking or embedded text changes: forces a full re-ingest
+FORMAT_VERSION = 5  # bump when chunking or embedded text changes: forces a full re-ingest
 
 
 def chroma_client(settings: Settings):

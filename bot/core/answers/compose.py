@@ -48,6 +48,7 @@ class Answer:
     latency_ms: float = 0.0
     generated: bool = False  # True when an LLM wrote the text from the sources
     note: str = ""  # e.g. "I read the first 1,000 characters"
+    steps: list[str] = field(default_factory=list)  # an overview's steps (section headings)
 
     def to_json(self) -> dict:
         return {
@@ -127,6 +128,19 @@ def choose_sentences(
     return sorted(chosen, key=lambda c: (ranks_in_order.index(c[0]), c[1]))
 
 
+def join_blocks(points: list[AnswerPoint], n_sources: int) -> str:
+    """One block per source, in source order: lists read as lists, each block cited [n]."""
+    blocks: list[str] = []
+    for number in range(n_sources):
+        own = [p for p in points if p.source == number]
+        if any(p.is_item for p in own):
+            body = "\n".join(f"• {p.text}" if p.is_item else p.text for p in own)
+        else:
+            body = " ".join(p.text for p in own)
+        blocks.append(f"{body} [{number + 1}]")
+    return "\n\n".join(blocks)
+
+
 def compose_answer(
     question: str,
     retrieved: list[RetrievedPassage],
@@ -150,17 +164,9 @@ def compose_answer(
         points.append(
             AnswerPoint(_clean(sentence), source_of_rank[rank], sentence.startswith("- "))
         )
-    blocks: list[str] = []
-    for number in range(len(sources)):
-        own = [p for p in points if p.source == number]
-        if any(p.is_item for p in own):  # lists read as lists
-            body = "\n".join(f"• {p.text}" if p.is_item else p.text for p in own)
-        else:
-            body = " ".join(p.text for p in own)
-        blocks.append(f"{body} [{number + 1}]")
     return Answer(
         question=question,
-        text="\n\n".join(blocks),
+        text=join_blocks(points, len(sources)),
         in_scope=True,
         kind="answer",
         sources=sources,

@@ -58,6 +58,7 @@ def judge_scope(
     top_similarity: float,
     anchors: ScopeAnchors,
     margin: float = MARGIN,
+    nearest_card: float = -1.0,
 ) -> ScopeVerdict:
     """Decide in/out of scope for a question, its vector and its best corpus similarity."""
     if SMALLTALK.match(question):
@@ -66,7 +67,7 @@ def judge_scope(
         return ScopeVerdict(False, "injection", 0.0)
     if DISCLAIMED.search(question):
         return ScopeVerdict(False, "disclaimed", 0.0)
-    nearest_in = max([top_similarity, *(anchors.in_scope @ vector).tolist()])
+    nearest_in = max([top_similarity, nearest_card, *(anchors.in_scope @ vector).tolist()])
     nearest_out = max([-1.0, *(anchors.out_of_scope @ vector).tolist()])
     gap = nearest_in - nearest_out
     if top_similarity < MIN_CORPUS_SIMILARITY:

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.config import Settings
+from bot.core.answers.cards import card_answer, overview_answer
 from bot.core.answers.compose import Answer, compose_answer
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.retrieval import Retrieval
 from bot.core.answers.scope import ScopeVerdict, judge_scope
+from bot.knowledge.cards import OVERVIEW, CardIndex
 from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.scope_anchors import ScopeAnchors
@@ -25,6 +27,7 @@ from bot.knowledge.yaml_io import read_yaml
 MAX_QUESTION_CHARS = 1000
 VECTOR_CACHE_SIZE = 10_000  # ~15 MB of float32 vectors
 TOP_PASSAGES = 3
+CARD_MIN_SIMILARITY = 0.6  # a card answers when one of its phrasings is at least this close
 
 DECLINE = {
     "off_topic": "That isn't covered by my knowledge base, so I won't guess.",
@@ -65,8 +68,10 @@ class AnswerService:
         glossary: Glossary,
         anchors: ScopeAnchors,
         anchor_questions: list[str],
+        cards: CardIndex | None = None,
     ) -> None:
         self.kb = kb
+        self.cards = cards or CardIndex.empty()
         self.glossary = glossary
         self.anchors = anchors
         self.anchor_questions = anchor_questions
@@ -86,7 +91,7 @@ class AnswerService:
             questions = (read_yaml(examples_path) or {}).get("in_scope", [])
         if len(questions) != len(anchors.in_scope):
             questions = []  # anchors from another version of the file: no suggestions from them
-        return cls(kb, glossary, anchors, questions)
+        return cls(kb, glossary, anchors, questions, CardIndex.load(settings.index_dir))
 
     def _topics(self) -> list[str]:
         seen: list[str] = []
@@ -131,10 +136,18 @@ class AnswerService:
             retrieval = self.kb.retriever.retrieve(
                 prepared.text, vector, k=TOP_PASSAGES, keyword_query=keyword_query
             )
-        verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
+        card_scores = self.cards.scores(vector)
+        best = int(np.argmax(card_scores)) if card_scores.size else -1
+        best_score = float(card_scores[best]) if best >= 0 else -1.0
+        verdict = judge_scope(
+            prepared.text, vector, retrieval.top_dense, self.anchors, nearest_card=best_score
+        )
+        answer = None
         if not verdict.in_scope:
             answer = self._decline(prepared.original, verdict, vector, retrieval)
-        else:
+        elif best_score >= CARD_MIN_SIMILARITY:
+            answer = self._card_answer(prepared.original, best, best_score)
+        if answer is None:
             scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
             keywords = self.kb.retriever.keywords
             weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
@@ -146,6 +159,11 @@ class AnswerService:
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def _card_answer(self, question: str, index: int, score: float) -> Answer | None:
+        card = self.cards.cards[index]
+        build = overview_answer if card.kind == OVERVIEW else card_answer
+        return build(question, card, self.kb.retriever.passages, score)
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
