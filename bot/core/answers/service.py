@@ -18,7 +18,7 @@ from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.retrieval import Retrieval
 from bot.core.answers.scope import ScopeVerdict, judge_scope
 from bot.knowledge.cards import OVERVIEW, CardIndex
-from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
+from bot.knowledge.embedder import EMBEDDING_DIM, Embedder, model_words
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.text import has_letters, keyword_terms, normalise
@@ -72,6 +72,7 @@ class AnswerService:
     ) -> None:
         self.kb = kb
         self.cards = cards or CardIndex.empty()
+        self.known_words = model_words()
         self.glossary = glossary
         self.anchors = anchors
         self.anchor_questions = anchor_questions
@@ -118,7 +119,9 @@ class AnswerService:
         return PreparedQuestion(question, text, early, note if early is None else "")
 
     def embedding_text(self, prepared: PreparedQuestion) -> str:
-        return self.glossary.annotate(prepared.text)
+        """What gets embedded: spelling snapped to the corpus, then the glossary's rewrite."""
+        keywords = self.kb.retriever.keywords
+        return self.glossary.annotate(keywords.correct_spelling(prepared.text, self.known_words))
 
     def answer_prepared(
         self,
