@@ -5,11 +5,11 @@ from __future__ import annotations
 import numpy as np
 
 from bot.config import PROJECT_ROOT
+from bot.core.answers.compose import lede_sentences
 from bot.core.answers.evaluation import (
     EvalQuestion,
     NaiveRag,
     Reply,
-    lede_sentences,
     load_questions,
     mentions_all,
     naive_chunks,

@@ -12,15 +12,17 @@ OVERVIEW_LEAD = "The guide's path, step by step:"
 
 
 def _sources_and_points(
-    card: Card, passages: Mapping[str, Passage], score: float
+    cards: list[Card], passages: Mapping[str, Passage], score: float
 ) -> tuple[list[Source], list[AnswerPoint]]:
     sources: list[Source] = []
     number: dict[str, int] = {}
     points: list[AnswerPoint] = []
-    for quote in card.quotes:
+    seen: set[str] = set()
+    for quote in (q for card in cards for q in card.quotes):
         passage = passages.get(quote.passage_id)
-        if passage is None:  # the article changed under a stale card index: drop the quote
+        if passage is None or quote.text in seen:  # stale card index, or quoted already
             continue
+        seen.add(quote.text)
         if quote.passage_id not in number:
             number[quote.passage_id] = len(sources)
             sources.append(Source(passage.citation, passage.text, score, passage.id))
@@ -29,10 +31,10 @@ def _sources_and_points(
 
 
 def card_answer(
-    question: str, card: Card, passages: Mapping[str, Passage], score: float
+    question: str, cards: list[Card], passages: Mapping[str, Passage], score: float
 ) -> Answer | None:
-    """The card's quotes in its order, grouped by the passage each comes from, each cited."""
-    sources, points = _sources_and_points(card, passages, score)
+    """The cards' quotes in order, grouped by the passage each comes from, each cited."""
+    sources, points = _sources_and_points(cards, passages, score)
     if not points:
         return None
     return Answer(
@@ -50,7 +52,7 @@ def overview_answer(
     question: str, card: Card, passages: Mapping[str, Passage], score: float
 ) -> Answer | None:
     """The guide's path in order: one line per step in the article's words, each cited."""
-    sources, points = _sources_and_points(card, passages, score)
+    sources, points = _sources_and_points([card], passages, score)
     if not points:
         return None
     steps = [q.label for q in card.quotes if q.passage_id in passages]

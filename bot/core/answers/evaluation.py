@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.core.answers.compose import lede_sentences
 from bot.knowledge.passages import Passage
 from bot.knowledge.text import normalise
 from bot.knowledge.yaml_io import read_yaml
@@ -107,12 +108,6 @@ def passage_hit(source_texts: Sequence[str], expect: Sequence[str]) -> bool:
 def mentions_all(reply: str, must_mention: Sequence[Sequence[str]]) -> bool:
     """Every fact is in the reply: each group satisfied by any of its alternatives."""
     return all(any(contains(reply, alt) for alt in group) for group in must_mention)
-
-
-def lede_sentences(passages: Sequence[Passage]) -> list[str]:
-    """The article's opening and closing intro lines (the text before its first section)."""
-    intro = [s for p in passages if not p.heading_path for s in p.sentences]
-    return list(dict.fromkeys(intro[:2] + intro[-3:])) if intro else []
 
 
 def shows_lede(reply: str, lede: Sequence[str]) -> bool:

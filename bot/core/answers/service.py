@@ -13,7 +13,7 @@ import numpy as np
 
 from bot.config import Settings
 from bot.core.answers.cards import card_answer, overview_answer
-from bot.core.answers.compose import Answer, compose_answer
+from bot.core.answers.compose import Answer, compose_answer, lede_sentences
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.retrieval import Retrieval
 from bot.core.answers.scope import ScopeVerdict, judge_scope
@@ -25,9 +25,11 @@ from bot.knowledge.text import has_letters, keyword_terms, normalise
 from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
+MAX_REPLY_CHARS = 1600  # read on a phone without scrolling through screens
 VECTOR_CACHE_SIZE = 10_000  # ~15 MB of float32 vectors
 TOP_PASSAGES = 3
-CARD_MIN_SIMILARITY = 0.6  # a card answers when one of its phrasings is at least this close
+CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev: 0.5–0.6 swept)
+SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
 
 DECLINE = {
     "off_topic": "That isn't covered by my knowledge base, so I won't guess.",
@@ -73,6 +75,7 @@ class AnswerService:
         self.kb = kb
         self.cards = cards or CardIndex.empty()
         self.known_words = model_words()
+        self.lede = frozenset(lede_sentences(list(kb.retriever.passages.values())))
         self.glossary = glossary
         self.anchors = anchors
         self.anchor_questions = anchor_questions
@@ -140,7 +143,8 @@ class AnswerService:
                 prepared.text, vector, k=TOP_PASSAGES, keyword_query=keyword_query
             )
         card_scores = self.cards.scores(vector)
-        best = int(np.argmax(card_scores)) if card_scores.size else -1
+        ranked = np.argsort(-card_scores)[:2].tolist() if card_scores.size else []
+        best = ranked[0] if ranked else -1
         best_score = float(card_scores[best]) if best >= 0 else -1.0
         verdict = judge_scope(
             prepared.text, vector, retrieval.top_dense, self.anchors, nearest_card=best_score
@@ -149,24 +153,41 @@ class AnswerService:
         if not verdict.in_scope:
             answer = self._decline(prepared.original, verdict, vector, retrieval)
         elif best_score >= CARD_MIN_SIMILARITY:
-            answer = self._card_answer(prepared.original, best, best_score)
+            close = [
+                i
+                for i in ranked
+                if card_scores[i] >= max(CARD_MIN_SIMILARITY, best_score - SECOND_CARD_SLACK)
+            ]
+            answer = self._card_answer(prepared.original, close, best_score)
         if answer is None:
             scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
             keywords = self.kb.retriever.keywords
             weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
             # The glossary applies to sentences too: "MLE" in the article is "machine learning engineer".
             answer = compose_answer(
-                prepared.original, retrieval.passages, scores, weights, self.glossary.expand
+                prepared.original,
+                retrieval.passages,
+                scores,
+                weights,
+                self.glossary.expand,
+                self.lede,
             )
         answer.note = prepared.note
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
-    def _card_answer(self, question: str, index: int, score: float) -> Answer | None:
-        card = self.cards.cards[index]
-        build = overview_answer if card.kind == OVERVIEW else card_answer
-        return build(question, card, self.kb.retriever.passages, score)
+    def _card_answer(self, question: str, indexes: list[int], score: float) -> Answer | None:
+        """The nearest card's answer; a second card as close adds its quotes if they fit."""
+        cards = [self.cards.cards[i] for i in indexes]
+        passages = self.kb.retriever.passages
+        if cards[0].kind == OVERVIEW:
+            return overview_answer(question, cards[0], passages, score)
+        cards = [c for c in cards if c.kind != OVERVIEW]
+        answer = card_answer(question, cards, passages, score)
+        if answer is not None and len(answer.text) > MAX_REPLY_CHARS and len(cards) > 1:
+            answer = card_answer(question, cards[:1], passages, score)
+        return answer
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
