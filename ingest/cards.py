@@ -6,15 +6,14 @@ unknown section) is skipped and named, the rest are ingested.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import numpy as np
 import yaml
 
-from bot.knowledge.cards import OVERVIEW, Card, Quote, find_quote, write_cards
-from bot.knowledge.embedder import Embedder
+from bot.knowledge.cards import OVERVIEW, Card, CardIndex, Quote, find_quote, write_cards
+from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.passages import Passage
 from bot.knowledge.yaml_io import read_yaml
@@ -105,34 +104,28 @@ def load_cards(knowledge_dir: Path, passages: list[Passage]) -> tuple[list[Card]
     return cards, problems
 
 
-def cards_digest(knowledge_dir: Path, passages: list[Passage], glossary_file: Path) -> str:
-    """Changes when a card file, the glossary or any passage changes."""
-    h = hashlib.sha256()
-    for path in [*card_files(knowledge_dir), glossary_file]:
-        h.update(path.name.encode())
-        h.update(path.read_bytes() if path.exists() else b"")
-    for p in passages:
-        h.update(p.id.encode())
-    return h.hexdigest()
-
-
 def build_cards(
     knowledge_dir: Path,
     index_dir: Path,
     passages: list[Passage],
     glossary: Glossary,
-    digest: str,
     get_embedder: Callable[[], Embedder],
 ) -> list[str]:
-    """Verify and embed the cards unless nothing changed since the last build; returns problems."""
-    stamp = index_dir / "cards.digest"
+    """Verify every card against the passages and write the card index; returns the problems.
+
+    Quotes are re-checked on every run (an article edit can break one); only phrasings not
+    embedded before (new, or rewritten by a glossary change) go through the model.
+    """
     cards, problems = load_cards(knowledge_dir, passages)
-    if stamp.exists() and stamp.read_text() == digest and (index_dir / "cards.npz").exists():
-        return problems
-    phrasings = [glossary.annotate(p) for c in cards for p in c.phrasings]
+    texts = [glossary.annotate(p) for c in cards for p in c.phrasings]
+    known = CardIndex.embedded(index_dir)
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    if missing:
+        known.update(zip(missing, get_embedder().embed_documents(missing), strict=True))
     vectors = (
-        get_embedder().embed_documents(phrasings) if phrasings else np.zeros((0, 384), np.float32)
+        np.asarray([known[t] for t in texts], dtype=np.float32)
+        if texts
+        else np.zeros((0, EMBEDDING_DIM), np.float32)
     )
-    write_cards(index_dir, cards, np.asarray(vectors, dtype=np.float32))
-    stamp.write_text(digest)
+    write_cards(index_dir, cards, vectors, texts)
     return problems

@@ -27,7 +27,7 @@ from bot.knowledge.index import (
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.yaml_io import read_yaml
-from ingest.cards import build_cards, card_files, cards_digest
+from ingest.cards import build_cards, card_files
 from ingest.chunking import chunk_document
 from ingest.loaders import SourceError, discover_sources, load_source
 
@@ -254,7 +254,6 @@ def run_ingest(
             settings.index_dir,
             ordered,
             Glossary.load(root / GLOSSARY),
-            cards_digest(root, ordered, root / GLOSSARY),
             get_embedder,
         )
     )

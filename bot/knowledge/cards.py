@@ -102,10 +102,16 @@ def vectors_path(index_dir: Path) -> Path:
     return index_dir / "cards.npz"
 
 
-def write_cards(index_dir: Path, cards: list[Card], vectors: np.ndarray) -> None:
+def write_cards(index_dir: Path, cards: list[Card], vectors: np.ndarray, texts: list[str]) -> None:
+    """`texts[i]` is what was embedded for phrasing row i (kept so unchanged rows are reused)."""
     index_dir.mkdir(parents=True, exist_ok=True)
     owners = np.asarray([i for i, c in enumerate(cards) for _ in c.phrasings], dtype=np.int32)
-    np.savez(vectors_path(index_dir), vectors=vectors.astype(np.float32), owners=owners)
+    np.savez(
+        vectors_path(index_dir),
+        vectors=vectors.astype(np.float32),
+        owners=owners,
+        texts=np.asarray(texts, dtype=str),
+    )
     tmp = cards_path(index_dir).with_suffix(".tmp")
     tmp.write_text(json.dumps([asdict(c) for c in cards], ensure_ascii=False))
     tmp.replace(cards_path(index_dir))
@@ -143,6 +149,15 @@ class CardIndex:
         if len(owners) != sum(len(c.phrasings) for c in cards):
             return cls.empty()  # side files out of step: answer from passages alone
         return cls(cards, vectors, owners)
+
+    @staticmethod
+    def embedded(index_dir: Path) -> dict[str, np.ndarray]:
+        """Phrasing text → vector from the last build (to embed only new phrasings)."""
+        try:
+            data = np.load(vectors_path(index_dir))
+            return dict(zip(data["texts"].tolist(), data["vectors"], strict=True))
+        except (OSError, KeyError, ValueError):
+            return {}
 
     def scores(self, vector: np.ndarray) -> np.ndarray:
         """Each card's best phrasing cosine to the question (one matrix product)."""

@@ -114,6 +114,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         register(application)
     application.add_handler(CallbackQueryHandler(handlers.menu_examples, pattern=r"^menu:ask$"))
     application.add_handler(CallbackQueryHandler(handlers.show_source, pattern=r"^src:"))
+    application.add_handler(CallbackQueryHandler(handlers.show_step, pattern=r"^step:\d+$"))
     application.add_handler(CallbackQueryHandler(handlers.feedback, pattern=r"^fb:\d+:-?1$"))
     application.add_handler(CallbackQueryHandler(handlers.forget_confirm, pattern=r"^forget:"))
     application.add_handler(CallbackQueryHandler(handlers.noop))

@@ -20,6 +20,7 @@ from bot.telegram.render import (
     keyboard,
     passage_html,
     split_message,
+    step_html,
 )
 from bot.telegram.safety import redact
 
@@ -196,6 +197,17 @@ async def show_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
         return
     await query.answer()
     await send_html(context, update.effective_chat.id, passage_html(passage.citation, passage.text))
+
+
+async def show_step(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+    """An overview step button: send that part of the guide in full."""
+    query = update.callback_query
+    step = services(context).answers.overview_step(int(query.data.split(":", 1)[1]))
+    if step is None:
+        await query.answer("That step is no longer in the guide. Ask again.", show_alert=True)
+        return
+    await query.answer()
+    await send_html(context, update.effective_chat.id, step_html(*step))
 
 
 async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

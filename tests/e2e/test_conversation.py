@@ -108,7 +108,8 @@ async def test_long_answers_are_split_under_the_limit(fake_api, make_bot):
     text = "A sentence about portfolios & <projects>. " * 60
     sources = [Source(f"Article › Section {i}", text, 0.5, f"p-{i}") for i in range(6)]
     points = [AnswerPoint(text, i) for i in range(6)]
-    answer = Answer("q", "", True, "answer", sources, points)
+    body = "\n\n".join(f"{text} [{i + 1}]" for i in range(6))  # rendering follows the text
+    answer = Answer("q", body, True, "answer", sources, points)
     parts = split_message(answer_blocks(answer))
     assert len(parts) > 1 and all(telegram_length(p) <= 4096 for p in parts)
     user = fake_api.user(7)

@@ -46,7 +46,7 @@ class Answer:
     question: str
     text: str
     in_scope: bool
-    kind: str  # answer | smalltalk | empty | no_text | language | injection | disclaimed | off_topic | no_match
+    kind: str  # answer | overview | partial | smalltalk | empty | no_text | language | injection | disclaimed | off_topic | no_match
     sources: list[Source] = field(default_factory=list)
     points: list[AnswerPoint] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.config import Settings
-from bot.core.answers.cards import card_answer, overview_answer
+from bot.core.answers.cards import card_answer, overview_answer, section_passages
 from bot.core.answers.compose import Answer, compose_answer, lede_sentences
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.retrieval import Retrieval
@@ -20,6 +20,7 @@ from bot.core.answers.scope import ScopeVerdict, judge_scope
 from bot.knowledge.cards import OVERVIEW, CardIndex
 from bot.knowledge.embedder import EMBEDDING_DIM, Embedder, model_words
 from bot.knowledge.glossary import Glossary
+from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.text import has_letters, keyword_terms, normalise
 from bot.knowledge.yaml_io import read_yaml
@@ -38,6 +39,7 @@ DECLINE = {
     "expressly doesn't either, and that isn't in my knowledge base.",
     "injection": "I only answer from my knowledge base and I don't change my instructions.",
 }
+PARTIAL_LEAD = "The guide covers {section}, though not exactly what you asked. What it says:"
 OTHER_REPLIES = {
     "smalltalk": "Hi! I answer questions about landing a first machine-learning internship, "
     "always with the source.",
@@ -172,6 +174,11 @@ class AnswerService:
                 self.glossary.expand,
                 self.lede,
             )
+            if self.cards.cards and answer.sources:
+                # In scope, yet no card is close: the guide touches the subject, not the question.
+                answer.kind = "partial"
+                section = answer.sources[0].title.rsplit(" › ", 1)[-1]
+                answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
         answer.note = prepared.note
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
@@ -188,6 +195,14 @@ class AnswerService:
         if answer is not None and len(answer.text) > MAX_REPLY_CHARS and len(cards) > 1:
             answer = card_answer(question, cards[:1], passages, score)
         return answer
+
+    def overview_step(self, number: int) -> tuple[str, list[Passage]] | None:
+        """Step `number` (1-based) of the guide's overview: its section and that section's text."""
+        card = self.cards.overview
+        if card is None or not 1 <= number <= len(card.quotes):
+            return None
+        section = card.quotes[number - 1].label
+        return section, section_passages(self.kb.retriever.passages, section)
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
@@ -269,7 +284,13 @@ class AnswerService:
             return self._reply(question, "smalltalk")
         suggestions = self.nearest_examples(vector) if kind in ("off_topic", "no_match") else []
         topics = "; ".join(self.topics) if self.topics else "ML internships"
-        text = f"{DECLINE[kind]} I can help with: {topics}."
+        text = f"{DECLINE[kind]} What the guide does cover: {topics}."
+        nearest = list(
+            dict.fromkeys(r.passage.heading_path.split(" › ")[-1] for r in retrieval.passages)
+        )
+        nearest = [n for n in nearest if n][:2]
+        if kind in ("off_topic", "no_match") and nearest:
+            text += f" The nearest sections: {'; '.join(nearest)}."
         return Answer(
             question=question,
             text=text,
