@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
@@ -12,7 +12,6 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
-    CommandHandler,
     Defaults,
     MessageHandler,
     PersistenceInput,
@@ -23,7 +22,8 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.core.services import Services
-from bot.telegram import handlers, quiz_handlers, resume_handlers
+from bot.telegram import commands, handlers, quiz_handlers, resume_handlers
+from bot.telegram.context import CONTEXT_TYPES, SERVICES, attach_services
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.safety import PerUserOrderedProcessor, install_token_redaction
 
@@ -31,27 +31,14 @@ log = logging.getLogger(__name__)
 CONVERSATION_FLUSH_SECONDS = 10  # also written at every clean shutdown
 HTTP_POOL_SIZE = 8  # connections to the Bot API for sending (getUpdates has its own)
 
-COMMANDS = [
-    ("start", "what I can do"),
-    ("help", "commands"),
-    ("quiz", "interview-style quiz: /quiz [topic]"),
-    ("daily", "daily quiz at a time: /daily 08:30 or /daily off"),
-    ("timezone", "your time zone: /timezone Europe/Berlin"),
-    ("interview", "a mock interview question"),
-    ("resume", "résumé tips for your background"),
-    ("match", "match your résumé to a job description"),
-    ("stats", "your progress"),
-    ("forget", "delete everything I know about you"),
-]
-
 
 async def post_init(application: Application) -> None:
     """Register the command menu once the bot is connected."""
-    await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+    await application.bot.set_my_commands(commands.menu())
 
 
 async def post_shutdown(application: Application) -> None:
-    services: Services | None = application.bot_data.get("services")
+    services: Services | None = application.bot_data.get(SERVICES)
     if services is not None:
         services.close()
 
@@ -85,6 +72,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     application = (
         ApplicationBuilder()
         .token(token)
+        .context_types(CONTEXT_TYPES)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .defaults(
@@ -103,13 +91,10 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .post_shutdown(post_shutdown)
         .build()
     )
-    application.bot_data["services"] = services or Services.open(settings)
+    attach_services(application, services or Services.open(settings))
 
     application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-100)
-    application.add_handler(CommandHandler("start", handlers.start))
-    application.add_handler(CommandHandler("help", handlers.help_command))
-    application.add_handler(CommandHandler("forget", handlers.forget))
-    application.add_handler(CommandHandler("admin", handlers.admin))
+    commands.register(application)
     for register in FEATURES:
         register(application)
     application.add_handler(CallbackQueryHandler(handlers.menu_examples, pattern=r"^menu:ask$"))

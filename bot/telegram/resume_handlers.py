@@ -21,8 +21,6 @@ from telegram.ext import (
     Application,
     ApplicationHandlerStop,
     CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
@@ -37,7 +35,8 @@ from bot.core.resume import (
 )
 from bot.core.resume import session as coach
 from bot.core.resume.extract import MAX_FILE_BYTES, too_large_error
-from bot.telegram.handlers import question, send_html, services
+from bot.telegram.context import CustomContext
+from bot.telegram.handlers import question, send_html
 from bot.telegram.quiz_handlers import INTERVIEW
 from bot.telegram.render import AwaitingInput, keyboard, split_message
 
@@ -67,7 +66,7 @@ def block_html(block: coach.Block) -> str:
 
 
 async def send_blocks(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, blocks: list[str], reply_markup=None
+    context: CustomContext, chat_id: int, blocks: list[str], reply_markup=None
 ) -> None:
     """HTML blocks as messages under Telegram's limit; the keyboard goes on the last one."""
     messages = split_message(blocks)
@@ -80,7 +79,7 @@ def _private(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
 
 
-def _set_pending(context: ContextTypes.DEFAULT_TYPE, kind: str) -> None:
+def _set_pending(context: CustomContext, kind: str) -> None:
     # The latest prompt wins: an open interview question would otherwise take this text.
     context.user_data.pop(INTERVIEW, None)
     # Wall-clock time: user_data outlives the process (conversations.pickle).
@@ -94,13 +93,13 @@ def _pending_kind(user_data: dict | None) -> str | None:
     return pending["kind"]
 
 
-async def command_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def command_sent(update: Update, context: CustomContext) -> None:
     """Any command ends a wait for pasted text (runs before the command's own handler)."""
     if context.user_data is not None:
         context.user_data.pop(PENDING, None)
 
 
-async def resume_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def resume_command(update: Update, context: CustomContext) -> None:
     """/resume and the /start menu button: the first guided question (and the paste button)."""
     if update.callback_query is not None:
         await update.callback_query.answer()
@@ -117,7 +116,7 @@ async def resume_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     )
 
 
-async def background_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def background_chosen(update: Update, context: CustomContext) -> None:
     """First answer: ask the second question on the same message."""
     query = update.callback_query
     background = query.data.split(":", 2)[2]
@@ -133,7 +132,7 @@ async def background_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     )
 
 
-async def more_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def more_chosen(update: Update, context: CustomContext) -> None:
     """Second answer: the recommended order and the tips that apply, each with its source."""
     query = update.callback_query
     parts = query.data.split(":")
@@ -157,17 +156,17 @@ async def more_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
 
 
-async def paste_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def paste_pressed(update: Update, context: CustomContext) -> None:
     """The paste button: the user's next text message is their résumé."""
     await update.callback_query.answer()
     _set_pending(context, "resume")
     await send_html(context, update.effective_chat.id, escape(PASTE_PROMPT))
 
 
-async def match_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def match_command(update: Update, context: CustomContext) -> None:
     """/match: compare the stored résumé with a job description (given now or next)."""
     context.user_data.pop(PENDING, None)
-    stored = await asyncio.to_thread(services(context).store.get_resume, update.effective_user.id)
+    stored = await asyncio.to_thread(context.services.store.get_resume, update.effective_user.id)
     if stored is None:
         await update.effective_message.reply_html(escape(NO_RESUME))
         return
@@ -182,7 +181,7 @@ async def match_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     await update.effective_message.reply_html(escape(coach.JD_PROMPT))
 
 
-async def pending_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pending_text(update: Update, context: CustomContext) -> None:
     """The text the bot asked for: a pasted résumé or a job description."""
     kind = _pending_kind(context.user_data)
     context.user_data.pop(PENDING, None)
@@ -191,7 +190,7 @@ async def pending_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await question(update, context)  # they moved on: answer it instead
     elif kind == "jd":
         stored = await asyncio.to_thread(
-            services(context).store.get_resume, update.effective_user.id
+            context.services.store.get_resume, update.effective_user.id
         )
         if stored is None:
             await update.effective_message.reply_html(escape(NO_RESUME))
@@ -202,7 +201,7 @@ async def pending_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     raise ApplicationHandlerStop
 
 
-async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def document_received(update: Update, context: CustomContext) -> None:
     """Any document in a private chat is a résumé to review (size checked before download)."""
     document = update.effective_message.document
     if (context.user_data.get(PENDING) or {}).get("kind") == "resume":
@@ -220,14 +219,14 @@ async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await _review(update, context, data, document.file_name or "", document.mime_type)
 
 
-async def photo_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def photo_received(update: Update, context: CustomContext) -> None:
     """A résumé sent as a photo: ask for a real document."""
     await update.effective_message.reply_html(f"📷 {escape(coach.PHOTO_REPLY)}")
 
 
 async def _review(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: CustomContext,
     data: bytes,
     filename: str,
     mime_type: str | None,
@@ -248,14 +247,14 @@ async def _review(
     header = f"📄 <b>Résumé review</b> of {escape(name[:200])}"
     blocks = [header] + [block_html(b) for b in coach.review_blocks(review)]
     if review.error is None:
-        await asyncio.to_thread(services(context).store.save_resume, user_id, filename[:256], text)
+        await asyncio.to_thread(context.services.store.save_resume, user_id, filename[:256], text)
         blocks.append("💾 Saved as your latest résumé. /match compares it with a job description.")
     log.info("resume reviewed for user %s: %d sections", user_id, len(review.sections))
     await send_blocks(context, chat_id, blocks)
 
 
 async def _reply_match(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, resume_text: str, jd_text: str
+    update: Update, context: CustomContext, resume_text: str, jd_text: str
 ) -> None:
     match = await asyncio.to_thread(match_job_description, resume_text, jd_text)
     await send_blocks(
@@ -270,8 +269,6 @@ def register(application: Application) -> None:
         application, lambda data: _pending_kind(data) is not None, "AwaitingText"
     )
     application.add_handler(MessageHandler(filters.COMMAND, command_sent), group=-1)
-    application.add_handler(CommandHandler("resume", resume_command))
-    application.add_handler(CommandHandler("match", match_command))
     application.add_handler(CallbackQueryHandler(resume_command, pattern=r"^menu:resume$"))
     application.add_handler(CallbackQueryHandler(background_chosen, pattern=r"^rs:bg:"))
     application.add_handler(CallbackQueryHandler(more_chosen, pattern=r"^rs:mp:"))
