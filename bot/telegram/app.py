@@ -22,7 +22,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.core.services import Services
-from bot.telegram import commands, handlers, quiz_handlers, resume_handlers
+from bot.telegram import commands, flows, handlers, quiz_handlers, resume_handlers
 from bot.telegram.context import CONTEXT_TYPES, SERVICES, attach_services
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.safety import PerUserOrderedProcessor, install_token_redaction
@@ -52,7 +52,8 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
 
 
 def conversation_persistence(settings: Settings) -> PicklePersistence:
-    """Per-user waits survive a restart: an interview answer is graded, not taken as a question."""
+    """Open flows survive a restart (ConversationHandler states, persisted whatever store_data
+    says), and so does user_data (the open interview question's id)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return PicklePersistence(
         filepath=settings.conversations_file,
@@ -94,19 +95,24 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     attach_services(application, services or Services.open(settings))
 
     application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-100)
-    commands.register(application)
+    conversations = flows.conversations(settings.conversation_timeout)
+    for group, conversation in enumerate(conversations, start=-len(conversations)):
+        application.add_handler(conversation, group=group)  # one group each: see flows.py
+    commands.register(application, started_by_flows=flows.entry_commands(conversations))
     for register in FEATURES:
         register(application)
     application.add_handler(CallbackQueryHandler(handlers.menu_examples, pattern=r"^menu:ask$"))
     application.add_handler(CallbackQueryHandler(handlers.show_source, pattern=r"^src:"))
     application.add_handler(CallbackQueryHandler(handlers.feedback, pattern=r"^fb:\d+:-?1$"))
-    application.add_handler(CallbackQueryHandler(handlers.forget_confirm, pattern=r"^forget:"))
+    application.add_handler(CallbackQueryHandler(handlers.forget_expired, pattern=r"^forget:"))
     application.add_handler(CallbackQueryHandler(handlers.noop))
     application.add_handler(
         ChatMemberHandler(handlers.member_update, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.question))
-    application.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))
+    # Commands in the list are handled above or by their flow's group.
+    unknown = filters.COMMAND & ~commands.known_commands_filter()
+    application.add_handler(MessageHandler(unknown, handlers.unknown_command))
     application.add_error_handler(handlers.error_handler)
     return application
 

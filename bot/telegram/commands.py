@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from html import escape
 
 from telegram import BotCommand, Update
-from telegram.ext import Application, CommandHandler
+from telegram.ext import Application, CommandHandler, filters
 
 from bot.telegram import handlers, quiz_handlers, resume_handlers
 from bot.telegram.context import CustomContext
@@ -161,6 +161,12 @@ def register(application: Application, started_by_flows: Iterable[str] = ()) -> 
     for command in COMMANDS:
         if command.name not in taken:
             application.add_handler(CommandHandler(command.name, command.handler))
+
+
+def known_commands_filter() -> filters.MessageFilter:
+    """Messages that start with one of the commands (also /name@bot and with arguments)."""
+    names = "|".join(c.name for c in COMMANDS)
+    return filters.Regex(rf"^/({names})(@\w+)?(\s|$)")
 
 
 def command(name: str) -> Command:

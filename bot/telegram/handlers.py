@@ -27,6 +27,7 @@ log = logging.getLogger(__name__)
 TYPING_AFTER_SECONDS = 0.5  # a faster answer needs no "typing…" (it would cost a request)
 TYPING_LASTS = 4.5
 TYPING_SENT_AT = "typing_sent_at"
+CONFIRM = "confirm"  # conversation state of /forget: waiting for its buttons
 
 EXAMPLES = [
     "is Kaggle worth it?",
@@ -177,13 +178,14 @@ async def noop(update: Update, context: CustomContext) -> None:
     await update.callback_query.answer()
 
 
-async def forget(update: Update, context: CustomContext) -> None:
+async def forget(update: Update, context: CustomContext) -> str:
     """Ask for confirmation before deleting everything about the user."""
     await update.effective_message.reply_html(
         "This deletes <b>everything</b> I store about you: questions, ratings, quiz history, "
         "streak, daily quiz, résumé. Are you sure?",
         reply_markup=keyboard([[("🗑 Yes, delete it all", "forget:yes"), ("Cancel", "forget:no")]]),
     )
+    return CONFIRM
 
 
 async def forget_confirm(update: Update, context: CustomContext) -> None:
@@ -197,6 +199,13 @@ async def forget_confirm(update: Update, context: CustomContext) -> None:
         await query.edit_message_text("Done: everything I stored about you is deleted. 👋")
     else:
         await query.edit_message_text("Nothing was deleted.")
+
+
+async def forget_expired(update: Update, context: CustomContext) -> None:
+    """A confirm button of a /forget that timed out or was followed by another command."""
+    await update.callback_query.answer(
+        "This confirmation has expired: send /forget again.", show_alert=True
+    )
 
 
 async def admin(update: Update, context: CustomContext) -> None:

@@ -13,9 +13,8 @@ from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
-    MessageHandler,
+    ConversationHandler,
     PollAnswerHandler,
-    filters,
 )
 
 from bot.core.interview.service import InterviewError
@@ -25,10 +24,11 @@ from bot.core.schedule import ScheduleError, format_local_time, parse_local_time
 from bot.knowledge.banks import TOPICS
 from bot.telegram.context import SERVICES, CustomContext
 from bot.telegram.handlers import send_html
-from bot.telegram.render import AwaitingInput, keyboard
+from bot.telegram.render import keyboard
 
 log = logging.getLogger(__name__)
-INTERVIEW = "interview_question"
+INTERVIEW = "interview_question"  # user_data: the id of the question awaiting an answer
+ANSWER = "answer"  # conversation state: the next text is the answer
 COMMON_TIMES = ("07:30", "08:30", "12:30", "18:00", "21:00")
 
 
@@ -251,14 +251,14 @@ async def deliver_daily_quizzes(context: CustomContext) -> None:
         await asyncio.to_thread(svc.store.mark_delivered, delivery.user_id, delivery.local_date)
 
 
-async def interview_command(update: Update, context: CustomContext) -> None:
+async def interview_command(update: Update, context: CustomContext) -> str:
     """/interview [technical|behavioural]: one open question; the next message is the answer."""
     interview = context.services.interview
     if interview is None:
         await update.effective_message.reply_html(
             "Mock interviews are unavailable right now, sorry."
         )
-        return
+        return ConversationHandler.END
     kind = " ".join(context.args) or None
     try:
         question = await asyncio.to_thread(
@@ -266,12 +266,13 @@ async def interview_command(update: Update, context: CustomContext) -> None:
         )
     except InterviewError as exc:
         await update.effective_message.reply_html(escape(str(exc)))
-        return
+        return ConversationHandler.END
     context.user_data[INTERVIEW] = question.id
     await update.effective_message.reply_html(
         f"🎤 <b>Interview question</b> ({escape(question.kind)})\n\n{escape(question.question)}\n\n"
         "<i>Answer in your next message, as you would out loud. /interview skips to another.</i>"
     )
+    return ANSWER
 
 
 def _kind(text: str | None) -> str | None:
@@ -315,11 +316,11 @@ async def interview_answer(update: Update, context: CustomContext) -> None:
     )
 
 
-async def interview_button(update: Update, context: CustomContext) -> None:
+async def interview_button(update: Update, context: CustomContext) -> str:
     """'Next question' under interview feedback."""
     await update.callback_query.answer()
     context.args = []
-    await interview_command(update, context)
+    return await interview_command(update, context)
 
 
 async def stats_command(update: Update, context: CustomContext) -> None:
@@ -338,14 +339,7 @@ def register(application: Application) -> None:
     """Add this feature's handlers to the application, and the daily-quiz clock."""
     application.add_handler(CallbackQueryHandler(quiz_button, pattern=r"^(quiz:|menu:quiz$)"))
     application.add_handler(CallbackQueryHandler(daily_button, pattern=r"^(daily:|menu:daily$)"))
-    application.add_handler(CallbackQueryHandler(interview_button, pattern=r"^iv:next$"))
     application.add_handler(PollAnswerHandler(poll_answer))
-    awaiting_answer = AwaitingInput(
-        application, lambda data: INTERVIEW in data, "AwaitingInterview"
-    )
-    application.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & awaiting_answer, interview_answer)
-    )
     tick = application.bot_data[SERVICES].settings.tick_seconds
     application.job_queue.run_repeating(
         deliver_daily_quizzes, interval=tick, first=min(tick, 1.0), name="daily-quiz"
