@@ -18,20 +18,35 @@ async def test_429_is_waited_out_and_the_message_arrives(fake_api, make_bot):
     assert [c.status for c in attempts][:2] == [429, 200]
 
 
-async def test_5xx_is_retried_and_polling_survives(fake_api, make_bot):
+async def test_a_5xx_send_is_not_repeated_and_polling_survives(fake_api, make_bot):
     user = fake_api.user(21)
     async with serving(make_bot()):
-        fake_api.fail_next("sendMessage", status=502, times=2)
+        fake_api.fail_next("sendMessage", status=502)  # Telegram may have posted it anyway
         user.send_text("do i need a phd to get into google")
-        [answer] = await fake_api.wait_for_messages(user.chat_id, 1, timeout=15)
+        [apology] = await fake_api.wait_for_messages(user.chat_id, 1, timeout=15)
         fake_api.fail_next("getUpdates", status=500, times=2)
         await fake_api.wait_for_calls(
             "getUpdates", count=len(fake_api.calls("getUpdates")) + 3, timeout=20
         )
         user.send_text("/help")
-        await fake_api.wait_for_messages(user.chat_id, 2, timeout=20)
-    assert "PhD" in answer.text
-    assert [c.status for c in fake_api.calls("sendMessage")][:3] == [502, 502, 200]
+        [_, help_reply] = await fake_api.wait_for_messages(user.chat_id, 2, timeout=20)
+    assert apology.text == "Sorry, something went wrong on my side. Please try again."
+    assert "What I can do" in help_reply.text
+    assert [c.status for c in fake_api.calls("sendMessage")] == [502, 200, 200]
+
+
+async def test_a_timed_out_send_is_not_repeated(fake_api, make_bot):
+    user = fake_api.user(24)
+    async with serving(make_bot(telegram_timeout=0.3)):
+        fake_api.slow_next("sendMessage", seconds=3)  # delivered, but the bot gives up waiting
+        user.send_text("kaggle worth it?")
+        [answer] = await fake_api.wait_for_messages(user.chat_id, 1)
+        # One user's updates run in order: once /help is answered, the question's handler and
+        # its error handling are over.
+        user.send_text("/help")
+        [_, help_reply] = await fake_api.wait_for_messages(user.chat_id, 2)
+    assert "Kaggle" in answer.text and "What I can do" in help_reply.text
+    assert len(fake_api.calls("sendMessage")) == 2  # no second copy, no apology
 
 
 async def test_a_blocked_user_affects_no_one_else(fake_api, make_bot):
