@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from tests.e2e.conftest import serving
+from tests.e2e.conftest import serving, settled
 
 
 async def test_429_is_waited_out_and_the_message_arrives(fake_api, make_bot):
@@ -75,7 +75,8 @@ async def test_many_users_at_once_each_answered_once_in_order(fake_api, make_bot
         "where should a bootcamp grad apply",
     ]
     users = [fake_api.user(1000 + i) for i in range(50)]
-    async with serving(make_bot(flood_max_messages=1000)):
+    app = make_bot(flood_max_messages=1000)
+    async with serving(app):
         for _ in range(4):  # 20 questions each, interleaved across users
             for user in users:
                 for q in questions:
@@ -83,7 +84,7 @@ async def test_many_users_at_once_each_answered_once_in_order(fake_api, make_bot
         await asyncio.gather(
             *(fake_api.wait_for_messages(u.chat_id, 20, timeout=120) for u in users)
         )
-        await asyncio.sleep(0.2)
+        await settled(fake_api, app, timeout=60)
     for user in users:
         replies = fake_api.sent_messages(user.chat_id, method="sendMessage")
         assert len(replies) == 20  # exactly once each
@@ -119,7 +120,7 @@ async def test_flood_guard_slows_one_user_only(fake_api, make_bot):
             flooder.send_text(f"kaggle worth it? {i}")
         calm.send_text("is ML an entry level job")
         [calm_reply] = await fake_api.wait_for_messages(calm.chat_id, 1)
-        await asyncio.sleep(1.0)
+        await settled(fake_api, app)
     flooded = [m.text for m in fake_api.sent_messages(flooder.chat_id)]
     limit = app.bot_data["services"].settings.flood_max_messages
     warnings = [t for t in flooded if "a lot of messages" in t]
