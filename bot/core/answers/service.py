@@ -14,7 +14,7 @@ import numpy as np
 from bot.config import Settings
 from bot.core.answers.compose import Answer, compose_answer
 from bot.core.answers.knowledge_base import KnowledgeBase
-from bot.core.answers.retrieval import Retrieval
+from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
 from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
 from bot.knowledge.glossary import Glossary
@@ -151,6 +151,16 @@ class AnswerService:
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def retrieve(self, question: str, k: int = TOP_PASSAGES) -> list[RetrievedPassage]:
+        """The passages an answer to `question` draws on, best first (none for a non-question):
+        the same steps as `answer` (normalise, glossary, embedding, hybrid ranking)."""
+        prepared = self.prepare(question)
+        if prepared.early is not None:
+            return []
+        vector = self.embed([self.embedding_text(prepared)])[0]
+        keyword_query = self.glossary.expand(prepared.text)
+        return self.kb.retriever.retrieve(prepared.text, vector, k, keyword_query).passages
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
