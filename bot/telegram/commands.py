@@ -33,7 +33,7 @@ async def start(update: Update, context: CustomContext) -> None:
     """Greet the user and show what the bot can do."""
     user = update.effective_user
     await asyncio.to_thread(
-        context.services.store.touch_user,
+        context.services.store.users.touch_user,
         user.id,
         update.effective_chat.id,
         user.first_name,

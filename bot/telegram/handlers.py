@@ -154,7 +154,10 @@ async def feedback(update: Update, context: CustomContext) -> None:
     query = update.callback_query
     _, log_id, vote = query.data.split(":")
     stored = await asyncio.to_thread(
-        context.services.store.record_feedback, update.effective_user.id, int(log_id), int(vote)
+        context.services.store.questions.record_feedback,
+        update.effective_user.id,
+        int(log_id),
+        int(vote),
     )
     await query.answer("Thanks!" if stored else "You already rated this answer.")
     markup = query.message.reply_markup if query.message else None
@@ -193,7 +196,7 @@ async def forget_confirm(update: Update, context: CustomContext) -> None:
     query = update.callback_query
     await query.answer()
     if query.data == "forget:yes":
-        await asyncio.to_thread(context.services.store.forget_user, update.effective_user.id)
+        await asyncio.to_thread(context.services.store.users.forget_user, update.effective_user.id)
         for key in list(context.user_data):
             context.user_data.pop(key, None)
         await query.edit_message_text("Done: everything I stored about you is deleted. 👋")
@@ -214,7 +217,7 @@ async def admin(update: Update, context: CustomContext) -> None:
     if update.effective_user.id not in svc.settings.admin_ids:
         await update.effective_message.reply_html("Sorry, /admin is for the bot's maintainers.")
         return
-    summary = await asyncio.to_thread(svc.store.admin_summary, datetime.now(UTC))
+    summary = await asyncio.to_thread(svc.store.admin.admin_summary, datetime.now(UTC))
     ratio = f"{summary.like_ratio:.0%} 👍" if summary.like_ratio is not None else "no votes yet"
     lines = [
         f"<b>Users:</b> {summary.users}",
@@ -244,7 +247,9 @@ async def member_update(update: Update, context: CustomContext) -> None:
     """The user blocked the bot: stop scheduled messages to them."""
     change = update.my_chat_member
     if change and change.new_chat_member.status in ("kicked", "left"):
-        await asyncio.to_thread(context.services.store.unsubscribe, change.from_user.id)
+        await asyncio.to_thread(
+            context.services.store.subscriptions.unsubscribe, change.from_user.id
+        )
 
 
 async def error_handler(update: object, context: CustomContext) -> None:

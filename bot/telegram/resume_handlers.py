@@ -139,7 +139,9 @@ async def paste_pressed(update: Update, context: CustomContext) -> str:
 
 async def match_command(update: Update, context: CustomContext) -> str | None:
     """/match: compare the stored résumé with a job description (given now or next)."""
-    stored = await asyncio.to_thread(context.services.store.get_resume, update.effective_user.id)
+    stored = await asyncio.to_thread(
+        context.services.store.resumes.get_resume, update.effective_user.id
+    )
     if stored is None:
         await update.effective_message.reply_html(escape(NO_RESUME))
         return None
@@ -169,7 +171,9 @@ async def pasted_job_description(update: Update, context: CustomContext) -> None
     if coach.looks_like_question(text):
         await question(update, context)
         return
-    stored = await asyncio.to_thread(context.services.store.get_resume, update.effective_user.id)
+    stored = await asyncio.to_thread(
+        context.services.store.resumes.get_resume, update.effective_user.id
+    )
     if stored is None:  # deleted meanwhile (/forget from another device)
         await update.effective_message.reply_html(escape(NO_RESUME))
         return
@@ -220,7 +224,9 @@ async def _review(
     header = f"📄 <b>Résumé review</b> of {escape(name[:200])}"
     blocks = [header] + [block_html(b) for b in coach.review_blocks(review)]
     if review.error is None:
-        await asyncio.to_thread(context.services.store.save_resume, user_id, filename[:256], text)
+        await asyncio.to_thread(
+            context.services.store.resumes.save_resume, user_id, filename[:256], text
+        )
         blocks.append("💾 Saved as your latest résumé. /match compares it with a job description.")
     log.info("resume reviewed for user %s: %d sections", user_id, len(review.sections))
     await send_blocks(context, chat_id, blocks)

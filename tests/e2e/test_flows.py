@@ -19,7 +19,7 @@ async def test_a_timed_out_interview_question_is_no_longer_awaited(fake_api, mak
         answer = await after(fake_api, user, "tell me whether kaggle is worth it", "Sources")
     assert notice.endswith("Send /interview for a new question.")
     assert "Kaggle" in answer and "Score:" not in answer
-    assert app.bot_data["services"].store.interview_results(user.id) == []
+    assert app.bot_data["services"].store.interviews.interview_results(user.id) == []
 
 
 async def test_another_command_ends_the_interview_wait(fake_api, make_bot):
@@ -30,7 +30,7 @@ async def test_another_command_ends_the_interview_wait(fake_api, make_bot):
         await after(fake_api, user, "/help", "What I can do")
         answer = await after(fake_api, user, "tell me whether kaggle is worth it", "Sources")
     assert "Kaggle" in answer and "Score:" not in answer
-    assert app.bot_data["services"].store.interview_results(user.id) == []
+    assert app.bot_data["services"].store.interviews.interview_results(user.id) == []
 
 
 async def test_another_flows_button_wins_over_an_open_interview(fake_api, make_bot):
@@ -44,7 +44,7 @@ async def test_another_flows_button_wins_over_an_open_interview(fake_api, make_b
         await fake_api.wait_for_messages(user.chat_id, 3, method="sendMessage")
         text = await after(fake_api, user, samples.EXPERIENCE_HEAVY, "Saved as your latest résumé")
     assert "Sections found" in text
-    assert app.bot_data["services"].store.interview_results(user.id) == []
+    assert app.bot_data["services"].store.interviews.interview_results(user.id) == []
 
 
 async def test_a_resume_paste_survives_a_restart(fake_api, make_bot):
@@ -56,7 +56,7 @@ async def test_a_resume_paste_survives_a_restart(fake_api, make_bot):
     async with serving(app):
         text = await after(fake_api, user, samples.EXPERIENCE_HEAVY, "Saved as your latest résumé")
     assert "Résumé review of your pasted text" in text
-    assert app.bot_data["services"].store.get_resume(user.id).filename == "pasted text"
+    assert app.bot_data["services"].store.resumes.get_resume(user.id).filename == "pasted text"
 
 
 async def test_a_forget_button_after_the_timeout_deletes_nothing(fake_api, make_bot):
@@ -73,5 +73,5 @@ async def test_a_forget_button_after_the_timeout_deletes_nothing(fake_api, make_
     [alert] = fake_api.callback_answers
     assert alert["callback_query_id"] == query_id and alert["show_alert"] is True
     assert alert["text"] == "This confirmation has expired: send /forget again."
-    assert store.get_user(user.id) is not None
+    assert store.users.get_user(user.id) is not None
     assert fake_api.calls("editMessageText") == []
