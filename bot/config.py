@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated
@@ -10,6 +11,9 @@ from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+# The env file settings read besides the environment; empty turns it off (the test suite does,
+# so a developer's `.env` never reaches it, subprocesses included).
+ENV_FILE_VARIABLE = "CAREERBOT_ENV_FILE"
 
 
 class Settings(BaseSettings):
@@ -89,6 +93,11 @@ class Settings(BaseSettings):
         return bool(self.llm_base_url and self.llm_model)
 
 
+def env_file() -> str | None:
+    """`.env` in the working directory unless CAREERBOT_ENV_FILE names another file or none."""
+    return os.environ.get(ENV_FILE_VARIABLE, ".env") or None
+
+
 def get_settings(**overrides: object) -> Settings:
     """Fresh settings from the environment, with explicit overrides (tests use these)."""
-    return Settings(**overrides)
+    return Settings(_env_file=env_file(), **overrides)
