@@ -48,6 +48,16 @@ class Settings(BaseSettings):
     chroma_port: int = Field(8000, alias="CHROMA_PORT")
     collection: str = Field("careerbot", alias="CAREERBOT_COLLECTION")
 
+    # How often a running bot looks at the index manifest for a re-ingest (0: never).
+    index_check_seconds: float = Field(10, alias="CAREERBOT_INDEX_CHECK_SECONDS")
+
+    # Logging: one line per update at INFO (hashed user, kind of reply, latency), never text.
+    log_level: str = Field("INFO", alias="CAREERBOT_LOG_LEVEL")
+    # Key of the user-id hash in logs; unset, one derived from the bot token (same on replicas).
+    log_salt: SecretStr | None = Field(None, alias="CAREERBOT_LOG_SALT")
+    # Health endpoint (GET /healthz); served in webhook mode, and in polling mode when set.
+    health_port: int | None = Field(None, alias="CAREERBOT_HEALTH_PORT")
+
     # Scheduler clock for the daily quiz.
     tick_seconds: float = Field(30, alias="CAREERBOT_TICK_SECONDS")
 
@@ -68,6 +78,14 @@ class Settings(BaseSettings):
         if isinstance(value, int):
             return [value]
         return value
+
+    @field_validator("log_level", mode="before")
+    @classmethod
+    def _known_level(cls, value: object) -> object:
+        level = str(value).strip().upper()
+        if level not in ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"):
+            raise ValueError("must be DEBUG, INFO, WARNING, ERROR or CRITICAL")
+        return level
 
     @cached_property
     def chroma_dir(self) -> Path:
