@@ -53,6 +53,10 @@ class Retriever:
         self.mode = mode
         self._sentence_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
+    def indexed_count(self) -> int:
+        """Passages Chroma holds (a round trip: the health check's proof Chroma answers)."""
+        return self._passages_col.count()
+
     def retrieve(
         self, question: str, vector: np.ndarray, k: int = 3, keyword_query: str | None = None
     ) -> Retrieval:
