@@ -20,6 +20,7 @@ log = logging.getLogger(__name__)
 DEFAULT_HEALTH_PORT = 8444  # beside the webhook's 8443
 CHECK_TIMEOUT = 3.0
 RUNNER = "health_runner"
+SERVICES = web.AppKey("services", Services)
 
 
 def _database_answers(services: Services) -> None:
@@ -47,7 +48,7 @@ async def _check(name: str, check, services: Services, problems: list[str]):
 
 async def healthz(request: web.Request) -> web.Response:
     """200 {"status": "ok", ...} or 503 {"status": "unavailable", "problems": [...]}."""
-    services: Services = request.app["services"]
+    services = request.app[SERVICES]
     problems: list[str] = []
     passages = await _check("index", _index_answers, services, problems)
     await _check("database", _database_answers, services, problems)
@@ -63,7 +64,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 async def start_health_server(application: Application, listen: str, port: int) -> None:
     app = web.Application()
-    app["services"] = application.bot_data["services"]
+    app[SERVICES] = application.bot_data["services"]
     app.router.add_get("/healthz", healthz)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
