@@ -119,3 +119,58 @@ async def test_the_running_bot_serves_a_reingest(fake_api, embedder, tmp_path):
         user.send_text(question)
         after = (await fake_api.wait_for_messages(user.chat_id, 2))[1]
         assert "Meetups for Interns" in after.text and "referral" in after.text
+
+
+async def test_careerbot_run_webhook_serves_healthz(fake_api, built_settings, tmp_path):
+    """The real `careerbot run --webhook`: /healthz answers 200 beside the webhook server."""
+    import os
+    import signal
+    import sys
+
+    from bot.config import PROJECT_ROOT
+
+    webhook_port, health_port = free_port(), free_port()
+    env = {
+        **os.environ,
+        "TELEGRAM_BOT_TOKEN": fake_api.token,
+        "TELEGRAM_BASE_URL": fake_api.base_url,
+        "TELEGRAM_BASE_FILE_URL": fake_api.base_file_url,
+        "CAREERBOT_DATA_DIR": str(built_settings.data_dir),
+        "CAREERBOT_KNOWLEDGE_DIR": str(built_settings.knowledge_dir),
+        "CAREERBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'run.sqlite3'}",
+        "CAREERBOT_WEBHOOK_URL": f"https://bot.example.org:{webhook_port}",
+        "CAREERBOT_WEBHOOK_PORT": str(webhook_port),
+        "CAREERBOT_WEBHOOK_LISTEN": "127.0.0.1",
+        "CAREERBOT_HEALTH_PORT": str(health_port),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "run",
+        "--webhook",
+        cwd=PROJECT_ROOT,
+        env=env,
+        stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    url = f"http://127.0.0.1:{health_port}/healthz"
+    try:
+        async with aiohttp.ClientSession() as http:
+            deadline = asyncio.get_running_loop().time() + 120
+            while True:
+                assert process.returncode is None, "careerbot run exited"
+                try:
+                    async with http.get(url) as response:
+                        status, body = response.status, await response.json()
+                        break
+                except aiohttp.ClientConnectionError:
+                    assert asyncio.get_running_loop().time() < deadline, "no /healthz in 120 s"
+                    await asyncio.sleep(0.2)
+        assert status == 200 and body["status"] == "ok", body
+        assert fake_api.webhook_url == f"https://bot.example.org:{webhook_port}/telegram"
+    finally:
+        process.send_signal(signal.SIGTERM)
+        _, stderr = await asyncio.wait_for(process.communicate(), timeout=60)
+    assert process.returncode == 0, stderr.decode()[-2000:]
+    assert fake_api.token not in stderr.decode()
