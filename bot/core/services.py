@@ -12,7 +12,7 @@ from bot.core.answers.compose import Answer
 from bot.core.answers.service import AnswerService, open_answer_service
 from bot.core.flood import FloodGuard
 from bot.core.store import Store
-from bot.knowledge.index import IndexProblem, manifest_path, read_manifest
+from bot.knowledge.index import IndexProblem, check_manifest, manifest_path, read_manifest
 
 log = logging.getLogger(__name__)
 
@@ -60,10 +60,18 @@ class Services:
     def open(cls, settings: Settings, answers: AnswerService | None = None) -> Services:
         from bot.core.answers.generator import AnswerGenerator
 
+        # Cheapest refusals first, so a start that fails writes nothing: the manifest (read
+        # only), then the database, and only then Chroma (which writes its files on open).
         if answers is None:
-            answers = open_answer_service(settings)
+            check_manifest(settings, onnx_backend=False)
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         store = Store.from_settings(settings)
+        if answers is None:
+            try:
+                answers = open_answer_service(settings)
+            except BaseException:
+                store.close()
+                raise
         quiz, interview = _open_banks(settings, store, answers.kb.embedder)
         return cls(
             settings=settings,

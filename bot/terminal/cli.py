@@ -41,12 +41,11 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.core.answers.service import open_answer_service
     from bot.core.services import Services
     from bot.terminal.chat import run_terminal_chat
     from bot.terminal.commands import terminal_commands
 
-    services = Services.open(settings, answers=open_answer_service(settings))
+    services = Services.open(settings)
     try:
         return run_terminal_chat(services.answers, commands=terminal_commands(services, user_id=0))
     finally:

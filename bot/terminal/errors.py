@@ -57,6 +57,12 @@ def startup_problem(exc: BaseException, settings: Settings) -> str | None:
 
     if isinstance(exc, IndexProblem):
         return str(exc)
+    if isinstance(exc, OSError) and exc.filename:
+        # e.g. the SQLite file's directory cannot be created where the URL points.
+        return (
+            f"cannot use {exc.filename} ({exc.strerror}); the database is "
+            f"{safe_url(settings.db_url)}: fix CAREERBOT_DATABASE_URL or CAREERBOT_DATA_DIR"
+        )
     return database_problem(exc, settings.db_url)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from pathlib import Path
 
@@ -52,10 +53,10 @@ def ingest(settings, embedder):
     return summary
 
 
-def snapshot(root: Path) -> dict[str, tuple[int, int]]:
-    """Every file under `root` with its size and mtime: "nothing written" is this unchanged."""
+def snapshot(root: Path) -> dict[str, str]:
+    """Every file under `root` with a hash of its bytes: "nothing written" is this unchanged."""
     return {
-        str(p.relative_to(root)): (p.stat().st_size, p.stat().st_mtime_ns)
+        str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
         for p in sorted(root.rglob("*"))
         if p.is_file()
     }
