@@ -115,7 +115,8 @@ def build_application(settings: Settings, services: Services | None = None) -> A
             PerUserOrderedProcessor(
                 log_key=log_key(
                     settings.log_salt.get_secret_value() if settings.log_salt else None, token
-                )
+                ),
+                commands=frozenset([*(name for name, _ in COMMANDS), "admin"]),
             )
         )
         .persistence(conversation_persistence(settings))

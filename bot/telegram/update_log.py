@@ -43,8 +43,10 @@ def hashed_user(user_id: int | None, key: bytes) -> str:
     return hmac.new(key, str(user_id).encode(), hashlib.sha256).hexdigest()[:16]
 
 
-def update_kind(update: object) -> str:
-    """What arrived, without its content: `command:/quiz`, `callback:src`, `text`, `document`."""
+def update_kind(update: object, commands: frozenset[str] = frozenset()) -> str:
+    """What arrived, without its content: `command:/quiz`, `callback:src`, `text`, `document`.
+
+    Only the bot's own commands are named: "/anything-a-user-types" is `command:other`."""
     if not isinstance(update, Update):
         return type(update).__name__
     message = update.effective_message
@@ -52,7 +54,8 @@ def update_kind(update: object) -> str:
         return f"callback:{(update.callback_query.data or '').split(':', 1)[0][:20]}"
     if message is not None and message.text is not None:
         if message.text.startswith("/"):
-            return f"command:{message.text.split()[0].split('@')[0][:32]}"
+            name = message.text.split(maxsplit=1)[0].split("@")[0][1:]
+            return f"command:/{name}" if name in commands else "command:other"
         return "text"
     if message is not None and message.document is not None:
         return "document"
@@ -71,12 +74,12 @@ def note_reply(kind: str) -> None:
 
 
 @contextmanager
-def logged_update(update: object, key: bytes):
+def logged_update(update: object, key: bytes, commands: frozenset[str] = frozenset()):
     """Around one update's processing: the line is written when it is done, even on failure."""
     user = (
         update.effective_user.id if isinstance(update, Update) and update.effective_user else None
     )
-    record = UpdateRecord(update_kind(update))
+    record = UpdateRecord(update_kind(update, commands))
     token = _current.set(record)
     started = time.perf_counter()
     try:

@@ -47,11 +47,14 @@ async def test_one_line_per_update_with_a_hashed_user_and_never_the_text(
         await fake_api.wait_for_messages(user.chat_id, 1)
         user.send_text("/help")
         await fake_api.wait_for_messages(user.chat_id, 2)
-        await wait_until(lambda: len(update_lines(caplog)) >= 2)
-    first, second = (UPDATE_LINE.match(line) for line in update_lines(caplog)[:2])
-    assert first and second, update_lines(caplog)
-    assert first[1] == second[1] != "770077"  # the same user, never the id itself
+        user.send_text(f"/{secret_words}")  # not a command of ours: not named in the log
+        await fake_api.wait_for_messages(user.chat_id, 3)
+        await wait_until(lambda: len(update_lines(caplog)) >= 3)
+    first, second, third = (UPDATE_LINE.match(line) for line in update_lines(caplog)[:3])
+    assert first and second and third, update_lines(caplog)
+    assert first[1] == second[1] == third[1] != "770077"  # the same user, never the id itself
     assert first[2] == "answer:answer" and second[2] == "command:/help"
+    assert third[2] == "command:other"
     everything = "\n".join(r.getMessage() for r in caplog.records) + caplog.text
     assert secret_words not in everything and "kaggle worth" not in everything.lower()
     assert fake_api.token not in everything and "770077" not in everything
