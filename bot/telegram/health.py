@@ -12,15 +12,16 @@ import logging
 
 from aiohttp import web
 from sqlalchemy import text
-from telegram.ext import Application, ContextTypes
+from telegram.ext import Application
 
 from bot.core.services import Services
+from bot.telegram.context import SERVICES, CustomContext
 
 log = logging.getLogger(__name__)
 DEFAULT_HEALTH_PORT = 8444  # beside the webhook's 8443
 CHECK_TIMEOUT = 3.0
 RUNNER = "health_runner"
-SERVICES = web.AppKey("services", Services)
+HEALTH_SERVICES = web.AppKey("services", Services)
 
 
 def _database_answers(services: Services) -> None:
@@ -48,7 +49,7 @@ async def _check(name: str, check, services: Services, problems: list[str]):
 
 async def healthz(request: web.Request) -> web.Response:
     """200 {"status": "ok", ...} or 503 {"status": "unavailable", "problems": [...]}."""
-    services = request.app[SERVICES]
+    services = request.app[HEALTH_SERVICES]
     problems: list[str] = []
     passages = await _check("index", _index_answers, services, problems)
     await _check("database", _database_answers, services, problems)
@@ -64,7 +65,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 async def start_health_server(application: Application, listen: str, port: int) -> None:
     app = web.Application()
-    app[SERVICES] = application.bot_data["services"]
+    app[HEALTH_SERVICES] = application.bot_data[SERVICES]
     app.router.add_get("/healthz", healthz)
     runner = web.AppRunner(app, access_log=None)
     await runner.setup()
@@ -79,7 +80,6 @@ async def stop_health_server(application: Application) -> None:
         await runner.cleanup()
 
 
-async def reload_index(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def reload_index(context: CustomContext) -> None:
     """Job: serve a re-ingested index without a restart (Services.refresh_index)."""
-    services: Services = context.application.bot_data["services"]
-    await services.refresh_index()
+    await context.services.refresh_index()
