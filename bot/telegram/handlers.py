@@ -23,6 +23,7 @@ from bot.telegram.render import (
     split_message,
 )
 from bot.telegram.safety import redact
+from bot.telegram.update_log import note_reply
 
 log = logging.getLogger(__name__)
 TYPING_AFTER_SECONDS = 0.5  # a faster answer needs no "typing…" (it would cost a request)
@@ -59,6 +60,7 @@ async def flood_guard(update: Update, context: CustomContext) -> None:
     verdict = context.services.flood.check(user.id)
     if verdict == "ok":
         return
+    note_reply(f"flood:{verdict}")
     if verdict == "warn":
         await send_html(
             context,
@@ -117,6 +119,7 @@ async def question(update: Update, context: CustomContext) -> None:
         except TelegramError:
             pass  # only a courtesy
     result = await task
+    note_reply(f"answer:{result.answer.kind}")
     messages = split_message(answer_blocks(result.answer))
     markup = answer_keyboard(result.answer, result.log_id)
     reply_to = (
@@ -256,6 +259,7 @@ async def error_handler(update: object, context: CustomContext) -> None:
     """Log the failure (token redacted) and tell the user something went wrong."""
     error = context.error
     token = context.bot.token
+    note_reply(f"error:{type(error).__name__}")
     if isinstance(error, Forbidden):
         log.info("user unreachable: %s", redact(str(error), token))
         return
