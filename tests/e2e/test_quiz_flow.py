@@ -42,6 +42,12 @@ async def test_a_full_quiz_session(fake_api, make_bot):
     assert all("correct_option_ids" in c.params for c in sent_polls)
     accuracy = app.bot_data["services"].store.accuracy_by_topic(50)
     assert [(a.topic, a.attempts, a.correct) for a in accuracy] == [("probability", 5, 3)]
+    # Options are shuffled per delivery; the poll's key is still the bank's key.
+    bank = {q.question: q for q in app.bot_data["services"].quiz.bank}
+    for poll in polls:
+        asked = bank[poll.question.split("] ", 1)[1]]
+        assert poll.options[poll.correct_option_ids[0]] == asked.correct_option
+        assert sorted(poll.options) == sorted(asked.options)
 
 
 async def test_topic_picker_and_unknown_topic(fake_api, make_bot):
