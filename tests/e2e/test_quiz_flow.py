@@ -239,3 +239,19 @@ async def test_an_open_interview_question_survives_a_restart_and_forget_clears_i
         [*_, answer] = await fake_api.wait_for_messages(user.chat_id, 6)
     assert "Score: 100/100" in feedback.text and "deleted" in done.text
     assert "Score:" not in answer.text and "Kaggle" in answer.text
+
+
+async def test_admin_lists_quiz_questions_most_users_miss_and_nobody_misses(fake_api, make_bot):
+    maintainer = fake_api.user(900)
+    app = make_bot()
+    store = app.bot_data["services"].store
+    for user in range(300, 305):  # five users: enough for the report to count a question
+        store.quiz.record_attempt(user, "car-016", "career", False)
+        store.quiz.record_attempt(user, "prob-001", "probability", True)
+    async with serving(app):
+        maintainer.send_text("/admin")
+        [report] = await fake_api.wait_for_messages(maintainer.chat_id, 1)
+    missed, easy = report.text.split("Quiz questions nobody misses")
+    assert "Quiz questions most users miss" in missed
+    assert "car-016: 5 of 5 users missed it (0/5 answers right) — How many" in missed
+    assert "prob-001: 0 of 5 users missed it (5/5 answers right)" in easy
