@@ -35,6 +35,9 @@ class Settings(BaseSettings):
     # Per-user flood guard: at most this many messages in `flood_window` seconds.
     flood_max_messages: int = Field(8, alias="CAREERBOT_FLOOD_MAX")
     flood_window: float = Field(3.0, alias="CAREERBOT_FLOOD_WINDOW")
+    # Seconds the bot keeps waiting for an interview answer, a pasted résumé, a job description
+    # or a /forget confirmation; after that the flow ends and text is a question again.
+    conversation_timeout: float = Field(15 * 60, alias="CAREERBOT_CONVERSATION_TIMEOUT")
 
     # Where data lives.
     data_dir: Path = Field(Path("data"), alias="CAREERBOT_DATA_DIR")

@@ -8,20 +8,24 @@ from dataclasses import dataclass
 from bot.config import Settings
 from bot.core.answers.batching import AnswerBatcher, QuestionLogBatcher
 from bot.core.answers.compose import Answer
+from bot.core.answers.generator import AnswerGenerator
 from bot.core.answers.service import AnswerService
 from bot.core.flood import FloodGuard
+from bot.core.interview.service import InterviewService
+from bot.core.quiz.service import QuizService
 from bot.core.store import Store
+from bot.knowledge.banks import BankError, load_interview_bank, load_quiz_bank
+from bot.knowledge.embedder import Embedder
 
 log = logging.getLogger(__name__)
 
 
-def _open_banks(settings: Settings, store: Store, embedder):
+def _open_banks(
+    settings: Settings, store: Store, embedder: Embedder
+) -> tuple[QuizService | None, InterviewService | None]:
     """Quiz and interview services; a bank that fails validation disables only its feature."""
-    from bot.core.interview.service import InterviewService
-    from bot.core.quiz.service import QuizService
-    from bot.knowledge.banks import BankError, load_interview_bank, load_quiz_bank
-
-    quiz = interview = None
+    quiz: QuizService | None = None
+    interview: InterviewService | None = None
     try:
         quiz = QuizService(store.quiz, store.cards, load_quiz_bank(settings.knowledge_dir / "quiz"))
     except (BankError, OSError) as exc:
@@ -49,14 +53,12 @@ class Services:
     batcher: AnswerBatcher
     question_log: QuestionLogBatcher
     flood: FloodGuard
-    generator: object | None = None  # AnswerGenerator when an LLM endpoint is configured
-    quiz: object | None = None  # QuizService (None if the bank failed validation)
-    interview: object | None = None  # InterviewService
+    generator: AnswerGenerator | None = None  # when an LLM endpoint is configured
+    quiz: QuizService | None = None  # None if the quiz bank failed validation
+    interview: InterviewService | None = None  # None if the interview bank failed validation
 
     @classmethod
     def open(cls, settings: Settings, answers: AnswerService | None = None) -> Services:
-        from bot.core.answers.generator import AnswerGenerator
-
         if answers is None:
             from bot.knowledge.onnx_embedder import load_query_embedder
 

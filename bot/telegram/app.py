@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import BotCommand, LinkPreviewOptions, Update
+from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
 from telegram.ext import (
     AIORateLimiter,
@@ -12,7 +12,6 @@ from telegram.ext import (
     ApplicationBuilder,
     CallbackQueryHandler,
     ChatMemberHandler,
-    CommandHandler,
     Defaults,
     MessageHandler,
     PersistenceInput,
@@ -23,7 +22,8 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.core.services import Services
-from bot.telegram import handlers, quiz_handlers, resume_handlers
+from bot.telegram import commands, flows, handlers, quiz_handlers, resume_handlers
+from bot.telegram.context import CONTEXT_TYPES, SERVICES, attach_services
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.safety import PerUserOrderedProcessor, install_token_redaction
 
@@ -31,27 +31,14 @@ log = logging.getLogger(__name__)
 CONVERSATION_FLUSH_SECONDS = 10  # also written at every clean shutdown
 HTTP_POOL_SIZE = 8  # connections to the Bot API for sending (getUpdates has its own)
 
-COMMANDS = [
-    ("start", "what I can do"),
-    ("help", "commands"),
-    ("quiz", "interview-style quiz: /quiz [topic]"),
-    ("daily", "daily quiz at a time: /daily 08:30 or /daily off"),
-    ("timezone", "your time zone: /timezone Europe/Berlin"),
-    ("interview", "a mock interview question"),
-    ("resume", "résumé tips for your background"),
-    ("match", "match your résumé to a job description"),
-    ("stats", "your progress"),
-    ("forget", "delete everything I know about you"),
-]
-
 
 async def post_init(application: Application) -> None:
     """Register the command menu once the bot is connected."""
-    await application.bot.set_my_commands([BotCommand(c, d) for c, d in COMMANDS])
+    await application.bot.set_my_commands(commands.menu())
 
 
 async def post_shutdown(application: Application) -> None:
-    services: Services | None = application.bot_data.get("services")
+    services: Services | None = application.bot_data.get(SERVICES)
     if services is not None:
         services.close()
 
@@ -65,7 +52,8 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
 
 
 def conversation_persistence(settings: Settings) -> PicklePersistence:
-    """Per-user waits survive a restart: an interview answer is graded, not taken as a question."""
+    """Open flows survive a restart (ConversationHandler states, persisted whatever store_data
+    says), and so does user_data (the open interview question's id)."""
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     return PicklePersistence(
         filepath=settings.conversations_file,
@@ -85,6 +73,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     application = (
         ApplicationBuilder()
         .token(token)
+        .context_types(CONTEXT_TYPES)
         .base_url(settings.telegram_base_url)
         .base_file_url(settings.telegram_base_file_url)
         .defaults(
@@ -103,25 +92,27 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .post_shutdown(post_shutdown)
         .build()
     )
-    application.bot_data["services"] = services or Services.open(settings)
+    attach_services(application, services or Services.open(settings))
 
     application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-100)
-    application.add_handler(CommandHandler("start", handlers.start))
-    application.add_handler(CommandHandler("help", handlers.help_command))
-    application.add_handler(CommandHandler("forget", handlers.forget))
-    application.add_handler(CommandHandler("admin", handlers.admin))
+    conversations = flows.conversations(settings.conversation_timeout)
+    for group, conversation in enumerate(conversations, start=-len(conversations)):
+        application.add_handler(conversation, group=group)  # one group each: see flows.py
+    commands.register(application, started_by_flows=flows.entry_commands(conversations))
     for register in FEATURES:
         register(application)
     application.add_handler(CallbackQueryHandler(handlers.menu_examples, pattern=r"^menu:ask$"))
     application.add_handler(CallbackQueryHandler(handlers.show_source, pattern=r"^src:"))
     application.add_handler(CallbackQueryHandler(handlers.feedback, pattern=r"^fb:\d+:-?1$"))
-    application.add_handler(CallbackQueryHandler(handlers.forget_confirm, pattern=r"^forget:"))
+    application.add_handler(CallbackQueryHandler(handlers.forget_expired, pattern=r"^forget:"))
     application.add_handler(CallbackQueryHandler(handlers.noop))
     application.add_handler(
         ChatMemberHandler(handlers.member_update, ChatMemberHandler.MY_CHAT_MEMBER)
     )
     application.add_handler(MessageHandler(filters.TEXT & ~filters.COMMAND, handlers.question))
-    application.add_handler(MessageHandler(filters.COMMAND, handlers.unknown_command))
+    # Commands in the list are handled above or by their flow's group.
+    unknown = filters.COMMAND & ~commands.known_commands_filter()
+    application.add_handler(MessageHandler(unknown, handlers.unknown_command))
     application.add_error_handler(handlers.error_handler)
     return application
 

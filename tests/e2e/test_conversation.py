@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from bot.telegram.commands import COMMANDS, help_html, menu, welcome_html
 from tests.e2e.conftest import serving as polling
 
 
@@ -19,11 +20,30 @@ async def test_start_greets_with_buttons_and_registers_commands(fake_api, make_b
             "menu:quiz",
             "menu:resume",
         }
-        commands = {c["command"] for c in fake_api.commands[("default", "")]}
-        assert {"quiz", "daily", "forget", "resume", "stats", "interview"} <= commands
+        assert fake_api.commands[("default", "")] == [
+            {"command": c.command, "description": c.description} for c in menu()
+        ]
+        assert greeting.raw_text == welcome_html("Ada")
         user.press_button(greeting, "menu:ask")
         [examples] = (await fake_api.wait_for_messages(user.chat_id, 2))[1:]
         assert "Kaggle" in examples.text
+        user.send_text("/help")
+        [help_reply] = (await fake_api.wait_for_messages(user.chat_id, 3))[2:]
+    assert help_reply.raw_text == help_html()
+
+
+async def test_every_command_in_the_list_has_exactly_one_handler(fake_api, make_bot):
+    from telegram.ext import CommandHandler, ConversationHandler
+
+    app = make_bot()
+    handled: list[str] = []
+    for group in app.handlers.values():
+        for handler in group:
+            inner = handler.entry_points if isinstance(handler, ConversationHandler) else [handler]
+            for h in inner:
+                if isinstance(h, CommandHandler):
+                    handled += sorted(h.commands)
+    assert sorted(handled) == sorted(c.name for c in COMMANDS)
 
 
 async def test_question_gets_a_cited_html_answer_with_buttons(fake_api, make_bot):

@@ -18,6 +18,7 @@ from bot.core.answers.retrieval import Retrieval
 from bot.core.answers.scope import ScopeVerdict, judge_scope
 from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
 from bot.knowledge.glossary import Glossary
+from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.text import has_letters, keyword_terms, normalise
 from bot.knowledge.yaml_io import read_yaml
@@ -87,6 +88,10 @@ class AnswerService:
         if len(questions) != len(anchors.in_scope):
             questions = []  # anchors from another version of the file: no suggestions from them
         return cls(kb, glossary, anchors, questions)
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """The indexed passage a source button cites (None once re-ingest replaced it)."""
+        return self.kb.retriever.passages.get(passage_id)
 
     def _topics(self) -> list[str]:
         seen: list[str] = []
