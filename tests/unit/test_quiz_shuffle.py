@@ -55,7 +55,7 @@ def test_a_question_met_again_later_in_a_session_can_move():
 
 
 def service_with_one_question(store) -> QuizService:
-    return QuizService(store, [QUESTION])
+    return QuizService(store.quiz, store.cards, [QUESTION])
 
 
 def test_the_service_delivers_shuffled_options_and_keeps_them_for_the_answer(store):
@@ -70,7 +70,7 @@ def test_the_service_delivers_shuffled_options_and_keeps_them_for_the_answer(sto
         outcome = service.record_answer(session.session_id, shown.correct, now=NOW)
         assert outcome.correct is True and outcome.question.correct_option == KEY
     assert len(seen) >= 3  # over 40 sessions the key did not sit still
-    attempts = store.accuracy_by_topic(0) + store.accuracy_by_topic(39)
+    attempts = store.quiz.accuracy_by_topic(0) + store.quiz.accuracy_by_topic(39)
     assert [(a.attempts, a.correct) for a in attempts] == [(1, 1), (1, 1)]
 
 
@@ -88,9 +88,9 @@ def test_the_bank_index_is_wrong_when_the_key_was_shown_elsewhere(store):
     outcome = service.record_answer("poll-1", QUESTION.correct, now=NOW, user_id=user)
     assert outcome.correct is False
     assert shown.options[QUESTION.correct] != KEY
-    [accuracy] = store.accuracy_by_topic(user)
+    [accuracy] = store.quiz.accuracy_by_topic(user)
     assert (accuracy.attempts, accuracy.correct) == (1, 0)
-    assert store.get_card(user, QUESTION.id).box == 1
+    assert store.cards.get_card(user, QUESTION.id).box == 1
 
 
 def test_the_terminal_numbers_and_parses_the_delivered_order(store):
