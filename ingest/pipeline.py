@@ -48,6 +48,7 @@ class IngestSummary:
     embedded: int = 0  # passages + sentences sent through the model
     errors: list[str] = field(default_factory=list)
     other_formats: list[str] = field(default_factory=list)  # collections of other index formats
+    quiz_figures: list[str] = field(default_factory=list)  # bank lint, one line per topic
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -68,19 +69,27 @@ def source_digests(settings: Settings) -> dict[str, str]:
     return digests
 
 
-def validate_banks(knowledge_dir: Path, sections: set[str]) -> list[str]:
-    """Every bad quiz or interview entry, by file and id (Telegram limits, keys, sections)."""
+def validate_banks(knowledge_dir: Path, sections: set[str]) -> tuple[list[str], list[str]]:
+    """Every bad quiz or interview entry, by file and id (Telegram limits, keys, sections,
+    and the quiz lint: options that give the key away), and the quiz lint's figures."""
+    from bot.knowledge.bank_lint import lint_quiz_bank
     from bot.knowledge.banks import BankError, load_interview_bank, load_quiz_bank
 
     problems: list[str] = []
+    figures: list[str] = []
     for folder, load in (("quiz", load_quiz_bank), ("interview", load_interview_bank)):
         if not (knowledge_dir / folder).is_dir():
             continue
         try:
-            load(knowledge_dir / folder, sections)
+            bank = load(knowledge_dir / folder, sections)
         except BankError as exc:
             problems.extend(f"{folder}/{problem}" for problem in exc.problems)
-    return problems
+            continue
+        if folder == "quiz":
+            report = lint_quiz_bank(bank)
+            figures = report.lines()
+            problems.extend(f"quiz/{problem}" for problem in report.problems)
+    return problems, figures
 
 
 def _build_onnx(settings: Settings, summary: IngestSummary) -> None:
@@ -238,7 +247,8 @@ def run_ingest(
             bar.close()
 
     _build_scope_anchors(settings, get_embedder)
-    summary.errors.extend(validate_banks(settings.knowledge_dir, sections))
+    bank_problems, summary.quiz_figures = validate_banks(settings.knowledge_dir, sections)
+    summary.errors.extend(bank_problems)
     if build_onnx:
         _build_onnx(settings, summary)
 

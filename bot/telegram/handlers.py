@@ -13,6 +13,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import ApplicationHandlerStop
 
+from bot.core.quiz.question_stats import question_report, report_sections
 from bot.telegram.context import CustomContext
 from bot.telegram.http import NotSent
 from bot.telegram.render import (
@@ -233,6 +234,9 @@ async def admin(update: Update, context: CustomContext) -> None:
     lines += [f"{n}. {escape(q.example)} — ×{q.count}" for n, q in enumerate(unanswered, 1)] or [
         "none yet 🎉"
     ]
+    report = await asyncio.to_thread(question_report, svc.store.quiz)
+    for title, items in report_sections(report, svc.quiz.bank if svc.quiz else ()):
+        lines += ["", f"<b>{escape(title)}:</b>", *map(escape, items)]
     await update.effective_message.reply_html("\n".join(lines))
 
 
