@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import Application, filters
 
 from bot.core.answers.compose import Answer
 
@@ -111,18 +109,3 @@ def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
     )
-
-
-class AwaitingInput(filters.MessageFilter):
-    """Messages from users the bot is waiting on (the condition reads that user's user_data)."""
-
-    def __init__(
-        self, application: Application, is_waiting: Callable[[dict], bool], name: str
-    ) -> None:
-        super().__init__(name=name)
-        self.application = application
-        self.is_waiting = is_waiting
-
-    def filter(self, message) -> bool:
-        user = message.from_user
-        return user is not None and self.is_waiting(self.application.user_data.get(user.id) or {})

@@ -15,11 +15,12 @@ from bot.config import Settings
 from bot.core.answers.cards import card_answer, overview_answer, section_passages
 from bot.core.answers.compose import Answer, compose_answer, lede_sentences
 from bot.core.answers.knowledge_base import KnowledgeBase
-from bot.core.answers.retrieval import Retrieval
+from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
 from bot.knowledge.cards import OVERVIEW, CardIndex
 from bot.knowledge.embedder import EMBEDDING_DIM, Embedder, model_words
 from bot.knowledge.glossary import Glossary
+from bot.knowledge.index import check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.text import has_letters, keyword_terms, normalise
@@ -63,6 +64,17 @@ class PreparedQuestion:
     note: str = ""  # told to the user with the answer (e.g. only part of the message was read)
 
 
+def open_answer_service(settings: Settings) -> AnswerService:
+    """The answer service on the fastest query embedder available (ONNX, else torch).
+
+    The manifest is checked first, so a missing or foreign index is refused before any model
+    loads."""
+    from bot.knowledge.onnx_embedder import load_query_embedder
+
+    check_manifest(settings, onnx_backend=False)
+    return AnswerService.open(settings, load_query_embedder(settings.index_dir, settings.embedder))
+
+
 class AnswerService:
     """Everything an adapter needs to answer questions; open once per process."""
 
@@ -98,6 +110,10 @@ class AnswerService:
         if len(questions) != len(anchors.in_scope):
             questions = []  # anchors from another version of the file: no suggestions from them
         return cls(kb, glossary, anchors, questions, CardIndex.load(settings.index_dir))
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """The indexed passage a source button cites (None once re-ingest replaced it)."""
+        return self.kb.retriever.passages.get(passage_id)
 
     def _topics(self) -> list[str]:
         seen: list[str] = []
@@ -203,6 +219,16 @@ class AnswerService:
             return None
         section = card.quotes[number - 1].label
         return section, section_passages(self.kb.retriever.passages, section)
+
+    def retrieve(self, question: str, k: int = TOP_PASSAGES) -> list[RetrievedPassage]:
+        """The passages an answer to `question` draws on, best first (none for a non-question):
+        the same steps as `answer` (normalise, glossary, embedding, hybrid ranking)."""
+        prepared = self.prepare(question)
+        if prepared.early is not None:
+            return []
+        vector = self.embed([self.embedding_text(prepared)])[0]
+        keyword_query = self.glossary.expand(prepared.text)
+        return self.kb.retriever.retrieve(prepared.text, vector, k, keyword_query).passages
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
