@@ -102,7 +102,7 @@ def test_answer_many_matches_single_answers(answer_service):
 
 
 def test_development_sets_meet_the_bar(answer_service):
-    """Development figures (never the held-out test set) against the issue's bars."""
+    """Development figures (never the held-out test set), a little under what dev measures."""
     from bot.core.answers.evaluation import evaluate_sets, load_questions
 
     sets = {
@@ -110,11 +110,19 @@ def test_development_sets_meet_the_bar(answer_service):
         for name in ("dev", "questions")
     }
     report = evaluate_sets(answer_service, sets, with_misses=set())
+    dev = report["sets"]["dev"]["careerbot"]
+    assert dev["paraphrase"]["passage_in_sources"] >= 0.90
+    assert dev["paraphrase"]["key_facts_within_limit"] >= 0.85
+    assert dev["real"]["key_facts_within_limit"] >= 0.70
+    assert dev["real"]["declined"] >= 9 and dev["off_topic"]["declined"] >= 17
+    assert dev["broad"]["key_facts_within_limit"] == 1.0
+    assert dev["all"]["wrongly_declined"] <= 3 and dev["all"]["too_long"] == 0
     legacy = report["sets"]["questions"]["careerbot"]
     assert legacy["paraphrase"]["passage_in_sources"] >= 0.85
-    assert legacy["off_topic"]["declined"] >= 27
-    naive = report["sets"]["dev"]["naive_rag"]["all"]
-    assert naive["declined"] == 0  # the comparator never declines
+    assert legacy["off_topic"]["declined"] >= 28
+    naive = report["sets"]["dev"]["naive_rag"]
+    assert naive["all"]["declined"] == 0  # the comparator never declines
+    assert dev["real"]["key_facts_within_limit"] > naive["real"]["key_facts_within_limit"]
     assert len(EVAL) >= 80
 
 
