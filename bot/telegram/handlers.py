@@ -13,6 +13,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import ApplicationHandlerStop
 
+from bot.core.quiz.question_stats import question_report, report_sections
 from bot.telegram.context import CustomContext
 from bot.telegram.http import NotSent
 from bot.telegram.render import (
@@ -23,6 +24,7 @@ from bot.telegram.render import (
     split_message,
 )
 from bot.telegram.safety import redact
+from bot.telegram.update_log import note_reply
 
 log = logging.getLogger(__name__)
 TYPING_AFTER_SECONDS = 0.5  # a faster answer needs no "typing…" (it would cost a request)
@@ -59,6 +61,7 @@ async def flood_guard(update: Update, context: CustomContext) -> None:
     verdict = context.services.flood.check(user.id)
     if verdict == "ok":
         return
+    note_reply(f"flood:{verdict}")
     if verdict == "warn":
         await send_html(
             context,
@@ -117,6 +120,7 @@ async def question(update: Update, context: CustomContext) -> None:
         except TelegramError:
             pass  # only a courtesy
     result = await task
+    note_reply(f"answer:{result.answer.kind}")
     messages = split_message(answer_blocks(result.answer))
     markup = answer_keyboard(result.answer, result.log_id)
     reply_to = (
@@ -230,6 +234,9 @@ async def admin(update: Update, context: CustomContext) -> None:
     lines += [f"{n}. {escape(q.example)} — ×{q.count}" for n, q in enumerate(unanswered, 1)] or [
         "none yet 🎉"
     ]
+    report = await asyncio.to_thread(question_report, svc.store.quiz)
+    for title, items in report_sections(report, svc.quiz.bank if svc.quiz else ()):
+        lines += ["", f"<b>{escape(title)}:</b>", *map(escape, items)]
     await update.effective_message.reply_html("\n".join(lines))
 
 
@@ -256,6 +263,7 @@ async def error_handler(update: object, context: CustomContext) -> None:
     """Log the failure (token redacted) and tell the user something went wrong."""
     error = context.error
     token = context.bot.token
+    note_reply(f"error:{type(error).__name__}")
     if isinstance(error, Forbidden):
         log.info("user unreachable: %s", redact(str(error), token))
         return

@@ -43,6 +43,12 @@ async def test_a_full_quiz_session(fake_api, make_bot):
     assert all("correct_option_ids" in c.params for c in sent_polls)
     accuracy = app.bot_data["services"].store.quiz.accuracy_by_topic(50)
     assert [(a.topic, a.attempts, a.correct) for a in accuracy] == [("probability", 5, 3)]
+    # Options are shuffled per delivery; the poll's key is still the bank's key.
+    bank = {q.question: q for q in app.bot_data["services"].quiz.bank}
+    for poll in polls:
+        asked = bank[poll.question.split("] ", 1)[1]]
+        assert poll.options[poll.correct_option_ids[0]] == asked.correct_option
+        assert sorted(poll.options) == sorted(asked.options)
 
 
 async def test_topic_picker_and_unknown_topic(fake_api, make_bot):
@@ -255,3 +261,19 @@ async def test_an_open_interview_question_survives_a_restart_and_forget_clears_i
         [*_, answer] = await fake_api.wait_for_messages(user.chat_id, 6)
     assert "Score: 100/100" in feedback.text and "deleted" in done.text
     assert "Score:" not in answer.text and "Kaggle" in answer.text
+
+
+async def test_admin_lists_quiz_questions_most_users_miss_and_nobody_misses(fake_api, make_bot):
+    maintainer = fake_api.user(900)
+    app = make_bot()
+    store = app.bot_data["services"].store
+    for user in range(300, 305):  # five users: enough for the report to count a question
+        store.quiz.record_attempt(user, "car-016", "career", False)
+        store.quiz.record_attempt(user, "prob-001", "probability", True)
+    async with serving(app):
+        maintainer.send_text("/admin")
+        [report] = await fake_api.wait_for_messages(maintainer.chat_id, 1)
+    missed, easy = report.text.split("Quiz questions nobody misses")
+    assert "Quiz questions most users miss" in missed
+    assert "car-016: 5 of 5 users missed it (0/5 answers right) — How many" in missed
+    assert "prob-001: 0 of 5 users missed it (5/5 answers right)" in easy

@@ -18,6 +18,7 @@ from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
 from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
 from bot.knowledge.glossary import Glossary
+from bot.knowledge.index import check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.text import has_letters, keyword_terms, normalise
@@ -55,6 +56,17 @@ class PreparedQuestion:
     text: str  # normalised and cut to MAX_QUESTION_CHARS
     early: Answer | None  # set when no retrieval is needed (empty, emoji only, other script)
     note: str = ""  # told to the user with the answer (e.g. only part of the message was read)
+
+
+def open_answer_service(settings: Settings) -> AnswerService:
+    """The answer service on the fastest query embedder available (ONNX, else torch).
+
+    The manifest is checked first, so a missing or foreign index is refused before any model
+    loads."""
+    from bot.knowledge.onnx_embedder import load_query_embedder
+
+    check_manifest(settings, onnx_backend=False)
+    return AnswerService.open(settings, load_query_embedder(settings.index_dir, settings.embedder))
 
 
 class AnswerService:
