@@ -24,20 +24,34 @@ from bot.config import Settings
 from bot.core.services import Services
 from bot.telegram import commands, flows, handlers, quiz_handlers, resume_handlers
 from bot.telegram.context import CONTEXT_TYPES, SERVICES, attach_services
+from bot.telegram.health import (
+    DEFAULT_HEALTH_PORT,
+    reload_index,
+    start_health_server,
+    stop_health_server,
+)
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.safety import PerUserOrderedProcessor, install_token_redaction
+from bot.telegram.update_log import log_key
 
 log = logging.getLogger(__name__)
 CONVERSATION_FLUSH_SECONDS = 10  # also written at every clean shutdown
 HTTP_POOL_SIZE = 8  # connections to the Bot API for sending (getUpdates has its own)
+HEALTH_PORT = "health_port"  # bot_data key: where post_init serves /healthz (None: nowhere)
 
 
 async def post_init(application: Application) -> None:
-    """Register the command menu once the bot is connected."""
+    """Register the command menu once the bot is connected; serve /healthz if asked to."""
     await application.bot.set_my_commands(commands.menu())
+    if application.bot_data.get(HEALTH_PORT):
+        settings = application.bot_data[SERVICES].settings
+        await start_health_server(
+            application, settings.webhook_listen, application.bot_data[HEALTH_PORT]
+        )
 
 
 async def post_shutdown(application: Application) -> None:
+    await stop_health_server(application)
     services: Services | None = application.bot_data.get(SERVICES)
     if services is not None:
         services.close()
@@ -84,9 +98,23 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .rate_limiter(rate_limiter(settings))
         # aiohttp, not PTB's httpx: a fraction of the CPU per Bot API call (docs/performance.md).
         # Waiting for a pooled connection is fine, failing is not: hence the long pool timeout.
-        .request(AiohttpRequest(connection_pool_size=HTTP_POOL_SIZE))
+        .request(
+            AiohttpRequest(
+                connection_pool_size=HTTP_POOL_SIZE,
+                read_timeout=settings.telegram_timeout,
+                write_timeout=settings.telegram_timeout,
+                connect_timeout=settings.telegram_timeout,
+            )
+        )
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
-        .concurrent_updates(PerUserOrderedProcessor())
+        .concurrent_updates(
+            PerUserOrderedProcessor(
+                log_key=log_key(
+                    settings.log_salt.get_secret_value() if settings.log_salt else None, token
+                ),
+                commands=frozenset(command.name for command in commands.COMMANDS),
+            )
+        )
         .persistence(conversation_persistence(settings))
         .post_init(post_init)
         .post_shutdown(post_shutdown)
@@ -114,6 +142,10 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     unknown = filters.COMMAND & ~commands.known_commands_filter()
     application.add_handler(MessageHandler(unknown, handlers.unknown_command))
     application.add_error_handler(handlers.error_handler)
+    if settings.index_check_seconds > 0:
+        application.job_queue.run_repeating(
+            reload_index, interval=settings.index_check_seconds, name="index-reload"
+        )
     return application
 
 
@@ -139,6 +171,9 @@ def webhook_options(settings: Settings) -> dict:
 def run_bot(settings: Settings, webhook: bool = False) -> int:
     """Long polling by default; a webhook server for production."""
     application = build_application(settings)
+    application.bot_data[HEALTH_PORT] = settings.health_port or (
+        DEFAULT_HEALTH_PORT if webhook else None
+    )
     if webhook:
         application.run_webhook(**webhook_options(settings))
     else:

@@ -8,13 +8,14 @@ import time
 from datetime import UTC, datetime
 from html import escape
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ChatAction, ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import ApplicationHandlerStop
 
 from bot.core.quiz.question_stats import question_report, report_sections
 from bot.telegram.context import CustomContext
+from bot.telegram.http import NotSent
 from bot.telegram.render import (
     answer_blocks,
     answer_keyboard,
@@ -23,10 +24,12 @@ from bot.telegram.render import (
     split_message,
 )
 from bot.telegram.safety import redact
+from bot.telegram.update_log import note_reply
 
 log = logging.getLogger(__name__)
 TYPING_AFTER_SECONDS = 0.5  # a faster answer needs no "typing…" (it would cost a request)
 TYPING_LASTS = 4.5
+SEND_ATTEMPTS = 3  # only for requests that never left (see send_html)
 TYPING_SENT_AT = "typing_sent_at"
 CONFIRM = "confirm"  # conversation state of /forget: waiting for its buttons
 
@@ -37,19 +40,17 @@ EXAMPLES = [
 ]
 
 
-async def send_html(context: CustomContext, chat_id: int, text: str, **kwargs):
-    """send_message that retries Telegram's 5xx/network failures (429 is the rate limiter's)."""
-    for attempt in range(3):
+async def send_html(context: CustomContext, chat_id: int, text: str, **kwargs) -> Message:
+    """send_message, sent again only when the request surely never reached Telegram (no
+    connection could be made). A timeout or a 5xx may hide a delivered message: not repeated,
+    so nobody gets an answer twice. 429 is the rate limiter's (it waits retry_after)."""
+    for attempt in range(SEND_ATTEMPTS - 1):
         try:
             return await context.bot.send_message(chat_id, text, **kwargs)
-        except BadRequest:
-            raise
-        except NetworkError as exc:
-            if attempt == 2:
-                raise
-            log.warning("send failed (%s), retrying", type(exc).__name__)
+        except NotSent as exc:
+            log.warning("send failed before reaching Telegram (%s), retrying", exc)
             await asyncio.sleep(0.5 * 2**attempt)
-    return None
+    return await context.bot.send_message(chat_id, text, **kwargs)
 
 
 async def flood_guard(update: Update, context: CustomContext) -> None:
@@ -60,6 +61,7 @@ async def flood_guard(update: Update, context: CustomContext) -> None:
     verdict = context.services.flood.check(user.id)
     if verdict == "ok":
         return
+    note_reply(f"flood:{verdict}")
     if verdict == "warn":
         await send_html(
             context,
@@ -118,6 +120,7 @@ async def question(update: Update, context: CustomContext) -> None:
         except TelegramError:
             pass  # only a courtesy
     result = await task
+    note_reply(f"answer:{result.answer.kind}")
     messages = split_message(answer_blocks(result.answer))
     markup = answer_keyboard(result.answer, result.log_id)
     reply_to = (
@@ -260,8 +263,13 @@ async def error_handler(update: object, context: CustomContext) -> None:
     """Log the failure (token redacted) and tell the user something went wrong."""
     error = context.error
     token = context.bot.token
+    note_reply(f"error:{type(error).__name__}")
     if isinstance(error, Forbidden):
         log.info("user unreachable: %s", redact(str(error), token))
+        return
+    if isinstance(error, TimedOut):
+        # Telegram may well have delivered the reply: an apology could follow a good answer.
+        log.warning("Bot API call timed out; not repeated, no apology sent")
         return
     log.error(
         "update failed: %s: %s",

@@ -14,10 +14,11 @@ import numpy as np
 from bot.config import Settings
 from bot.core.answers.compose import Answer, compose_answer
 from bot.core.answers.knowledge_base import KnowledgeBase
-from bot.core.answers.retrieval import Retrieval
+from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
 from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
 from bot.knowledge.glossary import Glossary
+from bot.knowledge.index import check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.text import has_letters, keyword_terms, normalise
@@ -55,6 +56,17 @@ class PreparedQuestion:
     text: str  # normalised and cut to MAX_QUESTION_CHARS
     early: Answer | None  # set when no retrieval is needed (empty, emoji only, other script)
     note: str = ""  # told to the user with the answer (e.g. only part of the message was read)
+
+
+def open_answer_service(settings: Settings) -> AnswerService:
+    """The answer service on the fastest query embedder available (ONNX, else torch).
+
+    The manifest is checked first, so a missing or foreign index is refused before any model
+    loads."""
+    from bot.knowledge.onnx_embedder import load_query_embedder
+
+    check_manifest(settings, onnx_backend=False)
+    return AnswerService.open(settings, load_query_embedder(settings.index_dir, settings.embedder))
 
 
 class AnswerService:
@@ -151,6 +163,16 @@ class AnswerService:
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def retrieve(self, question: str, k: int = TOP_PASSAGES) -> list[RetrievedPassage]:
+        """The passages an answer to `question` draws on, best first (none for a non-question):
+        the same steps as `answer` (normalise, glossary, embedding, hybrid ranking)."""
+        prepared = self.prepare(question)
+        if prepared.early is not None:
+            return []
+        vector = self.embed([self.embedding_text(prepared)])[0]
+        keyword_query = self.glossary.expand(prepared.text)
+        return self.kb.retriever.retrieve(prepared.text, vector, k, keyword_query).passages
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
