@@ -72,6 +72,8 @@ def test_out_of_scope_is_declined_honestly(answer_service, question, kind):
         ("🙂🚀🔥", "no_text"),
         ("Как получить стажировку по машинному обучению?", "language"),
         ("如何获得机器学习实习？", "language"),
+        ("¿Cómo consigo una pasantía de machine learning?", "language"),
+        ("Wie bekomme ich ein Praktikum im Bereich maschinelles Lernen?", "language"),
         ("hi", "smalltalk"),
     ],
 )

@@ -126,3 +126,17 @@ def test_uncovered_near_domain_questions_are_declined_with_the_nearest_sections(
 def test_two_questions_in_one_get_a_sensible_reply(answer_service):
     answer = answer_service.answer("is kaggle good and what do interns earn")
     assert answer.text and len(answer.text) <= 1600
+
+
+def test_a_list_spanning_passages_reads_as_one_block_citing_each(answer_service):
+    answer = answer_service.answer("how can I build a portfolio on my own?")
+    block = next(b for b in answer.text.split("\n\n") if "several options" in b)
+    assert block.count("• ") >= 3 and "Kaggle" in block
+    numbers = block.rsplit("[", 1)[1].rstrip("]").split(", ")
+    assert len(numbers) == len({s.passage_id for s in answer.sources}) >= 2
+
+
+def test_one_word_and_very_long_questions_get_sensible_replies(answer_service):
+    assert answer_service.answer("kaggle").in_scope
+    long = answer_service.answer("is kaggle worth it for a portfolio? " * 300)
+    assert long.note and len(long.text) <= 1600

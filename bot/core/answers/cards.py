@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.core.answers.compose import Answer, AnswerPoint, Source, join_blocks
+from bot.core.answers.compose import Answer, AnswerPoint, Source
 from bot.knowledge.cards import Card
 from bot.knowledge.passages import Passage
 
@@ -30,6 +30,27 @@ def _sources_and_points(
     return sources, points
 
 
+def _card_text(points: list[AnswerPoint], sources: list[Source]) -> str:
+    """Quotes in the card's order; consecutive quotes from one section read as one block (a
+    lead-in and its list stay together even when the list spans passages), cited [1, 2]."""
+    blocks: list[tuple[str, list[AnswerPoint]]] = []
+    for point in points:
+        title = sources[point.source].title
+        if blocks and blocks[-1][0] == title:
+            blocks[-1][1].append(point)
+        else:
+            blocks.append((title, [point]))
+    rendered = []
+    for _, own in blocks:
+        if any(p.is_item for p in own):
+            body = "\n".join(f"• {p.text}" if p.is_item else p.text for p in own)
+        else:
+            body = " ".join(p.text for p in own)
+        numbers = ", ".join(str(n + 1) for n in dict.fromkeys(p.source for p in own))
+        rendered.append(f"{body} [{numbers}]")
+    return "\n\n".join(rendered)
+
+
 def card_answer(
     question: str, cards: list[Card], passages: Mapping[str, Passage], score: float
 ) -> Answer | None:
@@ -39,7 +60,7 @@ def card_answer(
         return None
     return Answer(
         question=question,
-        text=join_blocks(points, len(sources)),
+        text=_card_text(points, sources),
         in_scope=True,
         kind="answer",
         sources=sources,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 import time
 import unicodedata
@@ -23,7 +24,7 @@ from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
-from bot.knowledge.text import has_letters, keyword_terms, normalise
+from bot.knowledge.text import STOPWORDS, has_letters, keyword_terms, normalise
 from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
@@ -48,6 +49,17 @@ OTHER_REPLIES = {
     "no_text": "I can only read text questions. Try asking something in words.",
     "language": "I can only read questions in English for now. Could you ask in English?",
 }
+
+
+# Stop words minus those that are also German or Spanish words ("im", "am", "id").
+ENGLISH_FUNCTION_WORDS = STOPWORDS - {"im", "am", "id"}
+
+
+def _looks_english(text: str) -> bool:
+    """A sentence of five words or more without one English function word is another language
+    ("¿Cómo consigo una pasantía…?", "Wie bekomme ich ein Praktikum…?"); shorter ones pass."""
+    words = re.findall(r"[^\W\d_]+", text.lower())
+    return len(words) < 5 or any(w in ENGLISH_FUNCTION_WORDS for w in words)
 
 
 def _mostly_latin(text: str) -> bool:
@@ -135,7 +147,7 @@ class AnswerService:
             early = self._reply(question, "empty")
         elif not has_letters(text):
             early = self._reply(question, "no_text")
-        elif not _mostly_latin(text):
+        elif not _mostly_latin(text) or not _looks_english(text):
             early = self._reply(question, "language")
         return PreparedQuestion(question, text, early, note if early is None else "")
 
