@@ -14,7 +14,14 @@ import numpy as np
 
 from bot.config import Settings
 from bot.core.answers.cards import card_answer, overview_answer, section_passages
-from bot.core.answers.compose import Answer, compose_answer, lede_sentences
+from bot.core.answers.compose import (
+    Answer,
+    AnswerPoint,
+    Source,
+    compose_answer,
+    lede_sentences,
+    ranked_sentences,
+)
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
@@ -32,6 +39,9 @@ MAX_REPLY_CHARS = 1600  # read on a phone without scrolling through screens
 VECTOR_CACHE_SIZE = 10_000  # ~15 MB of float32 vectors
 TOP_PASSAGES = 3
 CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev: 0.5–0.6 swept)
+COMPLEMENT_MIN = (
+    0.5  # retrieval's best sentence joins a card answer it is missing from (dev, legacy)
+)
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
 
 DECLINE = {
@@ -189,6 +199,8 @@ class AnswerService:
                 if card_scores[i] >= max(CARD_MIN_SIMILARITY, best_score - SECOND_CARD_SLACK)
             ]
             answer = self._card_answer(prepared.original, close, best_score)
+            if answer is not None and answer.kind == "answer":
+                self._complement(answer, retrieval, vector, keyword_query)
         if answer is None:
             scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
             keywords = self.kb.retriever.keywords
@@ -212,6 +224,47 @@ class AnswerService:
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
+    def _complement(
+        self, answer: Answer, retrieval: Retrieval, vector: np.ndarray, keyword_query: str
+    ) -> None:
+        """Add retrieval's best sentence when the card does not quote it: a card is one reading
+        of the question, the passage ranking another; a reply carrying both misses less."""
+        scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
+        keywords = self.kb.retriever.keywords
+        weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
+        ranked = ranked_sentences(
+            retrieval.passages, scores, weights, self.glossary.expand, self.lede
+        )
+        if not ranked or ranked[0][0] < COMPLEMENT_MIN:
+            return
+        _, rank, index = ranked[0]
+        passage = retrieval.passages[rank].passage
+        sentence = passage.sentences[index]
+        lines = [f"• {sentence[2:]}" if sentence.startswith("- ") else sentence]
+        if sentence.startswith("- "):  # an item is read with its lead-in
+            lead = index
+            while lead > 0 and passage.sentences[lead].startswith("- "):
+                lead -= 1
+            if not passage.sentences[lead].startswith("- "):
+                lines.insert(0, passage.sentences[lead])
+        if normalise(lines[-1].lstrip("• ")).lower() in normalise(answer.text).lower():
+            return
+        number = next(
+            (n for n, src in enumerate(answer.sources) if src.passage_id == passage.id), None
+        )
+        if number is None:
+            number = len(answer.sources)
+            answer.sources.append(
+                Source(passage.citation, passage.text, retrieval.passages[rank].score, passage.id)
+            )
+        text = f"{answer.text}\n\n" + "\n".join(lines) + f" [{number + 1}]"
+        if len(text) > MAX_REPLY_CHARS:
+            del answer.sources[number + 1 :]
+            return
+        answer.text = text
+        for line in lines:
+            answer.points.append(AnswerPoint(line.lstrip("• "), number, line.startswith("• ")))
+
     def _card_answer(self, question: str, indexes: list[int], score: float) -> Answer | None:
         """The nearest card's answer; a second card as close adds its quotes if they fit."""
         cards = [self.cards.cards[i] for i in indexes]
@@ -234,13 +287,24 @@ class AnswerService:
 
     def retrieve(self, question: str, k: int = TOP_PASSAGES) -> list[RetrievedPassage]:
         """The passages an answer to `question` draws on, best first (none for a non-question):
-        the same steps as `answer` (normalise, glossary, embedding, hybrid ranking)."""
+        the passages the answer cites (an answer card's included), then the hybrid ranking's
+        next ones, at least k in all."""
         prepared = self.prepare(question)
         if prepared.early is not None:
             return []
         vector = self.embed([self.embedding_text(prepared)])[0]
         keyword_query = self.glossary.expand(prepared.text)
-        return self.kb.retriever.retrieve(prepared.text, vector, k, keyword_query).passages
+        ranking = self.kb.retriever.retrieve(prepared.text, vector, k, keyword_query)
+        answer = self.answer_prepared(prepared, vector, time.perf_counter(), ranking)
+        ranked = {item.passage.id: item for item in ranking.passages}
+        cited = [
+            ranked.get(s.passage_id)
+            or RetrievedPassage(self.kb.retriever.passages[s.passage_id], s.score)
+            for s in answer.sources
+            if s.passage_id in self.kb.retriever.passages
+        ]
+        rest = [item for item in ranking.passages if item not in cited]
+        return (cited + rest)[: max(k, len(cited))]
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
