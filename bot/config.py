@@ -31,6 +31,8 @@ class Settings(BaseSettings):
     webhook_port: int = Field(8443, alias="CAREERBOT_WEBHOOK_PORT")
     webhook_listen: str = Field("0.0.0.0", alias="CAREERBOT_WEBHOOK_LISTEN")
     webhook_secret: SecretStr | None = Field(None, alias="CAREERBOT_WEBHOOK_SECRET")
+    # Seconds to connect to, write to and read from the Bot API (sending; getUpdates has its own).
+    telegram_timeout: float = Field(5.0, alias="CAREERBOT_TELEGRAM_TIMEOUT")
     # Messages per second the bot allows itself; 0 turns the limiter off.
     rate_limit: float = Field(30, alias="CAREERBOT_RATE_LIMIT")
     admin_ids: Annotated[list[int], NoDecode] = Field(

@@ -23,7 +23,7 @@ def prune_other_formats(settings: Settings) -> list[str]:
 def _report(summary: IngestSummary, as_json: bool, reload_seconds: float) -> None:
     if as_json:
         data = summary.to_json()
-        for extra in ("errors", "embedded", "other_formats"):
+        for extra in ("errors", "embedded", "other_formats", "quiz_figures"):
             data.pop(extra)
         print(json.dumps(data))
     else:
@@ -32,6 +32,9 @@ def _report(summary: IngestSummary, as_json: bool, reload_seconds: float) -> Non
             f"unchanged {summary.unchanged} passages in {summary.seconds:.1f}s; a running "
             f"careerbot serves them within {reload_seconds:g}s"
         )
+        if summary.quiz_figures:
+            print("quiz bank (what a guesser gains; see bot/knowledge/bank_lint.py):")
+            print("\n".join(f"  {line}" for line in summary.quiz_figures))
     for error in summary.errors:
         print(f"skipped {error}", file=sys.stderr)
     if summary.other_formats:

@@ -31,6 +31,7 @@ from bot.knowledge.index import (
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.yaml_io import read_yaml
+from ingest.cards import build_cards, card_files
 from ingest.chunking import chunk_document
 from ingest.loaders import SourceError, discover_sources, load_source
 
@@ -50,6 +51,7 @@ class IngestSummary:
     embedded: int = 0  # passages + sentences sent through the model
     errors: list[str] = field(default_factory=list)
     other_formats: list[str] = field(default_factory=list)  # collections of other index formats
+    quiz_figures: list[str] = field(default_factory=list)  # bank lint, one line per topic
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -67,22 +69,32 @@ def source_digests(settings: Settings) -> dict[str, str]:
     digests = {p.relative_to(root).as_posix(): _digest(p) for p in discover_sources(root)}
     for extra in (SCOPE_EXAMPLES, GLOSSARY):
         digests[extra] = _digest(root / extra)
+    for path in card_files(root):
+        digests[path.relative_to(root).as_posix()] = _digest(path)
     return digests
 
 
-def validate_banks(knowledge_dir: Path, sections: set[str]) -> list[str]:
-    """Every bad quiz or interview entry, by file and id (Telegram limits, keys, sections)."""
+def validate_banks(knowledge_dir: Path, sections: set[str]) -> tuple[list[str], list[str]]:
+    """Every bad quiz or interview entry, by file and id (Telegram limits, keys, sections,
+    and the quiz lint: options that give the key away), and the quiz lint's figures."""
+    from bot.knowledge.bank_lint import lint_quiz_bank
     from bot.knowledge.banks import BankError, load_interview_bank, load_quiz_bank
 
     problems: list[str] = []
+    figures: list[str] = []
     for folder, load in (("quiz", load_quiz_bank), ("interview", load_interview_bank)):
         if not (knowledge_dir / folder).is_dir():
             continue
         try:
-            load(knowledge_dir / folder, sections)
+            bank = load(knowledge_dir / folder, sections)
         except BankError as exc:
             problems.extend(f"{folder}/{problem}" for problem in exc.problems)
-    return problems
+            continue
+        if folder == "quiz":
+            report = lint_quiz_bank(bank)
+            figures = report.lines()
+            problems.extend(f"quiz/{problem}" for problem in report.problems)
+    return problems, figures
 
 
 def _build_onnx(settings: Settings, summary: IngestSummary) -> None:
@@ -246,11 +258,21 @@ def run_ingest(
             bar.close()
 
     _build_scope_anchors(settings, get_embedder)
-    summary.errors.extend(validate_banks(settings.knowledge_dir, sections))
+    bank_problems, summary.quiz_figures = validate_banks(settings.knowledge_dir, sections)
+    summary.errors.extend(bank_problems)
     if build_onnx:
         _build_onnx(settings, summary)
 
     ordered = sorted(desired.values(), key=lambda p: (p.source, int(p.slot.rsplit("#", 1)[1])))
+    summary.errors.extend(
+        build_cards(
+            root,
+            settings.index_dir,
+            ordered,
+            Glossary.load(root / GLOSSARY),
+            get_embedder,
+        )
+    )
     write_passages(settings, ordered)
     from bot.knowledge.keyword_index import KeywordIndex
 

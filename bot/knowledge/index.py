@@ -22,7 +22,8 @@ from bot.knowledge.passages import Passage
 
 # Bump when chunking, embedded text or the layout changes: the next ingest builds new collections.
 # 5: collections named by format; the manifest carries the ONNX recipe and a stamp.
-FORMAT_VERSION = 5
+# 6: answer cards (index/cards.json + cards.npz).
+FORMAT_VERSION = 6
 REBUILD = "run `make ingest` (or `careerbot ingest`)"
 
 

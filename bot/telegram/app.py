@@ -98,7 +98,14 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .rate_limiter(rate_limiter(settings))
         # aiohttp, not PTB's httpx: a fraction of the CPU per Bot API call (docs/performance.md).
         # Waiting for a pooled connection is fine, failing is not: hence the long pool timeout.
-        .request(AiohttpRequest(connection_pool_size=HTTP_POOL_SIZE))
+        .request(
+            AiohttpRequest(
+                connection_pool_size=HTTP_POOL_SIZE,
+                read_timeout=settings.telegram_timeout,
+                write_timeout=settings.telegram_timeout,
+                connect_timeout=settings.telegram_timeout,
+            )
+        )
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
         .concurrent_updates(
             PerUserOrderedProcessor(
@@ -124,6 +131,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         register(application)
     application.add_handler(CallbackQueryHandler(handlers.menu_examples, pattern=r"^menu:ask$"))
     application.add_handler(CallbackQueryHandler(handlers.show_source, pattern=r"^src:"))
+    application.add_handler(CallbackQueryHandler(handlers.show_step, pattern=r"^step:\d+$"))
     application.add_handler(CallbackQueryHandler(handlers.feedback, pattern=r"^fb:\d+:-?1$"))
     application.add_handler(CallbackQueryHandler(handlers.forget_expired, pattern=r"^forget:"))
     application.add_handler(CallbackQueryHandler(handlers.noop))

@@ -8,18 +8,21 @@ import time
 from datetime import UTC, datetime
 from html import escape
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ChatAction, ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import ApplicationHandlerStop
 
+from bot.core.quiz.question_stats import question_report, report_sections
 from bot.telegram.context import CustomContext
+from bot.telegram.http import NotSent
 from bot.telegram.render import (
     answer_blocks,
     answer_keyboard,
     keyboard,
     passage_html,
     split_message,
+    step_html,
 )
 from bot.telegram.safety import redact
 from bot.telegram.update_log import note_reply
@@ -27,6 +30,7 @@ from bot.telegram.update_log import note_reply
 log = logging.getLogger(__name__)
 TYPING_AFTER_SECONDS = 0.5  # a faster answer needs no "typing…" (it would cost a request)
 TYPING_LASTS = 4.5
+SEND_ATTEMPTS = 3  # only for requests that never left (see send_html)
 TYPING_SENT_AT = "typing_sent_at"
 CONFIRM = "confirm"  # conversation state of /forget: waiting for its buttons
 
@@ -37,19 +41,17 @@ EXAMPLES = [
 ]
 
 
-async def send_html(context: CustomContext, chat_id: int, text: str, **kwargs):
-    """send_message that retries Telegram's 5xx/network failures (429 is the rate limiter's)."""
-    for attempt in range(3):
+async def send_html(context: CustomContext, chat_id: int, text: str, **kwargs) -> Message:
+    """send_message, sent again only when the request surely never reached Telegram (no
+    connection could be made). A timeout or a 5xx may hide a delivered message: not repeated,
+    so nobody gets an answer twice. 429 is the rate limiter's (it waits retry_after)."""
+    for attempt in range(SEND_ATTEMPTS - 1):
         try:
             return await context.bot.send_message(chat_id, text, **kwargs)
-        except BadRequest:
-            raise
-        except NetworkError as exc:
-            if attempt == 2:
-                raise
-            log.warning("send failed (%s), retrying", type(exc).__name__)
+        except NotSent as exc:
+            log.warning("send failed before reaching Telegram (%s), retrying", exc)
             await asyncio.sleep(0.5 * 2**attempt)
-    return None
+    return await context.bot.send_message(chat_id, text, **kwargs)
 
 
 async def flood_guard(update: Update, context: CustomContext) -> None:
@@ -152,6 +154,17 @@ async def show_source(update: Update, context: CustomContext) -> None:
     await send_html(context, update.effective_chat.id, passage_html(passage.citation, passage.text))
 
 
+async def show_step(update: Update, context: CustomContext) -> None:
+    """An overview step button: send that part of the guide in full."""
+    query = update.callback_query
+    step = context.services.answers.overview_step(int(query.data.split(":", 1)[1]))
+    if step is None:
+        await query.answer("That step is no longer in the guide. Ask again.", show_alert=True)
+        return
+    await query.answer()
+    await send_html(context, update.effective_chat.id, step_html(*step))
+
+
 async def feedback(update: Update, context: CustomContext) -> None:
     """👍/👎 under an answer: store the vote once, then turn the buttons into a thank-you."""
     query = update.callback_query
@@ -233,6 +246,9 @@ async def admin(update: Update, context: CustomContext) -> None:
     lines += [f"{n}. {escape(q.example)} — ×{q.count}" for n, q in enumerate(unanswered, 1)] or [
         "none yet 🎉"
     ]
+    report = await asyncio.to_thread(question_report, svc.store.quiz)
+    for title, items in report_sections(report, svc.quiz.bank if svc.quiz else ()):
+        lines += ["", f"<b>{escape(title)}:</b>", *map(escape, items)]
     await update.effective_message.reply_html("\n".join(lines))
 
 
@@ -262,6 +278,10 @@ async def error_handler(update: object, context: CustomContext) -> None:
     note_reply(f"error:{type(error).__name__}")
     if isinstance(error, Forbidden):
         log.info("user unreachable: %s", redact(str(error), token))
+        return
+    if isinstance(error, TimedOut):
+        # Telegram may well have delivered the reply: an apology could follow a good answer.
+        log.warning("Bot API call timed out; not repeated, no apology sent")
         return
     log.error(
         "update failed: %s: %s",

@@ -63,7 +63,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.terminal.eval_report import run_eval
 
-    return run_eval(settings, Path(args.questions) if args.questions else None, as_json=args.json)
+    return run_eval(
+        settings,
+        Path(args.questions) if args.questions else None,
+        as_json=args.json,
+        sets=[s for s in args.sets.split(",") if s] if args.sets is not None else None,
+        show_misses=args.misses,
+    )
 
 
 def cmd_resume(args: argparse.Namespace, settings: Settings) -> int:
@@ -135,9 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--json", action="store_true")
     ingest.add_argument("--if-stale", action="store_true")
     ingest.set_defaults(func=cmd_ingest)
-    evaluate = sub.add_parser("eval", help="retrieval and scope quality on the labelled set")
+    evaluate = sub.add_parser("eval", help="answer quality on the labelled sets (dev, test)")
+    evaluate.add_argument("--questions", help="an extra labelled YAML to score as its own set")
     evaluate.add_argument(
-        "--questions", help="labelled YAML (default knowledge/eval/questions.yaml)"
+        "--sets", help="comma-separated: dev,legacy,test (default all; '' for none)"
+    )
+    evaluate.add_argument(
+        "--misses", action="store_true", help="list each miss of the development sets"
     )
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(func=cmd_eval)
