@@ -153,3 +153,12 @@ def test_a_keyword_index_of_other_passages_is_rebuilt_in_memory(tiny, embedder, 
     kb = KnowledgeBase.open(tiny, embedder)
     assert "rebuilding it in memory" in caplog.text
     assert list(kb.retriever.keywords.passage_ids) == list(kb.retriever.passages)
+
+
+def test_answer_cards_of_another_version_are_a_clear_message(tiny, embedder):
+    from bot.knowledge.cards import cards_path, vectors_path
+
+    vectors_path(tiny.index_dir).write_bytes(b"")  # present, so the cards are read
+    cards_path(tiny.index_dir).write_text(json.dumps([{"id": "c1", "unknown": 1}]))
+    with pytest.raises(IndexProblem, match=r"answer cards under .* unreadable.*make ingest"):
+        AnswerService.open(tiny, embedder)
