@@ -19,15 +19,27 @@ def open_answer_service(settings: Settings):
     return AnswerService.open(settings, load_query_embedder(settings.index_dir, settings.embedder))
 
 
+def read_question_lines(path: Path) -> list[str]:
+    """One question per \\n-terminated line, blank ones included (so output lines align with
+    input lines). Only \\n ends a line: str.splitlines() would also split at a vertical tab,
+    form feed, \\x1c-\\x1e, \\x85 or U+2028/2029 inside a question; a lone \\r stays too."""
+    with open(path, encoding="utf-8", errors="replace", newline="") as file:
+        text = file.read()
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()  # the final line's terminator, not an empty question
+    return [line.removesuffix("\r") for line in lines]
+
+
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    """One question, or one per line of --file; JSON lines with --json."""
+    """One question, or one per line of --file (an answer per line, blank ones too); JSON lines
+    with --json."""
     if args.file:
         try:
-            questions = Path(args.file).read_text(encoding="utf-8", errors="replace").splitlines()
+            questions = read_question_lines(Path(args.file))
         except OSError as exc:
             print(f"careerbot: cannot read {args.file}: {exc.strerror}", file=sys.stderr)
             return 2
-        questions = [q for q in questions if q.strip()]
     elif args.question:
         questions = [" ".join(args.question)]
     else:

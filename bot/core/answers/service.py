@@ -13,6 +13,11 @@ import numpy as np
 
 from bot.config import Settings
 from bot.core.answers.compose import Answer, compose_answer
+from bot.core.answers.gibberish import (
+    looks_like_gibberish,
+    looks_like_other_language,
+    words_of,
+)
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.retrieval import Retrieval
 from bot.core.answers.scope import ScopeVerdict, judge_scope
@@ -39,6 +44,8 @@ OTHER_REPLIES = {
     "empty": "Please type a question: I answer questions about landing a first ML internship.",
     "no_text": "I can only read text questions. Try asking something in words.",
     "language": "I can only read questions in English for now. Could you ask in English?",
+    "gibberish": "Sorry, I didn't understand that. I answer questions about landing a first "
+    "machine-learning internship, for example: “Is Kaggle worth it?”",
 }
 
 
@@ -71,6 +78,8 @@ class AnswerService:
         self.anchors = anchors
         self.anchor_questions = anchor_questions
         self.topics = self._topics()
+        # Words of the knowledge base itself ("kaggle", "leetcode") are never gibberish.
+        self.known_words = words_of([p.text for p in kb.retriever.passages.values()])
         self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
@@ -108,7 +117,9 @@ class AnswerService:
             early = self._reply(question, "empty")
         elif not has_letters(text):
             early = self._reply(question, "no_text")
-        elif not _mostly_latin(text):
+        elif looks_like_gibberish(text, self.known_words):
+            early = self._reply(question, "gibberish")
+        elif not _mostly_latin(text) or looks_like_other_language(text):
             early = self._reply(question, "language")
         return PreparedQuestion(question, text, early, note if early is None else "")
 
