@@ -14,6 +14,7 @@ from bot.core.answers.evaluation import (
 )
 from bot.core.answers.scope import judge_scope
 from bot.knowledge.text import normalise
+from bot.terminal.gaps_report import print_knowledge_gaps
 
 MODES = ("hybrid", "dense", "bm25")
 
@@ -98,4 +99,5 @@ def run_eval(settings: Settings, questions_path: Path | None, as_json: bool = Fa
         print(f"  answered but out of scope: {question}")
     for question in report["wrongly_declined"]:
         print(f"  declined but in scope: {question}")
+    print_knowledge_gaps(settings)
     return 0

@@ -9,6 +9,7 @@ from __future__ import annotations
 from bot.core.store.admin import AdminMixin, normalise_question
 from bot.core.store.deliveries import DEFAULT_GRACE, DEFAULT_LEASE, DeliveriesMixin
 from bot.core.store.engine import make_engine
+from bot.core.store.gaps import GapsMixin
 from bot.core.store.models import Base
 from bot.core.store.quiz import MAX_BOX, MIN_BOX, QuizMixin
 from bot.core.store.records import (
@@ -27,7 +28,7 @@ from bot.core.store.records import (
 from bot.core.store.users import UsersMixin
 
 
-class Store(UsersMixin, QuizMixin, DeliveriesMixin, AdminMixin):
+class Store(UsersMixin, QuizMixin, DeliveriesMixin, AdminMixin, GapsMixin):
     """`Store(settings.db_url)` or `Store.from_settings(get_settings())`; tables are created
     on start (`metadata.create_all`)."""
 
