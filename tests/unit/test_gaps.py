@@ -4,20 +4,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-import pytest
-
 from bot.core.gaps import knowledge_gaps
 from bot.core.store import Store
 from bot.terminal.gaps_report import gap_lines
+from tests.unit import test_store
 
 NOW = datetime(2026, 11, 30, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(tmp_path):
-    store = Store(f"sqlite:///{tmp_path / 'gaps.sqlite3'}")
-    yield store
-    store.close()
+store = test_store.store  # the fixture: a fresh SQLite store
 
 
 def ask(store: Store, text: str, in_scope: bool, hours_ago: float, user: int = 1) -> int:
@@ -89,12 +82,12 @@ def test_careerbot_eval_prints_the_bots_own_gaps(tmp_path, capsys):
 
     settings = get_settings(CAREERBOT_DATA_DIR=tmp_path / "data")
     settings.data_dir.mkdir(parents=True)
-    store = Store.from_settings(settings)
-    ask(store, "how do I get a work visa?", False, 3)
-    ask(store, "how do I get a work visa", False, 1)
-    disliked = ask(store, "is a portfolio needed?", True, 2)
-    store.record_feedback(1, disliked, -1, now=NOW - timedelta(hours=2))
-    store.close()
+    bots_store = Store.from_settings(settings)
+    ask(bots_store, "how do I get a work visa?", False, 3)
+    ask(bots_store, "how do I get a work visa", False, 1)
+    disliked = ask(bots_store, "is a portfolio needed?", True, 2)
+    bots_store.record_feedback(1, disliked, -1, now=NOW - timedelta(hours=2))
+    bots_store.close()
     print_knowledge_gaps(settings)
     out = capsys.readouterr().out
     declined, voted = out.split("declined, most asked first:")[1].split("answers voted 👎")
