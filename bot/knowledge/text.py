@@ -65,7 +65,7 @@ def _stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # the articles' sentences and recent questions: ~4 MB at most
 def _terms(text: str) -> tuple[str, ...]:
     words = _WORD.findall(normalise(text).lower())
     words = [w[:-2] if w.endswith("'s") else w.replace("'", "") for w in words]

@@ -28,7 +28,7 @@ from bot.knowledge.text import has_letters, keyword_terms, normalise
 from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
-VECTOR_CACHE_SIZE = 10_000  # ~15 MB of float32 vectors
+VECTOR_CACHE_SIZE = 2_000  # the popular questions of the moment: ~3.5 MB of vectors and keys
 TOP_PASSAGES = 3
 
 DECLINE = {
