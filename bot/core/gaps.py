@@ -46,6 +46,6 @@ def knowledge_gaps(
     """The `top` declined and 👎 questions (of the last `within`, or all time)."""
     since = as_utc(now) - within if within is not None else None
     return KnowledgeGaps(
-        declined=rank_questions(store.declined_questions(since), top),
-        disliked=rank_questions(store.disliked_questions(since), top),
+        declined=rank_questions(store.gaps.declined_questions(since), top),
+        disliked=rank_questions(store.gaps.disliked_questions(since), top),
     )

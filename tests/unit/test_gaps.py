@@ -14,7 +14,7 @@ store = test_store.store  # the fixture: a fresh SQLite store
 
 
 def ask(store: Store, text: str, in_scope: bool, hours_ago: float, user: int = 1) -> int:
-    return store.log_question(user, text, in_scope, now=NOW - timedelta(hours=hours_ago))
+    return store.questions.log_question(user, text, in_scope, now=NOW - timedelta(hours=hours_ago))
 
 
 def test_declined_questions_are_counted_by_wording_most_asked_first(store):
@@ -41,11 +41,11 @@ def test_disliked_answers_count_each_thumbs_down(store):
     second = ask(store, "Is a portfolio needed", True, 2, user=2)
     liked = ask(store, "kaggle worth it?", True, 2)
     other = ask(store, "what goes first on my cv", True, 1)
-    store.record_feedback(1, first, -1, now=NOW - timedelta(hours=3))
-    store.record_feedback(2, second, -1, now=NOW - timedelta(hours=1))
-    store.record_feedback(3, second, -1, now=NOW - timedelta(minutes=30))
-    store.record_feedback(1, liked, 1, now=NOW)
-    store.record_feedback(1, other, -1, now=NOW - timedelta(minutes=10))
+    store.questions.record_feedback(1, first, -1, now=NOW - timedelta(hours=3))
+    store.questions.record_feedback(2, second, -1, now=NOW - timedelta(hours=1))
+    store.questions.record_feedback(3, second, -1, now=NOW - timedelta(minutes=30))
+    store.questions.record_feedback(1, liked, 1, now=NOW)
+    store.questions.record_feedback(1, other, -1, now=NOW - timedelta(minutes=10))
     gaps = knowledge_gaps(store, now=NOW)
     assert [(q.example, q.count) for q in gaps.disliked] == [
         ("Is a portfolio needed", 3),
@@ -86,7 +86,7 @@ def test_careerbot_eval_prints_the_bots_own_gaps(tmp_path, capsys):
     ask(bots_store, "how do I get a work visa?", False, 3)
     ask(bots_store, "how do I get a work visa", False, 1)
     disliked = ask(bots_store, "is a portfolio needed?", True, 2)
-    bots_store.record_feedback(1, disliked, -1, now=NOW - timedelta(hours=2))
+    bots_store.questions.record_feedback(1, disliked, -1, now=NOW - timedelta(hours=2))
     bots_store.close()
     print_knowledge_gaps(settings)
     out = capsys.readouterr().out

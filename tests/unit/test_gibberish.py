@@ -71,7 +71,7 @@ def test_random_strings_of_every_generator_are_gibberish():
         name for name, text in random_inputs() if looks_like_gibberish(text, KB_WORDS)
     )
     # What slips through reads like words ("ji", "ujgo ai ousn"): retrieval's scope check
-    # declines those (see test_bad_input.py); no generator may pass more than 2 in 200.
+    # declines those (see test_bad_questions.py); no generator may pass more than 2 in 200.
     assert all(flagged[name] >= 198 for name in GENERATORS), flagged
 
 

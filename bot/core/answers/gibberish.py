@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Collection, Iterable
 from functools import cache
 
-from bot.knowledge.embedder import model_path
+from bot.knowledge.embedder import model_words
 from bot.knowledge.text import STOPWORDS
 
 # A whitespace-separated chunk is a prose word once this punctuation is stripped from its ends.
@@ -66,9 +66,7 @@ _FUNCTION_SETS = {lang: frozenset(words.split()) for lang, words in FUNCTION_WOR
 @cache
 def english_words() -> frozenset[str]:
     """Whole words of the model's vocabulary (lowercase, ASCII letters, two letters or more)."""
-    with open(model_path() / "vocab.txt", encoding="utf-8") as vocab:
-        words = (line.strip() for line in vocab)
-        return frozenset(w for w in words if len(w) > 1 and w.isascii() and w.isalpha())
+    return frozenset(w for w in model_words() if len(w) > 1 and w.isascii())
 
 
 @cache

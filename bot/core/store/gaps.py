@@ -6,13 +6,16 @@ from datetime import datetime
 
 from sqlalchemy import select
 
-from bot.core.store.base import StoreBase
+from bot.core.store.base import Database
 from bot.core.store.models import FeedbackRow, QuestionLogRow
 
 GAP_ROWS = 10_000  # the newest rows are plenty to rank; older ones would only cost memory
 
 
-class GapsMixin(StoreBase):
+class GapStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
     def declined_questions(self, since: datetime | None = None) -> list[tuple[str, datetime]]:
         """(question, asked at) of logged questions the bot declined, newest first."""
         query = select(QuestionLogRow.question, QuestionLogRow.created_at).where(
@@ -34,5 +37,5 @@ class GapsMixin(StoreBase):
 
     def _newest(self, query) -> list[tuple[str, datetime]]:
         by_time = query.order_by(query.selected_columns[1].desc()).limit(GAP_ROWS)
-        with self._transaction() as session:
+        with self._db.transaction() as session:
             return [(text, at) for text, at in session.execute(by_time)]
