@@ -93,10 +93,10 @@ class Services:
         if self.generator is not None and answer.in_scope:
             answer = await self.generator.rewrite(answer)
         log_id = None
-        if answer.kind not in ("empty", "no_text", "smalltalk"):
+        if answer.kind not in ("empty", "no_text", "smalltalk", "gibberish"):
             log_id = await self.question_log.log(
                 user_id=user_id,
-                question=question[:2000],
+                question=question[:2000].encode("utf-8", "replace").decode(),  # no lone surrogate
                 in_scope=answer.in_scope,
                 top_score=answer.top_score,
                 latency_ms=int(answer.latency_ms),

@@ -15,6 +15,11 @@ import numpy as np
 from bot.config import Settings
 from bot.core.answers.cards import card_answer, overview_answer, section_passages
 from bot.core.answers.compose import Answer, compose_answer, lede_sentences
+from bot.core.answers.gibberish import (
+    looks_like_gibberish,
+    looks_like_other_language,
+    words_of,
+)
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
@@ -29,7 +34,7 @@ from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
 MAX_REPLY_CHARS = 1600  # read on a phone without scrolling through screens
-VECTOR_CACHE_SIZE = 10_000  # ~15 MB of float32 vectors
+VECTOR_CACHE_SIZE = 2_000  # the popular questions of the moment: ~3.5 MB of vectors and keys
 TOP_PASSAGES = 3
 CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev: 0.5–0.6 swept)
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
@@ -48,6 +53,8 @@ OTHER_REPLIES = {
     "empty": "Please type a question: I answer questions about landing a first ML internship.",
     "no_text": "I can only read text questions. Try asking something in words.",
     "language": "I can only read questions in English for now. Could you ask in English?",
+    "gibberish": "Sorry, I didn't understand that. I answer questions about landing a first "
+    "machine-learning internship, for example: “Is Kaggle worth it?”",
 }
 
 
@@ -95,6 +102,8 @@ class AnswerService:
         self.anchors = anchors
         self.anchor_questions = anchor_questions
         self.topics = self._topics()
+        # Words of the knowledge base itself ("kaggle", "leetcode") are never gibberish.
+        self.kb_words = words_of([p.text for p in kb.retriever.passages.values()])
         self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
@@ -142,7 +151,9 @@ class AnswerService:
             early = self._reply(question, "empty")
         elif not has_letters(text):
             early = self._reply(question, "no_text")
-        elif not _mostly_latin(text):
+        elif looks_like_gibberish(text, self.kb_words):
+            early = self._reply(question, "gibberish")
+        elif not _mostly_latin(text) or looks_like_other_language(text):
             early = self._reply(question, "language")
         return PreparedQuestion(question, text, early, note if early is None else "")
 
