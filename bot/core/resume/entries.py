@@ -23,7 +23,8 @@ _DATE = re.compile(
 _LABEL = re.compile(
     r"^\s*(?:purpose|goal|aim|problem|method|methods|methodology|approach|tech|stack|tools|"
     r"technologies|tech stack|results?|outcome|impact|description|dataset|data|link|links|"
-    r"github|repo|demo|role|responsibilities|skills used|built with)\s*[:：]",
+    r"github|repo|demo|role|responsibilities|skills used|built with|functions|main functions|"
+    r"tasks|duties|achievements|key achievements|advisor|supervisor|thesis)\s*[:：]",
     re.I,
 )
 _ACTION_VERBS = frozenset(
@@ -36,11 +37,15 @@ _ACTION_VERBS = frozenset(
     "handled processed served coordinated organized organised contributed".split()
 )
 _SMALL_WORDS = frozenset("a an the of for and or in on with to at by from via vs using &".split())
-_ROLE_OR_SEPARATOR = re.compile(
-    r"[,|@]|\sat\s|\b(?:intern|engineer|analyst|developer|scientist|assistant|researcher|"
-    r"consultant|manager|tutor|teacher|lead|associate|volunteer|fellow|freelancer?)s?\b",
-    re.I,
+_ROLES = (
+    r"intern|internship|engineer|analyst|developer|programmer|scientist|assistant|researcher|"
+    r"consultant|manager|tutor|teacher|lead|associate|volunteer|fellow|freelancer?|cashier|"
+    r"clerk|specialist|supervisor|agent|server|crew member|barista|technician|officer|"
+    r"coordinator|director|administrator|representative|aide|instructor|practicante|mentor|"
+    r"head|owner|founder|co-founder|contractor|operator|designer|architect|editor|writer|nurse"
 )
+_ROLE_OR_SEPARATOR = re.compile(rf"[,|@]|\sat\s|\b(?:{_ROLES})s?\b", re.I)
+_ROLE = re.compile(rf"\b(?:{_ROLES})s?\b", re.I)
 _INLINE_TITLE = re.compile(r"^(?P<title>[^:—–|]{2,60}?)\s*(?::|—|–|\s-\s|\|)\s*(?P<rest>\S.{12,})$")
 
 _PURPOSE = re.compile(
@@ -85,6 +90,11 @@ class Entry:
 def _strip_markup(line: str) -> str:
     line = re.sub(r"^\s*#{1,6}\s*", "", line)
     return line.replace("**", "").replace("__", "").strip()
+
+
+def is_job_title(text: str) -> bool:
+    """A title line naming a role ("Data Analyst, Nordstrom")."""
+    return bool(_ROLE.search(text))
 
 
 def has_date(line: str) -> bool:
@@ -160,11 +170,14 @@ def split_entries(section_text: str) -> list[Entry]:
     entries = []
     current: Entry | None = None
     previous = "blank"
+    last_line = ""
+    widest = max(len(line.rstrip()) for line in content)
     for line in lines:
         if not line.strip():
             previous = "blank"
             continue
         if _BULLET.match(line):
+            last_line = line
             text = _BULLET.sub("", line, count=1).strip()
             if current is None:
                 current = _entry_from_line(text)
@@ -175,6 +188,16 @@ def split_entries(section_text: str) -> list[Entry]:
             continue
         markdown = bool(_MARKDOWN_SUBHEADING.match(line))
         text = _strip_markup(line)
+        if (
+            previous in ("bullet", "prose")
+            and current is not None
+            and current.body
+            and not markdown
+            and _continues(text, last_line, widest)
+        ):
+            current.body[-1] = f"{current.body[-1]} {text}"  # a line wrapped by the PDF
+            last_line = line
+            continue
         shape = "header" if markdown else line_shape(line)
         inline = _split_inline(text) if shape == "prose" and previous != "header" else None
         if inline:
@@ -201,7 +224,21 @@ def split_entries(section_text: str) -> list[Entry]:
                 entries.append(current)
             current.body.append(text)
         previous = shape
+        last_line = line
     return entries
+
+
+def _continues(text: str, last_line: str, widest: int) -> bool:
+    """`text` carries on the bullet or sentence above, cut where a PDF wrapped it."""
+    if has_date(text) or _LABEL.match(text):
+        return False
+    previous = last_line.rstrip()
+    if previous.endswith((".", ":", "!", "?")):
+        return False
+    if text[:1].islower() or text[:1] in "(&+":
+        return True
+    titled = line_shape(text) == "header" or _split_inline(text) is not None
+    return widest >= 60 and len(previous) >= 0.85 * widest and not titled
 
 
 def _only_date(text: str) -> bool:
@@ -217,12 +254,40 @@ def _entry_from_line(text: str) -> Entry:
 
 def project_gaps(entry: Entry) -> list[str]:
     """What a project write-up lacks: "purpose" and/or "method" (the article's highlight reel)."""
-    text = entry.text
     description = "\n".join(entry.body)
     missing = []
-    if not _PURPOSE.search(text):
+    if not purpose_stated(entry):
         missing.append("purpose")
     kinds = {skill_by_name()[name].kind for name in count_skills(description)}
     if not (description.strip() and (_METHOD.search(description) or kinds & METHOD_KINDS)):
         missing.append("method")
     return missing
+
+
+# A purpose in the student's own words: "Counts free spots from a webcam feed", "an app that
+# clusters cells for labmates", "to help teachers", "so students can check before driving".
+_VERB_OPENER = re.compile(r"^(?:an?\s+|the\s+)?([A-Z][a-z]{2,}(?:es|s))\b(?!['’])\s+(?:\w|\()")
+_NOT_VERBS = frozenset(
+    "results tools skills features details links contributions responsibilities highlights "
+    "methods models datasets notes achievements metrics outcomes courses technologies "
+    "kaggle pandas keras sas ios aws".split()
+)
+_CLAUSE = re.compile(
+    r"\b(?:that|which|who)\s+(?:\w+ly\s+)?\w+s\b|\bto\s+(?:help|let|save|make|give|warn|plan|"
+    r"surface|decide|choose|check|learn|spot|flag|find|serve|support|speed|cut|catch|"
+    r"count|read|tell|show)\b|\bso\s+(?:that\b|\w+\s+can\b|\w+\s+\w+\s+can\b)|\bfor\s+"
+    r"(?:users|students|teachers|farmers|analysts|commuters|shoppers|labmates|owners|customers|"
+    r"people|patients|doctors|clinicians|researchers|my|our|the\s+\w+\s+team)\b",
+    re.I,
+)
+
+
+def purpose_stated(entry: Entry) -> bool:
+    """Whether a project says what it is for, in any words."""
+    if _PURPOSE.search(entry.text) or _CLAUSE.search(entry.text):
+        return True
+    for line in entry.body:
+        match = _VERB_OPENER.match(line.strip())
+        if match and match.group(1).lower() not in _NOT_VERBS:
+            return True
+    return False

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.resume import match_job_description
-from bot.core.resume.jd import jd_requirements, repeated_phrases
+from bot.core.resume.jd import repeated_phrases
+from bot.core.resume.jd_parse import parse_requirements
 from bot.core.resume.lexicon import count_skills, load_skills
 from tests.unit.resume import samples
 
@@ -100,7 +101,9 @@ def test_phrase_matching_allows_singular():
 
 
 def test_score_bounds():
-    assert match_job_description(samples.JOB_DESCRIPTION, samples.JOB_DESCRIPTION).score == 100
+    # every ask shown in a job or a project
+    everything = f"Experience\n{samples.JOB_DESCRIPTION}\nProjects\nA ranking model in Python.\n"
+    assert match_job_description(everything, samples.JOB_DESCRIPTION).score == 100
     nothing = match_job_description("Barista. Latte art.", samples.JOB_DESCRIPTION)
     assert nothing.score == 0 and nothing.matched == []
 
@@ -111,5 +114,6 @@ def test_job_description_without_recognisable_asks():
 
 
 def test_requirements_carry_weights():
-    asks = jd_requirements("Requirements\n- Python\nNice to have\n- Docker")
-    assert asks[("Python",)] > asks[("Docker",)]
+    asks = {r.options: r for r in parse_requirements("Requirements\n- Python\nNice to have\n- Docker")}
+    assert asks[("Python",)].weight > asks[("Docker",)].weight
+    assert asks[("Python",)].required and not asks[("Docker",)].required
