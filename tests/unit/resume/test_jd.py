@@ -114,6 +114,8 @@ def test_job_description_without_recognisable_asks():
 
 
 def test_requirements_carry_weights():
-    asks = {r.options: r for r in parse_requirements("Requirements\n- Python\nNice to have\n- Docker")}
+    asks = {
+        r.options: r for r in parse_requirements("Requirements\n- Python\nNice to have\n- Docker")
+    }
     assert asks[("Python",)].weight > asks[("Docker",)].weight
     assert asks[("Python",)].required and not asks[("Docker",)].required
