@@ -217,12 +217,13 @@ BAD_FILES = {
         "looks like a picture (PNG image)",
     ),
     "empty": ("cv.txt", lambda: b"", "text/plain", "This file is empty"),
-    "txt_renamed_pdf": (
+    "doc_renamed_pdf": (
         "cv.pdf",
-        lambda: samples.PROJECTS_HEAVY.encode(),
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
         PDF,
         "labelled as a PDF but isn't one",
     ),
+    "not_a_resume": ("recipe.txt", lambda: samples.RECIPE.encode(), "text/plain", "résumé"),
 }
 
 
@@ -293,7 +294,7 @@ async def test_resume_text_never_reaches_the_logs(fake_api, make_bot, caplog):
         user.send_document("cv.docx", builders.docx_bytes([*lines, f"Motto: {in_file}"]), DOCX)
         await text_after(fake_api, user.chat_id, 0, "Saved as your latest résumé")
         user.send_document("cv.pdf", f"{in_bad} renamed".encode(), PDF)
-        await text_after(fake_api, user.chat_id, 1, "isn't one")
+        await text_after(fake_api, user.chat_id, 1, "too little text")
         await after(fake_api, user, "/resume", "How did you get")
         await after(fake_api, user, "rs:paste", "Paste your")
         await after(fake_api, user, f"{samples.EXPERIENCE_HEAVY}\nMotto: {in_paste}", "Saved as")

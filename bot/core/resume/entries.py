@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from bot.core.resume.lexicon import METHOD_KINDS, count_skills, skill_by_name
 
-_BULLET = re.compile(r"^(\s*)(?:[-*•·▪▸►◦‣●○■□➢➤✓✔–—]|\d{1,2}[.)]|o(?=\s))\s+")
+BULLET = re.compile(r"^(\s*)(?:[-*•·▪▸►◦‣●○■□➢➤✓✔–—]|\d{1,2}[.)]|o(?=\s))\s+")
 _MARKDOWN_SUBHEADING = re.compile(r"^\s*(?:#{2,6}\s+\S|\*\*[^*]+\*\*\s*$|__[^_]+__\s*$)")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = re.compile(
@@ -151,21 +151,21 @@ def split_entries(section_text: str) -> list[Entry]:
     content = [line for line in lines if line.strip()]
     if not content:
         return []
-    bullets = [line for line in content if _BULLET.match(line)]
-    indents = sorted({len(_BULLET.match(line).group(1).expandtabs(4)) for line in bullets})
+    bullets = [line for line in content if BULLET.match(line)]
+    indents = sorted({len(BULLET.match(line).group(1).expandtabs(4)) for line in bullets})
     top_indent = indents[0] if indents else 0
     if len(bullets) == len(content):
         # One bullet per entry; deeper bullets describe the entry above.
         entries: list[Entry] = []
         for line in content:
-            indent = len(_BULLET.match(line).group(1).expandtabs(4))
-            text = _BULLET.sub("", line, count=1).strip()
+            indent = len(BULLET.match(line).group(1).expandtabs(4))
+            text = BULLET.sub("", line, count=1).strip()
             if indent > top_indent and entries:
                 entries[-1].body.append(text)
             else:
                 entries.append(_entry_from_line(text))
         return entries
-    shapes = ["bullet" if _BULLET.match(line) else line_shape(line) for line in content]
+    shapes = ["bullet" if BULLET.match(line) else line_shape(line) for line in content]
     one_per_line = all(shape == "header" for shape in shapes)
     entries = []
     current: Entry | None = None
@@ -176,9 +176,9 @@ def split_entries(section_text: str) -> list[Entry]:
         if not line.strip():
             previous = "blank"
             continue
-        if _BULLET.match(line):
+        if BULLET.match(line):
             last_line = line
-            text = _BULLET.sub("", line, count=1).strip()
+            text = BULLET.sub("", line, count=1).strip()
             if current is None:
                 current = _entry_from_line(text)
                 entries.append(current)
@@ -228,6 +228,13 @@ def split_entries(section_text: str) -> list[Entry]:
     return entries
 
 
+_DANGLING = re.compile(
+    r"(?:[,(/&+–-]|\b(?:and|or|of|the|with|to|for|in|on|a|an|by|from|at|as|into|via|using|"
+    r"than|that|which|across|over|per))$",
+    re.I,
+)
+
+
 def _continues(text: str, last_line: str, widest: int) -> bool:
     """`text` carries on the bullet or sentence above, cut where a PDF wrapped it."""
     if has_date(text) or _LABEL.match(text):
@@ -237,6 +244,8 @@ def _continues(text: str, last_line: str, widest: int) -> bool:
         return False
     if text[:1].islower() or text[:1] in "(&+":
         return True
+    if _DANGLING.search(previous) or previous.count("(") > previous.count(")"):
+        return True  # "... behind a REST API (Docker," / "... using PyTorch and"
     titled = line_shape(text) == "header" or _split_inline(text) is not None
     return widest >= 60 and len(previous) >= 0.85 * widest and not titled
 

@@ -10,15 +10,15 @@ from __future__ import annotations
 
 import re
 
+from bot.core.resume.entries import BULLET as _BULLET
 from bot.core.resume.entries import Entry, has_date, is_job_title, split_entries
 from bot.core.resume.lexicon import count_skills
 from bot.core.resume.sections import CONTACT, Layout, Section
 
 DEGREE = re.compile(
-    r"\b(?:b\.?\s?sc?\.?|m\.?\s?sc?\.?|b\.?a\.?|m\.?a\.?|ph\.?\s?d|bachelor|master|doctor(?:ate)?|"
-    r"associate of|diploma|degree|university|college|institute of technology|polytechnic|"
-    r"school of|mba|gpa)\b",
-    re.I,
+    r"(?<![\w.])(?:B\.?\s?Sc?\.?|M\.?\s?Sc?\.?|B\.?A\.?|M\.?A\.?|B\.?S\.?E\.?|Ph\.?\s?D|MBA|GPA)(?!\w)|"
+    r"\b(?i:bachelor|master|doctorate|doctor of|associate of|diploma|degree|university|college|"
+    r"institute of technology|polytechnic|school of)\b"
 )
 _BUILT = re.compile(
     r"\b(?:built|build|trained|train|developed|created|implemented|designed|wrote|deployed|"
@@ -26,16 +26,6 @@ _BUILT = re.compile(
     re.I,
 )
 _MIN_SUMMARY_WORDS = 15
-
-
-def _blocks(text: str) -> list[list[str]]:
-    blocks: list[list[str]] = [[]]
-    for line in text.replace("\r\n", "\n").split("\n"):
-        if line.strip():
-            blocks[-1].append(line.rstrip())
-        elif blocks[-1]:
-            blocks.append([])
-    return [block for block in blocks if block]
 
 
 def _is_skills_line(line: str) -> bool:
@@ -61,43 +51,77 @@ def is_entry_of(entry: Entry, section: str) -> bool:
     return bool(_BUILT.search(entry.text) or count_skills(entry.text))
 
 
-def _classify(block: list[str], seen_entries: bool) -> list[tuple[str, str]]:
-    """(section name, text) pieces of one block, in order."""
-    text = "\n".join(block)
-    if all(_is_skills_line(line) for line in block):
-        return [("skills", text)]
-    if all(DEGREE.search(line) for line in block) and len(block) <= 4:
-        return [("education", text)]
-    words = len(text.split())
-    prose = not any(has_date(line) for line in block) and not any(CONTACT.search(x) for x in block)
-    if prose and not seen_entries and words >= _MIN_SUMMARY_WORDS and len(block) <= 6:
-        return [("summary", text)]
+def _is_degree_line(line: str) -> bool:
+    return bool(DEGREE.search(line)) and len(line.split()) <= 18 and not _BULLET.match(line)
+
+
+def _summary_and_rest(lines: list[str]) -> tuple[str, list[str]]:
+    """Leading prose (no dates, no bullets) of 15+ words is the summary."""
+    lead: list[str] = []
+    for line in lines:
+        if line.strip() and (has_date(line) or _BULLET.match(line)):
+            break
+        lead.append(line)
+    words = sum(len(line.split()) for line in lead)
+    if words >= _MIN_SUMMARY_WORDS and not any(CONTACT.search(line) for line in lead):
+        return "\n".join(x.strip() for x in lead if x.strip()), lines[len(lead) :]
+    return "", lines
+
+
+def _entry_pieces(lines: list[str]) -> list[tuple[str, str]]:
     pieces = []
-    for entry in split_entries(text):
+    for entry in split_entries("\n".join(lines)):
         kind = _entry_kind(entry)
-        if kind is None:
-            return []
-        pieces.append((kind, entry.text))
+        if kind is None and pieces:
+            kind = pieces[-1][0]  # a stray line belongs with the entry above
+        if kind is not None:
+            pieces.append((kind, entry.text))
     return pieces
 
 
 def infer_layout(text: str) -> Layout | None:
-    """A layout from content alone, or None when no entries (jobs or projects) are found."""
-    blocks = _blocks(text)
+    """A layout from content alone, or None when no entries (jobs or projects) are found.
+
+    Works line by line, so it needs no blank lines (PDF text has none): skills lists and
+    degree lines stand alone, prose before the first dated line is the summary, and the rest
+    is split into entries, each a job or a project.
+    """
     preamble: list[str] = []
     pieces: list[tuple[str, str]] = []
-    for block in blocks:
-        found = _classify(block, any(k in ("experience", "projects") for k, _ in pieces))
-        if not found and not pieces:
-            preamble.extend(block)
-            continue
-        pieces.extend(found)
+    chunk: list[str] = []
+
+    def flush() -> None:
+        if any(line.strip() for line in chunk):
+            summary, rest = _summary_and_rest(chunk) if not pieces else ("", chunk)
+            if summary:
+                pieces.append(("summary", summary))
+            pieces.extend(_entry_pieces(rest))
+        chunk.clear()
+
+    for line in text.replace("\r\n", "\n").split("\n"):
+        stripped = line.strip()
+        if stripped and _is_skills_line(stripped):
+            flush()
+            pieces.append(("skills", stripped))
+        elif stripped and _is_degree_line(stripped) and (chunk or pieces):
+            flush()
+            pieces.append(("education", stripped))
+        elif not pieces and not chunk and (not stripped or _is_preamble_line(stripped)):
+            preamble.append(line)
+        else:
+            chunk.append(line)
+    flush()
     if not any(kind in ("experience", "projects") for kind, _ in pieces):
         return None
     sections: list[Section] = []
     for kind, piece in pieces:
         if sections and sections[-1].name == kind:
-            sections[-1] = Section(kind, None, sections[-1].text + "\n\n" + piece, "inferred")
+            sections[-1] = Section(kind, None, sections[-1].text + "\n" + piece, "inferred")
         else:
             sections.append(Section(kind, None, piece, "inferred"))
-    return Layout("\n".join(preamble), sections, inferred=True)
+    return Layout("\n".join(preamble).strip(), sections, inferred=True)
+
+
+def _is_preamble_line(line: str) -> bool:
+    """Name, contact and tagline lines at the top."""
+    return bool(CONTACT.search(line)) or (len(line.split()) <= 6 and not has_date(line))

@@ -191,4 +191,6 @@ def test_resume_without_headings_but_many_resume_signals_is_reviewed():
     )
     data = review_resume(text).to_json()
     assert "error" not in data
-    assert data["missing"] == ["summary", "experience", "projects", "education", "skills"]
+    # No headings: a dated role line is a job, a degree line is education.
+    assert data["sections"] == ["experience", "education"]
+    assert data["missing"] == ["summary", "projects", "skills"]

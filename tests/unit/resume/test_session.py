@@ -155,8 +155,10 @@ def test_choice_label():
 def test_read_and_review_pasted_text_and_refusals(tmp_path):
     text, review = coach.review_pasted(samples.EXPERIENCE_HEAVY)
     assert "Senior Data Analyst" in text and review.error is None
+    text, review = coach.read_and_review(samples.EXPERIENCE_HEAVY.encode(), "cv.pdf")
+    assert "Senior Data Analyst" in text and review.error is None  # the content decides
     with pytest.raises(ResumeInputError) as error:
-        coach.read_and_review(b"plain words, not a pdf", "cv.pdf")
+        coach.read_and_review(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "cv.pdf")
     assert error.value.code == "mismatch"
     big = tmp_path / "big.pdf"
     big.write_bytes(b"\0" * (MAX_FILE_BYTES + 1))
