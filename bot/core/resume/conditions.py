@@ -216,7 +216,8 @@ def no_portfolio_link(f: Facts) -> Iterator[Values]:
 def skills_without_evidence(f: Facts) -> Iterator[Values]:
     stuffing = f.evidence.stuffing if f.evidence else None
     if stuffing:
-        yield {"line": f.heading("skills"), "section": "skills", "listed": str(stuffing.listed),
+        first = f.layout.text_of("skills").split("\n")[0]
+        yield {"line": _short(first, 8), "section": "skills", "listed": str(stuffing.listed),
                "shown": str(stuffing.shown), "examples": ", ".join(stuffing.unbacked[:4])}  # fmt: skip
 
 

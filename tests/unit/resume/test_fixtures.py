@@ -8,7 +8,7 @@ import json
 import os
 import subprocess
 import sys
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -37,7 +37,7 @@ def jd_text(name: str) -> str:
     return (FIXTURES / "jds" / f"{name}.txt").read_text(encoding="utf-8")
 
 
-@lru_cache(maxsize=None)
+@cache
 def reviewed(name: str, fmt: str = "txt"):
     """The review of a fixture résumé uploaded as `fmt` (rendered like a word processor would)."""
     text = resume_text(name)
