@@ -23,12 +23,12 @@ def _open_banks(settings: Settings, store: Store, embedder):
 
     quiz = interview = None
     try:
-        quiz = QuizService(store, load_quiz_bank(settings.knowledge_dir / "quiz"))
+        quiz = QuizService(store.quiz, store.cards, load_quiz_bank(settings.knowledge_dir / "quiz"))
     except (BankError, OSError) as exc:
         log.error("quiz bank unusable, /quiz disabled: %s", exc)
     try:
         interview = InterviewService(
-            store, load_interview_bank(settings.knowledge_dir / "interview"), embedder
+            store.interviews, load_interview_bank(settings.knowledge_dir / "interview"), embedder
         )
     except (BankError, OSError) as exc:
         log.error("interview bank unusable, /interview disabled: %s", exc)
@@ -71,7 +71,7 @@ class Services:
             answers=answers,
             store=store,
             batcher=AnswerBatcher(answers),
-            question_log=QuestionLogBatcher(store),
+            question_log=QuestionLogBatcher(store.questions),
             flood=FloodGuard(settings.flood_max_messages, settings.flood_window),
             generator=AnswerGenerator.from_settings(settings),
             quiz=quiz,

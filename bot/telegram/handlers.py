@@ -95,7 +95,7 @@ async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """Greet the user and show what the bot can do."""
     user = update.effective_user
     await asyncio.to_thread(
-        services(context).store.touch_user,
+        services(context).store.users.touch_user,
         user.id,
         update.effective_chat.id,
         user.first_name,
@@ -203,7 +203,10 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     query = update.callback_query
     _, log_id, vote = query.data.split(":")
     stored = await asyncio.to_thread(
-        services(context).store.record_feedback, update.effective_user.id, int(log_id), int(vote)
+        services(context).store.questions.record_feedback,
+        update.effective_user.id,
+        int(log_id),
+        int(vote),
     )
     await query.answer("Thanks!" if stored else "You already rated this answer.")
     markup = query.message.reply_markup if query.message else None
@@ -241,7 +244,7 @@ async def forget_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     query = update.callback_query
     await query.answer()
     if query.data == "forget:yes":
-        await asyncio.to_thread(services(context).store.forget_user, update.effective_user.id)
+        await asyncio.to_thread(services(context).store.users.forget_user, update.effective_user.id)
         for key in list(context.user_data):
             context.user_data.pop(key, None)
         await query.edit_message_text("Done: everything I stored about you is deleted. 👋")
@@ -255,7 +258,7 @@ async def admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     if update.effective_user.id not in svc.settings.admin_ids:
         await update.effective_message.reply_html("Sorry, /admin is for the bot's maintainers.")
         return
-    summary = await asyncio.to_thread(svc.store.admin_summary, datetime.now(UTC))
+    summary = await asyncio.to_thread(svc.store.admin.admin_summary, datetime.now(UTC))
     ratio = f"{summary.like_ratio:.0%} 👍" if summary.like_ratio is not None else "no votes yet"
     lines = [
         f"<b>Users:</b> {summary.users}",
@@ -285,7 +288,9 @@ async def member_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     """The user blocked the bot: stop scheduled messages to them."""
     change = update.my_chat_member
     if change and change.new_chat_member.status in ("kicked", "left"):
-        await asyncio.to_thread(services(context).store.unsubscribe, change.from_user.id)
+        await asyncio.to_thread(
+            services(context).store.subscriptions.unsubscribe, change.from_user.id
+        )
 
 
 async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:

@@ -145,7 +145,7 @@ async def daily_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     user = update.effective_user
     arg = " ".join(context.args).strip().lower()
     if arg in ("off", "stop", "no", "none"):
-        removed = await asyncio.to_thread(store.unsubscribe, user.id)
+        removed = await asyncio.to_thread(store.subscriptions.unsubscribe, user.id)
         await update.effective_message.reply_html(
             "Daily quiz stopped."
             if removed
@@ -153,7 +153,7 @@ async def daily_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
         )
         return
     if not arg:
-        current = await asyncio.to_thread(store.get_subscription, user.id)
+        current = await asyncio.to_thread(store.subscriptions.get_subscription, user.id)
         status = (
             f"Your daily quiz comes at {current.local_time} ({escape(current.timezone)})."
             if current and current.active
@@ -178,9 +178,9 @@ async def _subscribe(context, user_id: int, chat_id: int, when: str, reply) -> N
     except ScheduleError as exc:
         await reply(escape(str(exc)))
         return
-    await asyncio.to_thread(store.touch_user, user_id, chat_id)
-    tz = await asyncio.to_thread(store.user_timezone, user_id)
-    sub = await asyncio.to_thread(store.subscribe, user_id, chat_id, local, tz)
+    await asyncio.to_thread(store.users.touch_user, user_id, chat_id)
+    tz = await asyncio.to_thread(store.users.user_timezone, user_id)
+    sub = await asyncio.to_thread(store.subscriptions.subscribe, user_id, chat_id, local, tz)
     await reply(
         f"⏰ Daily quiz set for {sub.local_time} ({escape(sub.timezone)}). "
         "Change the zone with /timezone, stop with /daily off."
@@ -203,7 +203,9 @@ async def daily_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
             context, chat_id, "When should your daily quiz come?", reply_markup=keyboard(rows)
         )
     elif choice == "off":
-        await asyncio.to_thread(services(context).store.unsubscribe, update.effective_user.id)
+        await asyncio.to_thread(
+            services(context).store.subscriptions.unsubscribe, update.effective_user.id
+        )
         await reply("Daily quiz stopped.")
     else:
         await _subscribe(context, update.effective_user.id, chat_id, choice, reply)
@@ -214,15 +216,17 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     store = services(context).store
     user = update.effective_user
     if not context.args:
-        current = await asyncio.to_thread(store.user_timezone, user.id)
+        current = await asyncio.to_thread(store.users.user_timezone, user.id)
         await update.effective_message.reply_html(
             f"Your time zone is {escape(current)}. Change it with e.g. "
             "<code>/timezone Europe/Berlin</code> or <code>/timezone UTC+5:30</code>."
         )
         return
-    await asyncio.to_thread(store.touch_user, user.id, update.effective_chat.id)
+    await asyncio.to_thread(store.users.touch_user, user.id, update.effective_chat.id)
     try:
-        name = await asyncio.to_thread(store.set_timezone, user.id, " ".join(context.args))
+        name = await asyncio.to_thread(
+            store.subscriptions.set_timezone, user.id, " ".join(context.args)
+        )
     except ScheduleError as exc:
         await update.effective_message.reply_html(escape(str(exc)))
         return
@@ -233,8 +237,8 @@ async def deliver_daily_quizzes(context: ContextTypes.DEFAULT_TYPE) -> None:
     """Scheduler tick: claim due subscriptions (and unsent claims) and send their quizzes."""
     svc = services(context)
     now = _now()
-    due = await asyncio.to_thread(svc.store.claim_due_deliveries, now)
-    due += await asyncio.to_thread(svc.store.pending_deliveries, now)
+    due = await asyncio.to_thread(svc.store.deliveries.claim_due_deliveries, now)
+    due += await asyncio.to_thread(svc.store.deliveries.pending_deliveries, now)
     for delivery in due:
         try:
             await send_html(
@@ -245,11 +249,13 @@ async def deliver_daily_quizzes(context: ContextTypes.DEFAULT_TYPE) -> None:
             await start_quiz(context, delivery.user_id, delivery.chat_id, None, is_daily=True)
         except Forbidden:
             log.info("daily quiz recipient blocked the bot: unsubscribing")
-            await asyncio.to_thread(svc.store.unsubscribe, delivery.user_id)
+            await asyncio.to_thread(svc.store.subscriptions.unsubscribe, delivery.user_id)
         except TelegramError as exc:
             log.warning("daily quiz not delivered (%s); it stays pending", type(exc).__name__)
             continue
-        await asyncio.to_thread(svc.store.mark_delivered, delivery.user_id, delivery.local_date)
+        await asyncio.to_thread(
+            svc.store.deliveries.mark_delivered, delivery.user_id, delivery.local_date
+        )
 
 
 async def interview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:

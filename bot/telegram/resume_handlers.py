@@ -169,7 +169,9 @@ async def paste_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 async def match_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/match: compare the stored résumé with a job description (given now or next)."""
     context.user_data.pop(PENDING, None)
-    stored = await asyncio.to_thread(services(context).store.get_resume, update.effective_user.id)
+    stored = await asyncio.to_thread(
+        services(context).store.resumes.get_resume, update.effective_user.id
+    )
     if stored is None:
         await update.effective_message.reply_html(escape(NO_RESUME))
         return
@@ -193,7 +195,7 @@ async def pending_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         await question(update, context)  # they moved on: answer it instead
     elif kind == "jd":
         stored = await asyncio.to_thread(
-            services(context).store.get_resume, update.effective_user.id
+            services(context).store.resumes.get_resume, update.effective_user.id
         )
         if stored is None:
             await update.effective_message.reply_html(escape(NO_RESUME))
@@ -253,7 +255,7 @@ async def _review(
     name = filename if filename != PASTED_TEXT else "your pasted text"
     header = f"📄 <b>Résumé review</b> of {escape(name[:200])}"
     blocks = [header] + [block_html(b) for b in coach.review_blocks(review)]
-    await asyncio.to_thread(services(context).store.save_resume, user_id, filename[:256], text)
+    await asyncio.to_thread(services(context).store.resumes.save_resume, user_id, filename[:256], text)
     blocks.append("💾 Saved as your latest résumé. /match compares it with a job description.")
     log.info("resume reviewed for user %s: %d sections", user_id, len(review.sections))
     await send_blocks(context, chat_id, blocks)

@@ -62,7 +62,7 @@ def resume_terminal_commands(services, user_id: int) -> dict[str, TerminalComman
             return error.message
         if review.error is None:
             last["text"] = text
-            store.save_resume(user_id, path.name[:256], text)
+            store.resumes.save_resume(user_id, path.name[:256], text)
             footer = "Saved as your last résumé: /match compares it with a job description."
             return _text(
                 [f"Résumé review of {path.name}", *coach.format_review_text(review), footer]
@@ -75,7 +75,7 @@ def resume_terminal_commands(services, user_id: int) -> dict[str, TerminalComman
     def match(argument: str) -> ChatReply | str:
         resume_text = last.get("text")
         if resume_text is None:
-            stored = store.get_resume(user_id)
+            stored = store.resumes.get_resume(user_id)
             resume_text = stored.text if stored is not None else None
         if resume_text is None:
             return NO_RESUME

@@ -57,9 +57,9 @@ async def test_feedback_is_stored_once_and_buttons_turn_into_thanks(fake_api, ma
         labels = [b["text"] for row in edited["reply_markup"]["inline_keyboard"] for b in row]
         assert "👍" not in labels and any("Thanks" in label for label in labels)
         assert any(label.startswith("📖") for label in labels)  # sources stay
-    summary = store.admin_summary()
+    summary = store.admin.admin_summary()
     assert (summary.thumbs_up, summary.thumbs_down) == (1, 0)
-    assert store.record_feedback(3, int(up.split(":")[1]), -1) is False
+    assert store.questions.record_feedback(3, int(up.split(":")[1]), -1) is False
 
 
 async def test_out_of_scope_is_declined_with_suggestions(fake_api, make_bot):
@@ -128,13 +128,13 @@ async def test_forget_deletes_everything_after_confirmation(fake_api, make_bot):
         user.send_text("/start")
         user.send_text("do i need a phd to get into google")
         await fake_api.wait_for_messages(user.chat_id, 2)
-        assert store.get_user(8) is not None
+        assert store.users.get_user(8) is not None
         user.send_text("/forget")
         confirm = (await fake_api.wait_for_messages(user.chat_id, 3))[2]
         user.press_button(confirm, "forget:yes")
         await fake_api.wait_for_calls("editMessageText")
-    assert store.get_user(8) is None
-    assert store.admin_summary().questions_today == 0
+    assert store.users.get_user(8) is None
+    assert store.admin.admin_summary().questions_today == 0
 
 
 async def test_admin_sees_usage_and_unanswered_questions(fake_api, make_bot):

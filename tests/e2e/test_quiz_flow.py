@@ -40,7 +40,7 @@ async def test_a_full_quiz_session(fake_api, make_bot):
     assert any(b["callback_data"].startswith("quiz:") for b in summary.buttons)
     sent_polls = fake_api.calls("sendPoll")
     assert all("correct_option_ids" in c.params for c in sent_polls)
-    accuracy = app.bot_data["services"].store.accuracy_by_topic(50)
+    accuracy = app.bot_data["services"].store.quiz.accuracy_by_topic(50)
     assert [(a.topic, a.attempts, a.correct) for a in accuracy] == [("probability", 5, 3)]
 
 
@@ -89,7 +89,7 @@ async def test_daily_quiz_is_delivered_once_even_across_a_restart(fake_api, make
         user.send_text("/daily 09:30")
         replies = await fake_api.wait_for_messages(user.chat_id, 2)
         assert "Europe/Berlin" in replies[0].text and "09:30" in replies[1].text
-        sub = store.get_subscription(60)
+        sub = store.subscriptions.get_subscription(60)
         clock["now"] = sub.next_run_at + timedelta(seconds=5)
         await fake_api.wait_for_messages(user.chat_id, 1, method="sendPoll", timeout=10)
         await asyncio.sleep(0.6)  # several more ticks: nothing more is sent
@@ -111,30 +111,34 @@ async def test_a_quiz_claimed_before_a_crash_is_delivered_after_restart(fake_api
     user = fake_api.user(61)
     app = make_bot(tick_seconds=0.2)
     store = app.bot_data["services"].store
-    store.touch_user(61, user.chat_id)
-    sub = store.subscribe(61, user.chat_id, "07:00", "UTC", now=clock["now"] - timedelta(days=1))
+    store.users.touch_user(61, user.chat_id)
+    sub = store.subscriptions.subscribe(
+        61, user.chat_id, "07:00", "UTC", now=clock["now"] - timedelta(days=1)
+    )
     # The old process claimed the delivery, then died before sending it.
-    claimed = store.claim_due_deliveries(now=sub.next_run_at + timedelta(seconds=1))
+    claimed = store.deliveries.claim_due_deliveries(now=sub.next_run_at + timedelta(seconds=1))
     assert [d.user_id for d in claimed] == [61]
     clock["now"] = sub.next_run_at + timedelta(minutes=6)  # past the claim's lease
     async with serving(app):
         await fake_api.wait_for_messages(user.chat_id, 1, method="sendPoll", timeout=10)
         await asyncio.sleep(0.6)
     assert len(fake_api.sent_messages(user.chat_id, method="sendPoll")) == 1
-    assert store.get_delivery(61, claimed[0].local_date).status == "sent"
+    assert store.deliveries.get_delivery(61, claimed[0].local_date).status == "sent"
 
 
 async def test_no_burst_of_stale_quizzes_after_downtime(fake_api, make_bot, clock):
     user = fake_api.user(62)
     app = make_bot(tick_seconds=0.2)
     store = app.bot_data["services"].store
-    store.touch_user(62, user.chat_id)
-    store.subscribe(62, user.chat_id, "07:00", "UTC", now=clock["now"] - timedelta(days=5))
+    store.users.touch_user(62, user.chat_id)
+    store.subscriptions.subscribe(
+        62, user.chat_id, "07:00", "UTC", now=clock["now"] - timedelta(days=5)
+    )
     clock["now"] = clock["now"].replace(hour=12)  # down since days ago, hours past today's run
     async with serving(app):
         await asyncio.sleep(0.8)
     assert fake_api.sent_messages(user.chat_id, method="sendPoll") == []
-    assert store.get_subscription(62).next_run_at > clock["now"]
+    assert store.subscriptions.get_subscription(62).next_run_at > clock["now"]
 
 
 async def test_blocked_users_are_unsubscribed_and_others_still_served(fake_api, make_bot, clock):
@@ -142,8 +146,8 @@ async def test_blocked_users_are_unsubscribed_and_others_still_served(fake_api, 
     app = make_bot(tick_seconds=0.2)
     store = app.bot_data["services"].store
     for u in (blocked, kicked, fine):
-        store.touch_user(u.id, u.chat_id)
-        store.subscribe(u.id, u.chat_id, "09:00", "UTC", now=clock["now"])
+        store.users.touch_user(u.id, u.chat_id)
+        store.subscriptions.subscribe(u.id, u.chat_id, "09:00", "UTC", now=clock["now"])
     fake_api.block(blocked.chat_id)
     async with serving(app):
         kicked.member_status("kicked")
@@ -151,9 +155,15 @@ async def test_blocked_users_are_unsubscribed_and_others_still_served(fake_api, 
         clock["now"] = clock["now"].replace(hour=9, minute=1)
         await fake_api.wait_for_messages(fine.chat_id, 1, method="sendPoll", timeout=10)
         await asyncio.sleep(0.5)
-    assert store.get_subscription(63) is None or not store.get_subscription(63).active
-    assert store.get_subscription(64) is None or not store.get_subscription(64).active
-    assert store.get_subscription(65).active
+    assert (
+        store.subscriptions.get_subscription(63) is None
+        or not store.subscriptions.get_subscription(63).active
+    )
+    assert (
+        store.subscriptions.get_subscription(64) is None
+        or not store.subscriptions.get_subscription(64).active
+    )
+    assert store.subscriptions.get_subscription(65).active
 
 
 async def start_interview(fake_api, user, app):
@@ -179,9 +189,9 @@ async def test_interview_answer_is_graded(fake_api, make_bot):
     score = int(feedback.text.split("Score: ")[1].split("/")[0])
     assert score == 100
     assert "Kaggle" in answer.text
-    assert [r.question_id for r in app.bot_data["services"].store.interview_results(70)] == [
-        asked.id
-    ]
+    assert [
+        r.question_id for r in app.bot_data["services"].store.interviews.interview_results(70)
+    ] == [asked.id]
 
 
 async def test_stats_sends_a_chart(fake_api, make_bot):

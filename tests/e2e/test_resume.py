@@ -141,7 +141,7 @@ async def test_docx_review_names_sections_order_and_weak_projects(fake_api, make
     assert "Your project “Tweet Sentiment” has no purpose or method" in text
     assert "Move “Selected Projects” above “Work History”" in text  # the quoted heading
     assert f"📖 {SOURCE}Personal Summary" in text
-    stored = app.bot_data["services"].store.get_resume(user.id)
+    stored = app.bot_data["services"].store.resumes.get_resume(user.id)
     assert stored.filename == "cv.docx" and "Movie Recommender" in stored.text
     assert ("sendChatAction" in {c.method for c in fake_api.calls()}) and not refused(fake_api)
 
@@ -168,7 +168,7 @@ async def test_pasted_text_via_the_button_is_reviewed_not_answered(fake_api, mak
     assert "send the file instead" in prompt
     assert "Résumé review of your pasted text" in text and "Sources" not in text
     assert "Found: Summary, Projects, Experience, Education, Skills" in text
-    assert app.bot_data["services"].store.get_resume(user.id).filename == "pasted text"
+    assert app.bot_data["services"].store.resumes.get_resume(user.id).filename == "pasted text"
 
 
 async def test_a_question_while_waiting_for_a_paste_is_answered(fake_api, make_bot):
@@ -179,7 +179,7 @@ async def test_a_question_while_waiting_for_a_paste_is_answered(fake_api, make_b
         await after(fake_api, user, "rs:paste", "Paste your")
         answer = await after(fake_api, user, "is kaggle worth it?", "Sources")
     assert "Kaggle" in answer and "Résumé review" not in answer
-    assert app.bot_data["services"].store.get_resume(user.id) is None
+    assert app.bot_data["services"].store.resumes.get_resume(user.id) is None
 
 
 async def test_match_gives_the_score_first_and_each_requirement_behind_a_button(fake_api, make_bot):
@@ -244,7 +244,7 @@ async def test_bad_file_gets_the_reason_while_others_are_served(fake_api, make_b
         [answer] = await fake_api.wait_for_messages(other.chat_id, 1)
     assert reply.text.startswith("⚠️") and reason in reply.text, reply.text
     assert "Kaggle" in answer.text
-    assert app.bot_data["services"].store.get_resume(student.id) is None
+    assert app.bot_data["services"].store.resumes.get_resume(student.id) is None
     assert not refused(fake_api)
 
 
@@ -321,7 +321,7 @@ async def test_forget_removes_the_resume_and_the_pending_paste(fake_api, make_bo
     async with polling(app):
         user.send_document("cv.docx", projects_docx(), DOCX)
         await text_after(fake_api, user.chat_id, 0, "Saved as your latest résumé")
-        assert store.get_resume(user.id) is not None
+        assert store.resumes.get_resume(user.id) is not None
         await after(fake_api, user, "/resume", "How did you get")
         await after(fake_api, user, "rs:paste", "Paste your")
         await after(fake_api, user, "/forget", "Are you sure?")
@@ -329,7 +329,7 @@ async def test_forget_removes_the_resume_and_the_pending_paste(fake_api, make_bo
         await fake_api.wait_for_calls("editMessageText")
         answer = await after(fake_api, user, "tell me whether kaggle is worth it", "Sources")
         reply = await after(fake_api, user, "/match", "résumé from you yet")
-    assert store.get_resume(user.id) is None
+    assert store.resumes.get_resume(user.id) is None
     assert "Kaggle" in answer and "Résumé review" not in answer  # a question again, not a paste
     assert "don't have a résumé from you yet" in reply
 
@@ -337,7 +337,7 @@ async def test_forget_removes_the_resume_and_the_pending_paste(fake_api, make_bo
 async def test_another_command_ends_the_wait_for_a_job_description(fake_api, make_bot):
     user = fake_api.user(318)
     app = make_bot()
-    app.bot_data["services"].store.save_resume(user.id, "cv.txt", samples.PROJECTS_HEAVY)
+    app.bot_data["services"].store.resumes.save_resume(user.id, "cv.txt", samples.PROJECTS_HEAVY)
     async with polling(app):
         await after(fake_api, user, "/match", "Paste the job description")
         await after(fake_api, user, "/help", "What I can do")
@@ -354,4 +354,4 @@ async def test_a_paste_after_an_open_interview_question_is_a_resume(fake_api, ma
         await after(fake_api, user, "rs:paste", "Paste your")
         text = await after(fake_api, user, samples.EXPERIENCE_HEAVY, "Saved as your latest résumé")
     assert "Verdict" in text
-    assert app.bot_data["services"].store.interview_results(user.id) == []
+    assert app.bot_data["services"].store.interviews.interview_results(user.id) == []

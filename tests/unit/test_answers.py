@@ -167,11 +167,11 @@ async def test_question_log_batches_into_one_transaction(tmp_path):
 
     store = Store(f"sqlite:///{tmp_path / 'log.sqlite3'}")
     writes = []
-    real = store.log_questions
-    store.log_questions = lambda entries: writes.append(len(entries)) or real(entries)
-    batcher = QuestionLogBatcher(store)
+    real = store.questions.log_questions
+    store.questions.log_questions = lambda entries: writes.append(len(entries)) or real(entries)
+    batcher = QuestionLogBatcher(store.questions)
     ids = await asyncio.gather(
         *(batcher.log(user_id=i, question=f"q{i}", in_scope=True) for i in range(30))
     )
     assert len(set(ids)) == 30 and writes == [30]
-    assert store.record_feedback(3, ids[3], 1) is True
+    assert store.questions.record_feedback(3, ids[3], 1) is True

@@ -218,13 +218,13 @@ def store(tmp_path):
 
 
 def test_service_records_scores_and_does_not_repeat_questions(store, bank, embedder):
-    service = InterviewService(store, bank.values(), embedder)
+    service = InterviewService(store.interviews, bank.values(), embedder)
     asked = [service.next_question(5, rng=random.Random(i)).id for i in range(10)]
     assert len(set(asked)) == 10
     feedback = service.grade(5, "int-tech-008", ANSWERS["int-tech-008"]["good"], now=NOW)
-    results = store.interview_results(5)
+    results = store.interviews.interview_results(5)
     assert [(r.question_id, r.score) for r in results] == [("int-tech-008", feedback.score)]
     assert service.grade(5, "int-tech-008", "ok", now=NOW).too_short
-    assert len(store.interview_results(5)) == 1  # a slip is not recorded as a zero
+    assert len(store.interviews.interview_results(5)) == 1  # a slip is not recorded as a zero
     with pytest.raises(InterviewError):
         service.grade(5, "no-such-question", "A long enough answer about nothing.", now=NOW)

@@ -55,7 +55,7 @@ def real_bank():
 
 @pytest.fixture
 def service(store):
-    return QuizService(store, SMALL_BANK)
+    return QuizService(store.quiz, store.cards, SMALL_BANK)
 
 
 def wrong_option(question: QuizQuestion) -> int:
@@ -114,14 +114,14 @@ def test_unknown_topic_is_a_friendly_error_listing_the_topics(service):
 
 
 def test_topic_alias_filters_the_session(store, real_bank):
-    service = QuizService(store, real_bank)
+    service = QuizService(store.quiz, store.cards, real_bank)
     session = service.start_session(USER, CHAT, topic="statistics", now=NOW, rng=random.Random(1))
     assert len(session.question_ids) == 5
     assert {service.question(qid).topic for qid in session.question_ids} == {"probability"}
 
 
 def test_a_session_has_five_distinct_questions_from_the_real_bank(store, real_bank):
-    service = QuizService(store, real_bank)
+    service = QuizService(store.quiz, store.cards, real_bank)
     session = service.start_session(USER, CHAT, now=NOW, rng=random.Random(3))
     assert len(set(session.question_ids)) == 5
     assert service.active_session(USER).session_id == session.session_id
@@ -144,8 +144,8 @@ def test_full_session_scores_and_names_the_weakest_topic(service, store):
     assert summary.per_topic["ml"].correct == 2
     assert summary.streak is None  # not a daily quiz
     assert outcomes[-1].session.finished_at is not None
-    assert store.active_session(USER) is None
-    assert sum(t.attempts for t in store.accuracy_by_topic(USER)) == 5
+    assert store.quiz.active_session(USER) is None
+    assert sum(t.attempts for t in store.quiz.accuracy_by_topic(USER)) == 5
     assert "3/5" in render_outcome_text(outcomes[-1])
 
 
@@ -154,7 +154,9 @@ def test_weakest_topic_tie_goes_to_the_lower_overall_accuracy(
     service, store, strong_before, weakest
 ):
     for _ in range(4):  # earlier, all right in one topic
-        store.record_attempt(USER, "old", strong_before, correct=True, now=NOW - timedelta(days=3))
+        store.quiz.record_attempt(
+            USER, "old", strong_before, correct=True, now=NOW - timedelta(days=3)
+        )
     session = service.start_session(USER, CHAT, now=NOW, rng=random.Random(0))
     summary = play(service, session, right=set())[-1].summary
     # Both topics score 0% in this session: overall accuracy breaks the tie.
@@ -165,7 +167,9 @@ def test_weakest_topic_tie_goes_to_the_lower_overall_accuracy(
 
 def test_weakest_topic_is_the_lowest_session_accuracy_despite_overall(service, store):
     for _ in range(6):  # probability was strong before; this session it is weaker
-        store.record_attempt(USER, "old", "probability", correct=True, now=NOW - timedelta(days=3))
+        store.quiz.record_attempt(
+            USER, "old", "probability", correct=True, now=NOW - timedelta(days=3)
+        )
     session = service.start_session(USER, CHAT, now=NOW, rng=random.Random(0))
     summary = play(service, session, right={"prob-1", "ml-1"})[-1].summary  # ml 1/2, prob 1/3
     assert summary.weakest_topic == "probability"
@@ -183,13 +187,13 @@ def test_duplicate_answer_to_the_same_poll_changes_nothing(service, store):
     service.attach_poll(session.session_id, "poll-A")
     first = service.record_answer("poll-A", wrong_option(question), now=NOW)
     assert first is not None and first.correct is False and first.session.position == 1
-    card = store.get_card(USER, question.id)
+    card = store.cards.get_card(USER, question.id)
     again = service.record_answer("poll-A", question.correct, now=NOW + timedelta(seconds=1))
     assert again is None
-    assert store.get_session(session.session_id).position == 1
-    assert store.get_session(session.session_id).correct_count == 0
-    assert sum(t.attempts for t in store.accuracy_by_topic(USER)) == 1
-    assert store.get_card(USER, question.id) == card
+    assert store.quiz.get_session(session.session_id).position == 1
+    assert store.quiz.get_session(session.session_id).correct_count == 0
+    assert sum(t.attempts for t in store.quiz.accuracy_by_topic(USER)) == 1
+    assert store.cards.get_card(USER, question.id) == card
 
 
 def test_answers_update_leitner_cards(service, store):
@@ -198,7 +202,10 @@ def test_answers_update_leitner_cards(service, store):
     outcome = service.record_answer(session.session_id, first.correct, now=NOW)
     second = service.current_question(outcome.session)
     service.record_answer(session.session_id, wrong_option(second), now=NOW)
-    right_card, wrong_card = store.get_card(USER, first.id), store.get_card(USER, second.id)
+    right_card, wrong_card = (
+        store.cards.get_card(USER, first.id),
+        store.cards.get_card(USER, second.id),
+    )
     assert (right_card.box, right_card.due_at) == (1, NOW + timedelta(days=1))
     assert wrong_card.box == 1 and wrong_card.due_at <= NOW
 
@@ -225,8 +232,8 @@ def test_out_of_range_option_is_an_error_and_records_nothing(service, store):
     session = service.start_session(USER, CHAT, now=NOW, rng=random.Random(0))
     with pytest.raises(QuizError):
         service.record_answer(session.session_id, 7, now=NOW)
-    assert store.get_session(session.session_id).position == 0
-    assert store.accuracy_by_topic(USER) == []
+    assert store.quiz.get_session(session.session_id).position == 0
+    assert store.quiz.accuracy_by_topic(USER) == []
 
 
 def test_answers_from_another_user_are_ignored(service):
@@ -245,7 +252,7 @@ def test_unknown_poll_is_ignored(service):
 
 def test_daily_session_reports_the_streak_and_milestones(service, store):
     for days_ago in (2, 1):
-        store.record_attempt(
+        store.quiz.record_attempt(
             USER, "ml-1", "ml", True, is_daily=True, now=NOW - timedelta(days=days_ago)
         )
     session = service.start_session(USER, CHAT, is_daily=True, now=NOW, rng=random.Random(0))

@@ -75,11 +75,11 @@ def test_resume_path_reviews_a_file_and_match_uses_it(services, tmp_path):
     assert "Paste the job description on one line:" in out
     assert "% match: " in out and "requirements shown" in out
     assert "Nice to have:" in out and "❌ Docker" in out  # the terminal shows every requirement
-    assert services.store.get_resume(0).filename == "cv.docx"
+    assert services.store.resumes.get_resume(0).filename == "cv.docx"
 
 
 def test_match_uses_the_stored_resume_from_an_earlier_session(services):
-    services.store.save_resume(0, "cv.txt", samples.EXPERIENCE_HEAVY)
+    services.store.resumes.save_resume(0, "cv.txt", samples.EXPERIENCE_HEAVY)
     out = chat(services, ["/match Requirements: Python, SQL and Kubernetes", "/quit"])
     assert "✅ Python" in out and "✅ SQL" in out and "❌ Kubernetes" in out
 
@@ -95,18 +95,18 @@ def test_bad_files_get_the_friendly_reason(services, tmp_path):
     out = chat(services, [f"/resume {renamed}", f"/resume {tmp_path / 'nope.pdf'}", "/quit"])
     assert "labelled as a PDF but isn't one" in out
     assert "Can't open 'nope.pdf'" in out
-    assert services.store.get_resume(0) is None
+    assert services.store.resumes.get_resume(0) is None
 
 
 def test_a_text_resume_named_pdf_is_read(services, tmp_path):
     renamed = tmp_path / "cv.pdf"
     renamed.write_text(samples.PROJECTS_HEAVY)
     out = chat(services, [f"/resume {renamed}", "/quit"])
-    assert "Résumé review of cv.pdf" in out and services.store.get_resume(0) is not None
+    assert "Résumé review of cv.pdf" in out and services.store.resumes.get_resume(0) is not None
 
 
 def test_text_that_is_not_a_resume_is_not_saved(services, tmp_path):
     path = tmp_path / "recipe.txt"
     path.write_text(samples.RECIPE)
     out = chat(services, [f"/resume {path}", "/quit"])
-    assert "doesn't look like a résumé" in out and services.store.get_resume(0) is None
+    assert "doesn't look like a résumé" in out and services.store.resumes.get_resume(0) is None

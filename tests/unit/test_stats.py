@@ -28,7 +28,7 @@ def busy_store(store):
     """Daily answers today and the two days before, plus an older non-daily session."""
     for days_ago, answers in ((0, [True, True, False]), (1, [True]), (2, [False, False])):
         for n, ok in enumerate(answers):
-            store.record_attempt(
+            store.quiz.record_attempt(
                 USER,
                 f"ml-{n}",
                 "ml",
@@ -36,11 +36,11 @@ def busy_store(store):
                 is_daily=True,
                 now=NOW - timedelta(days=days_ago, minutes=n),
             )
-    store.record_attempt(USER, "prob-1", "probability", True, now=NOW - timedelta(days=10))
-    store.record_attempt(USER, "old", "probability", True, now=NOW - timedelta(days=45))
-    store.upsert_card(USER, "ml-0", 1, NOW - timedelta(hours=1), NOW - timedelta(days=1))
-    store.upsert_card(USER, "ml-1", 2, NOW - timedelta(minutes=1), NOW - timedelta(days=2))
-    store.upsert_card(USER, "prob-1", 3, NOW + timedelta(days=3), NOW - timedelta(days=1))
+    store.quiz.record_attempt(USER, "prob-1", "probability", True, now=NOW - timedelta(days=10))
+    store.quiz.record_attempt(USER, "old", "probability", True, now=NOW - timedelta(days=45))
+    store.cards.upsert_card(USER, "ml-0", 1, NOW - timedelta(hours=1), NOW - timedelta(days=1))
+    store.cards.upsert_card(USER, "ml-1", 2, NOW - timedelta(minutes=1), NOW - timedelta(days=2))
+    store.cards.upsert_card(USER, "prob-1", 3, NOW + timedelta(days=3), NOW - timedelta(days=1))
     return store
 
 

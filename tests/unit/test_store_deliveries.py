@@ -42,29 +42,31 @@ def run_ticks(store: Store, start: datetime, end: datetime, step=timedelta(minut
     sent = []
     now = start
     while now <= end:
-        for delivery in store.claim_due_deliveries(now):
+        for delivery in store.deliveries.claim_due_deliveries(now):
             sent.append((delivery.user_id, delivery.local_date, now))
-            assert store.mark_delivered(delivery.user_id, delivery.local_date, now)
+            assert store.deliveries.mark_delivered(delivery.user_id, delivery.local_date, now)
         now += step
     return sent
 
 
 def test_claim_at_due_time_once_and_advance_to_next_local_day(store):
-    sub = store.subscribe(1, 100, "08:30", "Europe/Berlin", now=utc(2025, 1, 15, 6, 0))
+    sub = store.subscriptions.subscribe(
+        1, 100, "08:30", "Europe/Berlin", now=utc(2025, 1, 15, 6, 0)
+    )
     assert sub.next_run_at == utc(2025, 1, 15, 7, 30)
-    assert store.claim_due_deliveries(utc(2025, 1, 15, 7, 29, 59)) == []
-    [delivery] = store.claim_due_deliveries(utc(2025, 1, 15, 7, 30))
+    assert store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 7, 29, 59)) == []
+    [delivery] = store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 7, 30))
     assert (delivery.user_id, delivery.chat_id, delivery.local_date, delivery.status) == (
         1,
         100,
         date(2025, 1, 15),
         "pending",
     )
-    assert store.claim_due_deliveries(utc(2025, 1, 15, 7, 30)) == []
-    assert store.get_subscription(1).next_run_at == utc(2025, 1, 16, 7, 30)
-    assert store.mark_delivered(1, date(2025, 1, 15), now=utc(2025, 1, 15, 7, 30, 2))
-    assert store.get_delivery(1, date(2025, 1, 15)).status == "sent"
-    assert store.mark_delivered(1, date(2025, 1, 15)) is False
+    assert store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 7, 30)) == []
+    assert store.subscriptions.get_subscription(1).next_run_at == utc(2025, 1, 16, 7, 30)
+    assert store.deliveries.mark_delivered(1, date(2025, 1, 15), now=utc(2025, 1, 15, 7, 30, 2))
+    assert store.deliveries.get_delivery(1, date(2025, 1, 15)).status == "sent"
+    assert store.deliveries.mark_delivered(1, date(2025, 1, 15)) is False
 
 
 @pytest.mark.parametrize(
@@ -78,7 +80,7 @@ def test_claim_at_due_time_once_and_advance_to_next_local_day(store):
     ],
 )
 def test_subscriptions_deliver_at_local_time_in_each_zone(store, tz, wall, first_utc):
-    store.subscribe(1, 1, wall, tz, now=first_utc - timedelta(hours=3))
+    store.subscriptions.subscribe(1, 1, wall, tz, now=first_utc - timedelta(hours=3))
     sent = run_ticks(
         store,
         first_utc - timedelta(hours=1),
@@ -93,8 +95,8 @@ def test_subscriptions_deliver_at_local_time_in_each_zone(store, tz, wall, first
 
 def test_dst_spring_forward_and_fall_back_deliver_once_per_local_day(store):
     # Berlin 2025-03-30 (02:30 does not exist) and New York 2025-11-02 (01:30 twice).
-    store.subscribe(1, 1, "02:30", "Europe/Berlin", now=utc(2025, 3, 28, 12, 0))
-    store.subscribe(2, 2, "01:30", "America/New_York", now=utc(2025, 3, 28, 12, 0))
+    store.subscriptions.subscribe(1, 1, "02:30", "Europe/Berlin", now=utc(2025, 3, 28, 12, 0))
+    store.subscriptions.subscribe(2, 2, "01:30", "America/New_York", now=utc(2025, 3, 28, 12, 0))
     sent = run_ticks(store, utc(2025, 3, 28, 12, 0), utc(2025, 4, 1, 12, 0))
     berlin = [(day, when) for user, day, when in sent if user == 1]
     assert [d for d, _ in berlin] == [
@@ -105,7 +107,7 @@ def test_dst_spring_forward_and_fall_back_deliver_once_per_local_day(store):
     ]
     assert berlin[1][1] == utc(2025, 3, 30, 1, 0)  # the gap day fires when clocks jump to 03:00
 
-    store.subscribe(2, 2, "01:30", "America/New_York", now=utc(2025, 10, 31, 12, 0))
+    store.subscriptions.subscribe(2, 2, "01:30", "America/New_York", now=utc(2025, 10, 31, 12, 0))
     sent = run_ticks(store, utc(2025, 10, 31, 12, 0), utc(2025, 11, 4, 12, 0))
     new_york = [(day, when) for user, day, when in sent if user == 2]
     assert [d for d, _ in new_york] == [
@@ -118,35 +120,37 @@ def test_dst_spring_forward_and_fall_back_deliver_once_per_local_day(store):
 
 
 def test_late_claim_within_grace_belongs_to_the_scheduled_local_day(store):
-    store.subscribe(1, 1, "23:30", "Europe/Berlin", now=utc(2025, 1, 15, 12, 0))
+    store.subscriptions.subscribe(1, 1, "23:30", "Europe/Berlin", now=utc(2025, 1, 15, 12, 0))
     # Due 22:30 UTC on the 15th; a worker only gets to it 45 minutes later (Berlin's 16th).
-    [late] = store.claim_due_deliveries(utc(2025, 1, 15, 23, 15))
+    [late] = store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 23, 15))
     assert late.local_date == date(2025, 1, 15)
-    [next_day] = store.claim_due_deliveries(utc(2025, 1, 16, 22, 30))
+    [next_day] = store.deliveries.claim_due_deliveries(utc(2025, 1, 16, 22, 30))
     assert next_day.local_date == date(2025, 1, 16)
 
 
 def test_grace_boundary(store):
-    store.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
-    store.subscribe(2, 2, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
-    store.unsubscribe(2)
-    assert len(store.claim_due_deliveries(utc(2025, 1, 15, 8, 0) + DEFAULT_GRACE)) == 1
-    store.subscribe(2, 2, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    store.subscriptions.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    store.subscriptions.subscribe(2, 2, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    store.subscriptions.unsubscribe(2)
+    assert len(store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 8, 0) + DEFAULT_GRACE)) == 1
+    store.subscriptions.subscribe(2, 2, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
     assert (
-        store.claim_due_deliveries(utc(2025, 1, 15, 8, 0) + DEFAULT_GRACE + timedelta(seconds=1))
+        store.deliveries.claim_due_deliveries(
+            utc(2025, 1, 15, 8, 0) + DEFAULT_GRACE + timedelta(seconds=1)
+        )
         == []
     )
-    assert store.get_subscription(2).next_run_at == utc(2025, 1, 16, 8, 0)
+    assert store.subscriptions.get_subscription(2).next_run_at == utc(2025, 1, 16, 8, 0)
 
 
 def test_no_burst_of_stale_deliveries_after_downtime(store):
     for uid, tz in enumerate(["Europe/Berlin", "America/New_York", "Asia/Kolkata", "UTC-03:30"], 1):
-        store.subscribe(uid, uid, "08:00", tz, now=utc(2025, 1, 10, 0, 0))
+        store.subscriptions.subscribe(uid, uid, "08:00", tz, now=utc(2025, 1, 10, 0, 0))
     back_up = utc(2025, 1, 15, 20, 0)  # five days down
-    assert store.claim_due_deliveries(back_up) == []
+    assert store.deliveries.claim_due_deliveries(back_up) == []
     assert delivery_rows(store) == 0
     for uid in range(1, 5):
-        sub = store.get_subscription(uid)
+        sub = store.subscriptions.get_subscription(uid)
         assert back_up < sub.next_run_at <= back_up + timedelta(days=1)
         assert sub.next_run_at.astimezone(parse_timezone(sub.timezone)).hour == 8
     # And the schedule carries on normally afterwards.
@@ -156,53 +160,58 @@ def test_no_burst_of_stale_deliveries_after_downtime(store):
 
 def test_killed_between_claim_and_send_is_redelivered_once_after_restart(db_url):
     first = Store(db_url)
-    first.subscribe(1, 100, "08:00", "Asia/Kolkata", now=utc(2025, 1, 15, 0, 0))
+    first.subscriptions.subscribe(1, 100, "08:00", "Asia/Kolkata", now=utc(2025, 1, 15, 0, 0))
     due = utc(2025, 1, 15, 2, 30)
-    [claimed] = first.claim_due_deliveries(due)
+    [claimed] = first.deliveries.claim_due_deliveries(due)
     first.close()  # the process dies here: nothing sent, nothing marked
 
     restarted = Store(db_url)
-    assert restarted.claim_due_deliveries(due + timedelta(minutes=1)) == []  # no second claim
-    assert restarted.pending_deliveries(due + timedelta(minutes=1)) == []  # lease still held
+    # No second claim.
+    assert restarted.deliveries.claim_due_deliveries(due + timedelta(minutes=1)) == []
+    # Lease still held.
+    assert restarted.deliveries.pending_deliveries(due + timedelta(minutes=1)) == []
     later = due + DEFAULT_LEASE
-    [again] = restarted.pending_deliveries(later)
+    [again] = restarted.deliveries.pending_deliveries(later)
     assert (again.user_id, again.chat_id, again.local_date) == (1, 100, claimed.local_date)
-    assert restarted.pending_deliveries(later) == []  # handed out once
-    assert restarted.mark_delivered(1, again.local_date, now=later)
-    assert restarted.pending_deliveries(later + timedelta(hours=1)) == []
-    assert restarted.claim_due_deliveries(later + timedelta(hours=1)) == []
-    assert restarted.get_delivery(1, claimed.local_date).status == "sent"
+    assert restarted.deliveries.pending_deliveries(later) == []  # handed out once
+    assert restarted.deliveries.mark_delivered(1, again.local_date, now=later)
+    assert restarted.deliveries.pending_deliveries(later + timedelta(hours=1)) == []
+    assert restarted.deliveries.claim_due_deliveries(later + timedelta(hours=1)) == []
+    assert restarted.deliveries.get_delivery(1, claimed.local_date).status == "sent"
     assert delivery_rows(restarted) == 1
     restarted.close()
 
 
 def test_pending_too_old_or_unsubscribed_is_not_redelivered(store):
-    store.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
-    store.subscribe(2, 2, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
-    assert len(store.claim_due_deliveries(utc(2025, 1, 15, 8, 0))) == 2
-    store.unsubscribe(2)
-    assert [d.user_id for d in store.pending_deliveries(utc(2025, 1, 15, 8, 10))] == [1]
-    store.subscribe(3, 3, "09:00", "UTC", now=utc(2025, 1, 15, 0, 0))
-    store.claim_due_deliveries(utc(2025, 1, 15, 9, 0))
+    store.subscriptions.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    store.subscriptions.subscribe(2, 2, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    assert len(store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 8, 0))) == 2
+    store.subscriptions.unsubscribe(2)
+    assert [d.user_id for d in store.deliveries.pending_deliveries(utc(2025, 1, 15, 8, 10))] == [1]
+    store.subscriptions.subscribe(3, 3, "09:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 9, 0))
     # The next morning yesterday's unsent quiz is stale: not sent late.
-    assert store.pending_deliveries(utc(2025, 1, 16, 7, 0)) == []
+    assert store.deliveries.pending_deliveries(utc(2025, 1, 16, 7, 0)) == []
 
 
 def test_two_workers_interleaved_never_both_claim(db_url, monkeypatch):
     worker_a, worker_b = Store(db_url), Store(db_url)
     for uid in range(1, 6):
-        worker_a.subscribe(uid, uid, "08:00", "Europe/Berlin", now=utc(2025, 1, 15, 0, 0))
+        worker_a.subscriptions.subscribe(
+            uid, uid, "08:00", "Europe/Berlin", now=utc(2025, 1, 15, 0, 0)
+        )
     now = utc(2025, 1, 15, 7, 0)
     from_b = []
-    read_due = worker_a._due_subscriptions
+    read_due = worker_a.deliveries._due_subscriptions
 
     def read_then_other_worker_claims(at, limit):
         seen = read_due(at, limit)  # A has read the due rows...
-        from_b.extend(worker_b.claim_due_deliveries(at))  # ...B claims them before A writes
+        # ...B claims them before A writes.
+        from_b.extend(worker_b.deliveries.claim_due_deliveries(at))
         return seen
 
-    monkeypatch.setattr(worker_a, "_due_subscriptions", read_then_other_worker_claims)
-    from_a = worker_a.claim_due_deliveries(now)
+    monkeypatch.setattr(worker_a.deliveries, "_due_subscriptions", read_then_other_worker_claims)
+    from_a = worker_a.deliveries.claim_due_deliveries(now)
     assert from_a == []
     assert sorted(d.user_id for d in from_b) == [1, 2, 3, 4, 5]
     assert delivery_rows(worker_a) == 5
@@ -211,34 +220,36 @@ def test_two_workers_interleaved_never_both_claim(db_url, monkeypatch):
 
 
 def test_claim_loses_to_a_resubscribe_between_read_and_write(store, monkeypatch):
-    store.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
-    read_due = store._due_subscriptions
+    store.subscriptions.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    read_due = store.deliveries._due_subscriptions
 
     def read_then_user_resubscribes(at, limit):
         seen = read_due(at, limit)
-        store.subscribe(1, 1, "20:00", "UTC", now=at)  # the user changes the time meanwhile
+        # The user changes the time meanwhile.
+        store.subscriptions.subscribe(1, 1, "20:00", "UTC", now=at)
         return seen
 
-    monkeypatch.setattr(store, "_due_subscriptions", read_then_user_resubscribes)
-    assert store.claim_due_deliveries(utc(2025, 1, 15, 8, 0)) == []  # stale read: no claim
-    sub = store.get_subscription(1)
+    monkeypatch.setattr(store.deliveries, "_due_subscriptions", read_then_user_resubscribes)
+    # A stale read: no claim.
+    assert store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 8, 0)) == []
+    sub = store.subscriptions.get_subscription(1)
     assert (sub.local_time, sub.next_run_at) == ("20:00", utc(2025, 1, 15, 20, 0))
     monkeypatch.undo()
-    [delivery] = store.claim_due_deliveries(utc(2025, 1, 15, 20, 0))
+    [delivery] = store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 20, 0))
     assert delivery.local_date == date(2025, 1, 15)
 
 
 def test_claim_loses_to_an_unsubscribe_between_read_and_write(store, monkeypatch):
-    store.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
-    read_due = store._due_subscriptions
+    store.subscriptions.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    read_due = store.deliveries._due_subscriptions
 
     def read_then_user_unsubscribes(at, limit):
         seen = read_due(at, limit)
-        store.unsubscribe(1)
+        store.subscriptions.unsubscribe(1)
         return seen
 
-    monkeypatch.setattr(store, "_due_subscriptions", read_then_user_unsubscribes)
-    assert store.claim_due_deliveries(utc(2025, 1, 15, 8, 0)) == []
+    monkeypatch.setattr(store.deliveries, "_due_subscriptions", read_then_user_unsubscribes)
+    assert store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 8, 0)) == []
     assert delivery_rows(store) == 0
 
 
@@ -246,7 +257,7 @@ def test_concurrent_claimers_in_threads_split_users_without_overlap(db_url):
     setup = Store(db_url)
     users = range(1, 61)
     for uid in users:
-        setup.subscribe(uid, uid, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+        setup.subscriptions.subscribe(uid, uid, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
     workers = [Store(db_url) for _ in range(4)]
     barrier = threading.Barrier(len(workers))
     results: list[list[int]] = [[] for _ in workers]
@@ -256,7 +267,7 @@ def test_concurrent_claimers_in_threads_split_users_without_overlap(db_url):
         try:
             barrier.wait()
             for tick in range(3):  # repeated ticks must not re-claim
-                claimed = workers[index].claim_due_deliveries(utc(2025, 1, 15, 8, tick))
+                claimed = workers[index].deliveries.claim_due_deliveries(utc(2025, 1, 15, 8, tick))
                 results[index].extend(d.user_id for d in claimed)
         except BaseException as exc:  # pragma: no cover - reported below
             errors.append(exc)
@@ -277,14 +288,14 @@ def test_concurrent_claimers_in_threads_split_users_without_overlap(db_url):
 def _claim_in_process(url: str, now: datetime, barrier, queue) -> None:
     store = Store(url)
     barrier.wait()
-    queue.put([d.user_id for d in store.claim_due_deliveries(now)])
+    queue.put([d.user_id for d in store.deliveries.claim_due_deliveries(now)])
     store.close()
 
 
 def test_concurrent_claimers_in_processes_split_users_without_overlap(db_url):
     setup = Store(db_url)
     for uid in range(1, 41):
-        setup.subscribe(uid, uid, "08:00", "Asia/Kolkata", now=utc(2025, 1, 15, 0, 0))
+        setup.subscriptions.subscribe(uid, uid, "08:00", "Asia/Kolkata", now=utc(2025, 1, 15, 0, 0))
     context = multiprocessing.get_context("spawn")
     barrier, queue = context.Barrier(2), context.Queue()
     processes = [
@@ -305,31 +316,33 @@ def test_concurrent_claimers_in_processes_split_users_without_overlap(db_url):
 
 
 def test_resubscribing_later_the_same_day_gives_no_second_quiz(store):
-    store.subscribe(1, 1, "08:00", "Europe/Berlin", now=utc(2025, 1, 15, 6, 0))
-    assert len(store.claim_due_deliveries(utc(2025, 1, 15, 7, 0))) == 1
-    sub = store.subscribe(1, 1, "18:00", "Europe/Berlin", now=utc(2025, 1, 15, 9, 0))
+    store.subscriptions.subscribe(1, 1, "08:00", "Europe/Berlin", now=utc(2025, 1, 15, 6, 0))
+    assert len(store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 7, 0))) == 1
+    sub = store.subscriptions.subscribe(1, 1, "18:00", "Europe/Berlin", now=utc(2025, 1, 15, 9, 0))
     assert sub.next_run_at == utc(2025, 1, 16, 17, 0)  # today already had its quiz
-    store.unsubscribe(1)
-    store.subscribe(1, 1, "20:00", "Europe/Berlin", now=utc(2025, 1, 15, 10, 0))
+    store.subscriptions.unsubscribe(1)
+    store.subscriptions.subscribe(1, 1, "20:00", "Europe/Berlin", now=utc(2025, 1, 15, 10, 0))
     sent = run_ticks(store, utc(2025, 1, 15, 10, 0), utc(2025, 1, 16, 23, 0))
     assert [(user, day) for user, day, _ in sent] == [(1, date(2025, 1, 16))]
 
 
 def test_moving_to_a_zone_that_is_behind_gives_no_second_quiz_that_day(store):
-    store.subscribe(1, 1, "08:00", "Asia/Kolkata", now=utc(2025, 1, 14, 12, 0))
-    [first] = store.claim_due_deliveries(utc(2025, 1, 15, 2, 30))  # 08:00 on the 15th in Kolkata
+    store.subscriptions.subscribe(1, 1, "08:00", "Asia/Kolkata", now=utc(2025, 1, 14, 12, 0))
+    # 08:00 on the 15th in Kolkata.
+    [first] = store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 2, 30))
     assert first.local_date == date(2025, 1, 15)
     # Flying to New York: it is still the 14th there; the 15th at 08:00 New York already had one.
     assert (
-        store.set_timezone(1, "america/new_york", now=utc(2025, 1, 15, 3, 0)) == "America/New_York"
+        store.subscriptions.set_timezone(1, "america/new_york", now=utc(2025, 1, 15, 3, 0))
+        == "America/New_York"
     )
-    assert store.get_subscription(1).next_run_at == utc(2025, 1, 16, 13, 0)
-    assert store.get_user(1).timezone == "America/New_York"
+    assert store.subscriptions.get_subscription(1).next_run_at == utc(2025, 1, 16, 13, 0)
+    assert store.users.get_user(1).timezone == "America/New_York"
 
 
 def test_a_day_with_a_recorded_delivery_is_never_claimed_again(store):
-    store.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
-    with store._transaction() as session:  # recorded by another path, e.g. an older worker
+    store.subscriptions.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    with store.db.transaction() as session:  # recorded by another path, e.g. an older worker
         session.add(
             DailyDeliveryRow(
                 user_id=1,
@@ -340,36 +353,36 @@ def test_a_day_with_a_recorded_delivery_is_never_claimed_again(store):
                 claimed_at=utc(2025, 1, 15, 1, 0),
             )
         )
-    assert store.claim_due_deliveries(utc(2025, 1, 15, 8, 0)) == []
-    assert store.get_subscription(1).next_run_at == utc(2025, 1, 16, 8, 0)
+    assert store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 8, 0)) == []
+    assert store.subscriptions.get_subscription(1).next_run_at == utc(2025, 1, 16, 8, 0)
     assert delivery_rows(store) == 1
 
 
 def test_subscribe_validates_input_and_stores_nothing_on_error(store):
     with pytest.raises(ScheduleError):
-        store.subscribe(1, 1, "25:00", "UTC")
+        store.subscriptions.subscribe(1, 1, "25:00", "UTC")
     with pytest.raises(ScheduleError):
-        store.subscribe(1, 1, "08:00", "Mars/Base")
-    assert store.get_subscription(1) is None
-    sub = store.subscribe(1, 1, "8:05", "utc+5:30", now=utc(2025, 1, 15, 0, 0))
+        store.subscriptions.subscribe(1, 1, "08:00", "Mars/Base")
+    assert store.subscriptions.get_subscription(1) is None
+    sub = store.subscriptions.subscribe(1, 1, "8:05", "utc+5:30", now=utc(2025, 1, 15, 0, 0))
     assert (sub.local_time, sub.timezone, sub.next_run_at) == (
         "08:05",
         "UTC+05:30",
         utc(2025, 1, 15, 2, 35),
     )
-    assert store.get_user(1).timezone == "UTC+05:30"
+    assert store.users.get_user(1).timezone == "UTC+05:30"
 
 
 def test_unsubscribed_users_are_not_claimed(store):
-    store.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
-    assert store.unsubscribe(1) is True
-    assert store.unsubscribe(1) is False
-    assert store.claim_due_deliveries(utc(2025, 1, 15, 8, 0)) == []
-    assert store.get_subscription(1).active is False
+    store.subscriptions.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    assert store.subscriptions.unsubscribe(1) is True
+    assert store.subscriptions.unsubscribe(1) is False
+    assert store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 8, 0)) == []
+    assert store.subscriptions.get_subscription(1).active is False
 
 
 def test_set_timezone_moves_the_next_run(store):
-    store.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
-    store.set_timezone(1, "Asia/Kolkata", now=utc(2025, 1, 15, 0, 0))
-    sub = store.get_subscription(1)
+    store.subscriptions.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    store.subscriptions.set_timezone(1, "Asia/Kolkata", now=utc(2025, 1, 15, 0, 0))
+    sub = store.subscriptions.get_subscription(1)
     assert (sub.timezone, sub.next_run_at) == ("Asia/Kolkata", utc(2025, 1, 15, 2, 30))

@@ -7,6 +7,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from bot.core.answers.compose import Answer
+from bot.core.store import QuestionStore
 
 BATCH_WINDOW_SECONDS = 0.003  # long enough to gather a burst, too short for anyone to notice
 # Two batches at once: one embeds (onnxruntime, off the GIL) while the other retrieves and
@@ -99,14 +100,14 @@ class AnswerBatcher(MicroBatcher):
 class QuestionLogBatcher(MicroBatcher):
     """Question-log rows written a batch per transaction: one SQLite commit, not one per answer."""
 
-    def __init__(self, store, window: float = 0.0, max_batch: int = 200) -> None:
+    def __init__(self, questions: QuestionStore, window: float = 0.0, max_batch: int = 200) -> None:
         # No waiting: the answer's feedback buttons need the row id. Rows that arrive while a
         # transaction runs go in the next one, so a burst still writes in a few transactions.
         super().__init__(window, max_batch, max_in_flight=1)
-        self._store = store
+        self._questions = questions
 
     async def log(self, **entry) -> int:
         return await self.submit(entry)
 
     async def process(self, items: list) -> list:
-        return await asyncio.to_thread(self._store.log_questions, items)
+        return await asyncio.to_thread(self._questions.log_questions, items)

@@ -29,6 +29,7 @@ from datetime import datetime
 
 import numpy as np
 
+from bot.core.store import InterviewStore
 from bot.knowledge.banks import INTERVIEW_KINDS, InterviewQuestion
 from bot.knowledge.embedder import Embedder
 from bot.knowledge.text import has_letters, normalise
@@ -227,8 +228,10 @@ def pick_question(
 class InterviewService:
     """Questions and grading for one bank; the store keeps each user's scores."""
 
-    def __init__(self, store, bank: Iterable[InterviewQuestion], embedder: Embedder) -> None:
-        self.store = store
+    def __init__(
+        self, results: InterviewStore, bank: Iterable[InterviewQuestion], embedder: Embedder
+    ) -> None:
+        self.results = results
         self.bank = list(bank)
         self.embedder = embedder
         self._by_id = {q.id: q for q in self.bank}
@@ -246,7 +249,7 @@ class InterviewService:
 
     def history(self, user_id: int) -> list[str]:
         """Recently asked question ids, newest first."""
-        stored = [r.question_id for r in self.store.interview_results(user_id, RECENT_WINDOW)]
+        stored = [r.question_id for r in self.results.interview_results(user_id, RECENT_WINDOW)]
         return list(self._asked.get(user_id, ())) + stored
 
     def next_question(
@@ -262,7 +265,7 @@ class InterviewService:
         """Grade and record the score (a too-short answer is not recorded: usually a slip)."""
         feedback = grade_answer(self.question(question_id), answer, self.embedder, self._cache)
         if not feedback.too_short:
-            self.store.record_interview(user_id, question_id, feedback.score, now=now)
+            self.results.record_interview(user_id, question_id, feedback.score, now=now)
         return feedback
 
 

@@ -16,13 +16,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from bot.core.quiz import srs, streaks
-from bot.core.store import Card, QuizSession, Store, TopicAccuracy
+from bot.core.store import Card, CardStore, QuizSession, QuizStore, TopicAccuracy
 from bot.core.store.base import as_utc
-from bot.core.store.models import QuizAttemptRow
 from bot.knowledge.banks import TOPICS, QuizQuestion
 
 SESSION_SIZE = 5
@@ -134,8 +130,9 @@ class AnswerOutcome:
 
 
 class QuizService:
-    def __init__(self, store: Store, bank: Iterable[QuizQuestion]) -> None:
-        self.store = store
+    def __init__(self, sessions: QuizStore, cards: CardStore, bank: Iterable[QuizQuestion]) -> None:
+        self.sessions = sessions
+        self.card_store = cards
         self.bank = list(bank)
         self._by_id = {q.id: q for q in self.bank}
 
@@ -167,16 +164,16 @@ class QuizService:
                 "There are no quiz questions for that topic yet. "
                 f"Try one of: {topic_choices_text()}."
             )
-        return self.store.create_session(
+        return self.sessions.create_session(
             user_id, chat_id, [q.id for q in questions], is_daily=is_daily, now=now
         )
 
     def cards(self, user_id: int) -> dict[str, Card]:
         """Every Leitner card of the user, by question id."""
-        return {c.question_id: c for c in self.store.due_cards(user_id, now=_END_OF_TIME)}
+        return {c.question_id: c for c in self.card_store.due_cards(user_id, now=_END_OF_TIME)}
 
     def active_session(self, user_id: int) -> QuizSession | None:
-        return self.store.active_session(user_id)
+        return self.sessions.active_session(user_id)
 
     def question(self, question_id: str) -> QuizQuestion:
         try:
@@ -192,7 +189,7 @@ class QuizService:
 
     def attach_poll(self, session_id: str, poll_id: str) -> None:
         """Remember the poll that shows the session's current question (Telegram)."""
-        self.store.set_session_poll(session_id, poll_id)
+        self.sessions.set_session_poll(session_id, poll_id)
 
     # -- answers --------------------------------------------------------------------------
     def record_answer(
@@ -208,10 +205,10 @@ class QuizService:
         current, the session is finished or unknown, or `user_id` is not its owner). Raises
         `QuizError` for an option index that is out of range."""
         now = as_utc(now)
-        session = self.store.get_session_by_poll(key)
+        session = self.sessions.get_session_by_poll(key)
         by_poll = session is not None
         if session is None:
-            session = self.store.get_session(key)
+            session = self.sessions.get_session(key)
         if session is None or session.finished_at is not None or session.is_complete:
             return None
         if user_id is not None and user_id != session.user_id:
@@ -224,11 +221,11 @@ class QuizService:
         if poll_id is None:
             # The terminal shows no poll: a per-position token plays its part.
             poll_id = f"local:{session.session_id}:{session.position}"
-            self.store.set_session_poll(session.session_id, poll_id)
-        after = self.store.advance_session(session.session_id, poll_id, correct)
+            self.sessions.set_session_poll(session.session_id, poll_id)
+        after = self.sessions.advance_session(session.session_id, poll_id, correct)
         if after is None:
             return None
-        self.store.record_attempt(
+        self.sessions.record_attempt(
             session.user_id,
             question.id,
             question.topic,
@@ -237,42 +234,33 @@ class QuizService:
             session_id=session.session_id,
             now=now,
         )
-        box, due_at = srs.review(self.store.get_card(session.user_id, question.id), correct, now)
-        self.store.upsert_card(session.user_id, question.id, box, due_at, now)
+        box, due_at = srs.review(
+            self.card_store.get_card(session.user_id, question.id), correct, now
+        )
+        self.card_store.upsert_card(session.user_id, question.id, box, due_at, now)
         summary = None
         if after.is_complete:
-            self.store.finish_session(after.session_id, now)
-            after = self.store.get_session(after.session_id) or after
+            self.sessions.finish_session(after.session_id, now)
+            after = self.sessions.get_session(after.session_id) or after
             summary = self.summary(after, now)
         return AnswerOutcome(
             correct, question, question.explanation, after, summary is not None, summary
         )
 
     # -- summaries ------------------------------------------------------------------------
-    def _session_topics(self, session_id: str) -> dict[str, TopicAccuracy]:
-        # A read of this session's attempts; Store has no per-session query yet.
-        query = select(QuizAttemptRow.topic, QuizAttemptRow.correct).where(
-            QuizAttemptRow.session_id == session_id
-        )
-        totals: dict[str, list[int]] = {}
-        with Session(self.store.engine) as db:
-            for topic, was_correct in db.execute(query):
-                bucket = totals.setdefault(topic, [0, 0])
-                bucket[0] += 1
-                bucket[1] += int(bool(was_correct))
-        return {t: TopicAccuracy(t, n, ok) for t, (n, ok) in sorted(totals.items())}
-
     def summary(self, session: QuizSession, now: datetime | None = None) -> QuizSummary:
-        per_topic = self._session_topics(session.session_id)
+        per_topic = self.sessions.session_accuracy(session.session_id)
         weakest = None
         if any(t.correct < t.attempts for t in per_topic.values()):
-            overall = {t.topic: t.accuracy for t in self.store.accuracy_by_topic(session.user_id)}
+            overall = {
+                t.topic: t.accuracy for t in self.sessions.accuracy_by_topic(session.user_id)
+            }
             weakest = min(
                 per_topic.values(), key=lambda t: (t.accuracy, overall.get(t.topic, 0.0), t.topic)
             ).topic
         streak, milestone = None, False
         if session.is_daily and session.is_complete:
-            streak = self.store.daily_streak(session.user_id, now=as_utc(now))
+            streak = self.sessions.daily_streak(session.user_id, now=as_utc(now))
             milestone = streaks.is_milestone(streak)
         total = len(session.question_ids)
         return QuizSummary(

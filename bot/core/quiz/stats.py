@@ -29,14 +29,14 @@ class UserStats:
 
 def user_stats(store: Store, user_id: int, now: datetime | None = None) -> UserStats:
     now = as_utc(now)
-    accuracy = tuple(store.accuracy_by_topic(user_id))
+    accuracy = tuple(store.quiz.accuracy_by_topic(user_id))
     return UserStats(
         accuracy=accuracy,
-        streak=store.daily_streak(user_id, now=now),
-        due=len(store.due_cards(user_id, now=now)),
+        streak=store.quiz.daily_streak(user_id, now=now),
+        due=len(store.cards.due_cards(user_id, now=now)),
         total_answered=sum(t.attempts for t in accuracy),
         total_correct=sum(t.correct for t in accuracy),
-        activity=tuple(store.daily_activity(user_id, days=ACTIVITY_DAYS, now=now)),
+        activity=tuple(store.quiz.daily_activity(user_id, days=ACTIVITY_DAYS, now=now)),
     )
 
 

@@ -1,16 +1,26 @@
-"""The user-state database: one `Store`, sync methods, any SQLAlchemy URL.
+"""The user-state database: small stores per aggregate over one shared engine.
 
-Use it from async code through `asyncio.to_thread(store.method, ...)`: every method runs its
-own short transaction and the engine is shared safely between threads and processes.
+`Store(url)` opens the database once and hands out one store per aggregate: `users`,
+`questions` (the question log and 👍/👎), `resumes`, `interviews`, `quiz` (sessions and
+attempts), `cards` (spaced repetition), `subscriptions`, `deliveries` (the daily-quiz claims)
+and `admin`. Every method is sync and runs its own short transaction: call it from async code
+through `asyncio.to_thread(store.users.touch_user, ...)`. No ORM session leaves this package.
 """
 
 from __future__ import annotations
 
-from bot.core.store.admin import AdminMixin, normalise_question
-from bot.core.store.deliveries import DEFAULT_GRACE, DEFAULT_LEASE, DeliveriesMixin
+from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError, ProgrammingError
+
+from bot.core.store.admin import AdminStore, normalise_question
+from bot.core.store.base import Database
+from bot.core.store.cards import MAX_BOX, MIN_BOX, CardStore
+from bot.core.store.deliveries import DEFAULT_GRACE, DEFAULT_LEASE, DeliveryStore
 from bot.core.store.engine import make_engine
 from bot.core.store.models import Base
-from bot.core.store.quiz import MAX_BOX, MIN_BOX, QuizMixin
+from bot.core.store.profile import InterviewStore, ResumeStore
+from bot.core.store.questions import QuestionStore
+from bot.core.store.quiz import QuizStore
 from bot.core.store.records import (
     AdminSummary,
     Card,
@@ -24,32 +34,72 @@ from bot.core.store.records import (
     TopicAccuracy,
     User,
 )
-from bot.core.store.users import UsersMixin
+from bot.core.store.subscriptions import SubscriptionStore
+from bot.core.store.users import UserStore
 
 
-class Store(UsersMixin, QuizMixin, DeliveriesMixin, AdminMixin):
+class Store:
     """`Store(settings.db_url)` or `Store.from_settings(get_settings())`; tables are created
     on start (`metadata.create_all`)."""
 
+    def __init__(self, url_or_engine: str | Engine, *, create: bool = True) -> None:
+        self.db = Database(url_or_engine)
+        self.engine = self.db.engine
+        if create:
+            self.create_tables()
+        self.users = UserStore(self.db)
+        self.questions = QuestionStore(self.db)
+        self.resumes = ResumeStore(self.db)
+        self.interviews = InterviewStore(self.db)
+        self.quiz = QuizStore(self.db)
+        self.cards = CardStore(self.db)
+        self.subscriptions = SubscriptionStore(self.db)
+        self.deliveries = DeliveryStore(self.db)
+        self.admin = AdminStore(self.db)
+
+    @classmethod
+    def from_settings(cls, settings) -> Store:
+        """A store on `Settings.db_url` (SQLite under CAREERBOT_DATA_DIR unless overridden)."""
+        return cls(settings.db_url)
+
+    def create_tables(self) -> None:
+        try:
+            Base.metadata.create_all(self.engine)
+        except (OperationalError, ProgrammingError):
+            # Another process created the same tables between our check and CREATE.
+            Base.metadata.create_all(self.engine)
+
+    def close(self) -> None:
+        self.db.close()
+
 
 __all__ = [
+    "AdminStore",
     "AdminSummary",
     "Base",
     "Card",
+    "CardStore",
     "DEFAULT_GRACE",
     "DEFAULT_LEASE",
     "DayActivity",
     "Delivery",
+    "DeliveryStore",
     "FrequentQuestion",
     "InterviewResult",
+    "InterviewStore",
     "MAX_BOX",
     "MIN_BOX",
+    "QuestionStore",
     "QuizSession",
+    "QuizStore",
     "Resume",
+    "ResumeStore",
     "Store",
     "Subscription",
+    "SubscriptionStore",
     "TopicAccuracy",
     "User",
+    "UserStore",
     "make_engine",
     "normalise_question",
 ]

@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, tzinfo
 from sqlalchemy import func, select
 
 from bot.core.schedule import local_date, local_day_bounds, parse_timezone
-from bot.core.store.base import StoreBase, as_utc
+from bot.core.store.base import Database, as_utc
 from bot.core.store.models import FeedbackRow, QuestionLogRow, SubscriptionRow, UserRow
 from bot.core.store.records import AdminSummary, FrequentQuestion
 
@@ -26,7 +26,10 @@ def normalise_question(text: str) -> str:
     return _SPACES.sub(" ", kept).strip()
 
 
-class AdminMixin(StoreBase):
+class AdminStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
     def admin_summary(
         self,
         now: datetime | None = None,
@@ -46,7 +49,7 @@ class AdminMixin(StoreBase):
         )
         if since is not None:
             out_of_scope = out_of_scope.where(QuestionLogRow.created_at >= now - since)
-        with self._transaction() as session:
+        with self._db.transaction() as session:
             users = session.scalar(select(func.count()).select_from(UserRow)) or 0
             subscribers = (
                 session.scalar(

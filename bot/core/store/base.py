@@ -1,22 +1,26 @@
-"""Shared plumbing of the `Store` mixins: engine, sessions, clock and time zone helpers."""
+"""What every aggregate store shares: one `Database` (engine, transactions) and the clock."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from typing import TypeVar
 
 from sqlalchemy import Engine, select
-from sqlalchemy.exc import OperationalError, ProgrammingError
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.core.store.engine import make_engine
-from bot.core.store.models import Base, UserRow
+from bot.core.store.models import UserRow
 
 UTC = UTC
 # ORM bulk UPDATE/DELETE without a pre-SELECT to sync the identity map: every write
 # statement stays a single statement (the claim's compare-and-set depends on that).
 NO_SYNC = {"synchronize_session": False}
+# An upsert races another process inserting the same key at most this many times.
+UPSERT_ATTEMPTS = 3
+T = TypeVar("T")
 
 
 def utc_now() -> datetime:
@@ -32,38 +36,38 @@ def as_utc(moment: datetime | None, name: str = "now") -> datetime:
     return moment.astimezone(UTC)
 
 
-class StoreBase:
-    """Owns the engine; every public method runs in its own short transaction, so one
-    `Store` may be used from many threads at once (e.g. through `asyncio.to_thread`)."""
+class Database:
+    """One engine shared by every aggregate store; each store method runs its own short
+    transaction, so the stores may be used from many threads at once (`asyncio.to_thread`)."""
 
-    def __init__(self, url_or_engine: str | Engine, *, create: bool = True) -> None:
+    def __init__(self, url_or_engine: str | Engine) -> None:
         self.engine = (
             make_engine(url_or_engine) if isinstance(url_or_engine, str) else url_or_engine
         )
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
-        if create:
-            self.create_tables()
 
-    @classmethod
-    def from_settings(cls, settings) -> StoreBase:
-        """A store on `Settings.db_url` (SQLite under CAREERBOT_DATA_DIR unless overridden)."""
-        return cls(settings.db_url)
+    @contextmanager
+    def transaction(self) -> Iterator[Session]:
+        with self._sessions.begin() as session:
+            yield session
 
-    def create_tables(self) -> None:
-        try:
-            Base.metadata.create_all(self.engine)
-        except (OperationalError, ProgrammingError):
-            # Another process created the same tables between our check and CREATE.
-            Base.metadata.create_all(self.engine)
+    def upsert(self, write: Callable[[Session], T]) -> T:
+        """Run `write` (UPDATE, then INSERT when nothing matched) in a transaction, again
+        when another process inserted the same key between our UPDATE and INSERT."""
+        for attempt in range(UPSERT_ATTEMPTS):
+            try:
+                with self.transaction() as session:
+                    return write(session)
+            except IntegrityError:
+                if attempt == UPSERT_ATTEMPTS - 1:
+                    raise
+        raise AssertionError("unreachable")  # pragma: no cover
 
     def close(self) -> None:
         self.engine.dispose()
 
-    @contextmanager
-    def _transaction(self) -> Iterator[Session]:
-        with self._sessions.begin() as session:
-            yield session
 
-    def _user_timezone(self, session: Session, user_id: int) -> str:
-        stored = session.scalar(select(UserRow.timezone).where(UserRow.user_id == user_id))
-        return stored or "UTC"
+def stored_timezone(session: Session, user_id: int) -> str:
+    """The user's time zone name, "UTC" when unknown."""
+    stored = session.scalar(select(UserRow.timezone).where(UserRow.user_id == user_id))
+    return stored or "UTC"

@@ -1,4 +1,4 @@
-"""Quiz attempts, Leitner cards, quiz sessions and per-user learning statistics."""
+"""Quiz sessions, the attempts answered in them, and per-user learning statistics."""
 
 from __future__ import annotations
 
@@ -6,20 +6,13 @@ import uuid
 from collections.abc import Sequence
 from datetime import date, datetime, timedelta, tzinfo
 
-from sqlalchemy import case, func, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import ColumnElement, case, func, select, update
 
 from bot.core.quiz import streaks
 from bot.core.schedule import local_day_bounds, parse_timezone
-from bot.core.store.base import NO_SYNC, StoreBase, as_utc
-from bot.core.store.models import QuizAttemptRow, QuizSessionRow, SrsCardRow
-from bot.core.store.records import Card, DayActivity, QuizSession, TopicAccuracy
-
-MIN_BOX, MAX_BOX = 1, 5
-
-
-def _card(row: SrsCardRow) -> Card:
-    return Card(row.user_id, row.question_id, row.box, row.due_at, row.last_reviewed_at)
+from bot.core.store.base import NO_SYNC, Database, as_utc, stored_timezone
+from bot.core.store.models import QuizAttemptRow, QuizSessionRow
+from bot.core.store.records import DayActivity, QuizSession, TopicAccuracy
 
 
 def _session(row: QuizSessionRow) -> QuizSession:
@@ -37,7 +30,10 @@ def _session(row: QuizSessionRow) -> QuizSession:
     )
 
 
-class QuizMixin(StoreBase):
+class QuizStore:
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
     # -- attempts ---------------------------------------------------------------------------
     def record_attempt(
         self,
@@ -58,21 +54,28 @@ class QuizMixin(StoreBase):
             session_id=session_id,
             answered_at=as_utc(now),
         )
-        with self._transaction() as session:
+        with self._db.transaction() as session:
             session.add(row)
             session.flush()
             return row.id
 
     def accuracy_by_topic(self, user_id: int) -> list[TopicAccuracy]:
         """Attempts and correct answers per topic, sorted by topic."""
+        return self._accuracy(QuizAttemptRow.user_id == user_id)
+
+    def session_accuracy(self, session_id: str) -> dict[str, TopicAccuracy]:
+        """Attempts and correct answers per topic within one quiz session, by topic."""
+        return {t.topic: t for t in self._accuracy(QuizAttemptRow.session_id == session_id)}
+
+    def _accuracy(self, which: ColumnElement[bool]) -> list[TopicAccuracy]:
         correct = func.sum(case((QuizAttemptRow.correct.is_(True), 1), else_=0))
         query = (
             select(QuizAttemptRow.topic, func.count(), correct)
-            .where(QuizAttemptRow.user_id == user_id)
+            .where(which)
             .group_by(QuizAttemptRow.topic)
             .order_by(QuizAttemptRow.topic)
         )
-        with self._transaction() as session:
+        with self._db.transaction() as session:
             return [
                 TopicAccuracy(topic, int(n), int(ok or 0))
                 for topic, n, ok in session.execute(query)
@@ -90,8 +93,8 @@ class QuizMixin(StoreBase):
         if days < 1:
             raise ValueError("days must be >= 1")
         now = as_utc(now)
-        with self._transaction() as session:
-            zone = parse_timezone(tz if tz is not None else self._user_timezone(session, user_id))
+        with self._db.transaction() as session:
+            zone = parse_timezone(tz if tz is not None else stored_timezone(session, user_id))
             today = now.astimezone(zone).date()
             first_day = today - timedelta(days=days - 1)
             start, _ = local_day_bounds(first_day, zone)
@@ -119,7 +122,7 @@ class QuizMixin(StoreBase):
             .where(QuizAttemptRow.user_id == user_id, QuizAttemptRow.is_daily.is_(True))
             .order_by(QuizAttemptRow.answered_at)
         )
-        with self._transaction() as session:
+        with self._db.transaction() as session:
             return list(session.scalars(query))
 
     def daily_streak(
@@ -127,66 +130,9 @@ class QuizMixin(StoreBase):
     ) -> int:
         """Current daily-quiz streak in the user's (or the given) time zone."""
         now = as_utc(now)
-        with self._transaction() as session:
-            zone = tz if tz is not None else self._user_timezone(session, user_id)
+        with self._db.transaction() as session:
+            zone = tz if tz is not None else stored_timezone(session, user_id)
         return streaks.streak_at(self.daily_answer_times(user_id), zone, now)
-
-    # -- Leitner cards ----------------------------------------------------------------------
-    def get_card(self, user_id: int, question_id: str) -> Card | None:
-        with self._transaction() as session:
-            row = session.get(SrsCardRow, (user_id, question_id))
-            return _card(row) if row else None
-
-    def upsert_card(
-        self,
-        user_id: int,
-        question_id: str,
-        box: int,
-        due_at: datetime,
-        last_reviewed_at: datetime | None = None,
-    ) -> Card:
-        if not MIN_BOX <= box <= MAX_BOX:
-            raise ValueError(f"Leitner box must be {MIN_BOX}..{MAX_BOX}, got {box}")
-        due_at = as_utc(due_at, "due_at")
-        reviewed = as_utc(last_reviewed_at, "last_reviewed_at") if last_reviewed_at else None
-        for attempt in range(3):
-            try:
-                with self._transaction() as session:
-                    result = session.execute(
-                        update(SrsCardRow)
-                        .where(SrsCardRow.user_id == user_id, SrsCardRow.question_id == question_id)
-                        .values(box=box, due_at=due_at, last_reviewed_at=reviewed),
-                        execution_options=NO_SYNC,
-                    )
-                    if not result.rowcount:
-                        session.add(
-                            SrsCardRow(
-                                user_id=user_id,
-                                question_id=question_id,
-                                box=box,
-                                due_at=due_at,
-                                last_reviewed_at=reviewed,
-                            )
-                        )
-                    return Card(user_id, question_id, box, due_at, reviewed)
-            except IntegrityError:
-                if attempt == 2:
-                    raise
-        raise AssertionError("unreachable")  # pragma: no cover
-
-    def due_cards(
-        self, user_id: int, now: datetime | None = None, limit: int | None = None
-    ) -> list[Card]:
-        """Cards due at `now`, most overdue first (lower box first on ties)."""
-        query = (
-            select(SrsCardRow)
-            .where(SrsCardRow.user_id == user_id, SrsCardRow.due_at <= as_utc(now))
-            .order_by(SrsCardRow.due_at, SrsCardRow.box, SrsCardRow.question_id)
-        )
-        if limit is not None:
-            query = query.limit(limit)
-        with self._transaction() as session:
-            return [_card(row) for row in session.scalars(query)]
 
     # -- quiz sessions ----------------------------------------------------------------------
     def create_session(
@@ -211,18 +157,18 @@ class QuizMixin(StoreBase):
             started_at=as_utc(now),
             finished_at=None,
         )
-        with self._transaction() as session:
+        with self._db.transaction() as session:
             session.add(row)
             session.flush()
             return _session(row)
 
     def get_session(self, session_id: str) -> QuizSession | None:
-        with self._transaction() as session:
+        with self._db.transaction() as session:
             row = session.get(QuizSessionRow, session_id)
             return _session(row) if row else None
 
     def get_session_by_poll(self, poll_id: str) -> QuizSession | None:
-        with self._transaction() as session:
+        with self._db.transaction() as session:
             row = session.scalar(
                 select(QuizSessionRow).where(QuizSessionRow.current_poll_id == poll_id)
             )
@@ -236,13 +182,13 @@ class QuizMixin(StoreBase):
             .order_by(QuizSessionRow.started_at.desc())
             .limit(1)
         )
-        with self._transaction() as session:
+        with self._db.transaction() as session:
             row = session.scalar(query)
             return _session(row) if row else None
 
     def set_session_poll(self, session_id: str, poll_id: str | None) -> bool:
         """Remember the poll currently shown for this session (answers are matched by it)."""
-        with self._transaction() as session:
+        with self._db.transaction() as session:
             return bool(
                 session.execute(
                     update(QuizSessionRow)
@@ -255,7 +201,7 @@ class QuizMixin(StoreBase):
     def advance_session(self, session_id: str, poll_id: str, correct: bool) -> QuizSession | None:
         """Count the answer to `poll_id` and move to the next question, once: a repeated or
         stale answer (poll no longer current) changes nothing and returns None."""
-        with self._transaction() as session:
+        with self._db.transaction() as session:
             changed = session.execute(
                 update(QuizSessionRow)
                 .where(
@@ -276,7 +222,7 @@ class QuizMixin(StoreBase):
 
     def finish_session(self, session_id: str, now: datetime | None = None) -> bool:
         """Mark the session finished; False if it was already finished or does not exist."""
-        with self._transaction() as session:
+        with self._db.transaction() as session:
             return bool(
                 session.execute(
                     update(QuizSessionRow)
