@@ -255,7 +255,9 @@ async def _review(
     name = filename if filename != PASTED_TEXT else "your pasted text"
     header = f"📄 <b>Résumé review</b> of {escape(name[:200])}"
     blocks = [header] + [block_html(b) for b in coach.review_blocks(review)]
-    await asyncio.to_thread(services(context).store.resumes.save_resume, user_id, filename[:256], text)
+    await asyncio.to_thread(
+        services(context).store.resumes.save_resume, user_id, filename[:256], text
+    )
     blocks.append("💾 Saved as your latest résumé. /match compares it with a job description.")
     log.info("resume reviewed for user %s: %d sections", user_id, len(review.sections))
     await send_blocks(context, chat_id, blocks)
