@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.core.resume.lexicon import METHOD_KINDS, count_skills, skill_by_name
-
 BULLET = re.compile(r"^(\s*)(?:[-*•·▪▸►◦‣●○■□➢➤✓✔–—]|\d{1,2}[.)]|o(?=\s))\s+")
 _MARKDOWN_SUBHEADING = re.compile(r"^\s*(?:#{2,6}\s+\S|\*\*[^*]+\*\*\s*$|__[^_]+__\s*$)")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
@@ -47,23 +45,6 @@ _ROLES = (
 _ROLE_OR_SEPARATOR = re.compile(rf"[,|@]|\sat\s|\b(?:{_ROLES})s?\b", re.I)
 _ROLE = re.compile(rf"\b(?:{_ROLES})s?\b", re.I)
 _INLINE_TITLE = re.compile(r"^(?P<title>[^:—–|]{2,60}?)\s*(?::|—|–|\s-\s|\|)\s*(?P<rest>\S.{12,})$")
-
-_PURPOSE = re.compile(
-    r"\b(?:in order to|so that|aim(?:s|ed)?|goal|purpose|objective|problem|help(?:s|ed|ing)?|"
-    r"enabl\w*|allow\w*|predict\w*|detect\w*|classif\w*|recommend\w*|forecast\w*|identif\w*|"
-    r"estimat\w*|segment\w*|generat\w*|summari[sz]\w*|translat\w*|answer\w*|search\w*|"
-    r"automat\w*|analy[sz]\w*|investigat\w*|understand\w*|measur\w*|improv\w*|reduc\w*|"
-    r"optimi[sz]\w*|track\w*|monitor\w*|find\w*|match\w*|scor\w*|rank\w*|explor\w*|chatbot|"
-    r"assistant|diagnos\w*|prevent\w*|support\w*|assess\w*|compar\w*)\b",
-    re.I,
-)
-_METHOD = re.compile(
-    r"\b(?:using|used|trained|train(?:ing)?|fine[- ]?tun\w*|implement\w*|model\w*|algorithm\w*|"
-    r"pipeline\w*|architecture|methodology|method|approach|features?|regression|classifier\w*|"
-    r"network\w*|embedding\w*|cluster\w*|dataset\w*|data set\w*|evaluat\w*|accuracy|f1|auc|"
-    r"rmse|cross[- ]validat\w*|benchmark\w*|scrap\w*|built with|powered by|based on)\b",
-    re.I,
-)
 
 
 @dataclass
@@ -130,8 +111,16 @@ def line_shape(line: str) -> str:
     return "header" if looks_titled and len(words) <= 8 and not text.endswith(".") else "prose"
 
 
+_BOLD_TITLE = re.compile(
+    r"^(?:\*\*|__)(?P<title>[^*_]{2,60})(?:\*\*|__)\s*(?::|—|–|\s-\s|\|)\s*(?P<rest>\S.{8,})$"
+)
+
+
 def _split_inline(text: str) -> tuple[str, str] | None:
     """("Movie Recommender", "collaborative filtering ...") for a "Title: description" line."""
+    bold = _BOLD_TITLE.match(text.strip())
+    if bold:  # "**Bus arrival predictor** — predicts delays": the bold part is the title
+        return bold.group("title").strip(), bold.group("rest").strip()
     match = _INLINE_TITLE.match(_strip_markup(text))
     if not match or _LABEL.match(text):
         return None
@@ -255,48 +244,10 @@ def _only_date(text: str) -> bool:
 
 
 def _entry_from_line(text: str) -> Entry:
+    if _BOLD_TITLE.match(text.strip()):
+        title, rest = _split_inline(text)
+        return Entry([title], [rest])
     if line_shape(text) == "header":
         return Entry([text], [])
     inline = _split_inline(text)
     return Entry([inline[0]], [inline[1]]) if inline else Entry([], [text])
-
-
-def project_gaps(entry: Entry) -> list[str]:
-    """What a project write-up lacks: "purpose" and/or "method" (the article's highlight reel)."""
-    description = "\n".join(entry.body)
-    missing = []
-    if not purpose_stated(entry):
-        missing.append("purpose")
-    kinds = {skill_by_name()[name].kind for name in count_skills(description)}
-    if not (description.strip() and (_METHOD.search(description) or kinds & METHOD_KINDS)):
-        missing.append("method")
-    return missing
-
-
-# A purpose in the student's own words: "Counts free spots from a webcam feed", "an app that
-# clusters cells for labmates", "to help teachers", "so students can check before driving".
-_VERB_OPENER = re.compile(r"^(?:an?\s+|the\s+)?([A-Z][a-z]{2,}(?:es|s))\b(?!['’])\s+(?:\w|\()")
-_NOT_VERBS = frozenset(
-    "results tools skills features details links contributions responsibilities highlights "
-    "methods models datasets notes achievements metrics outcomes courses technologies "
-    "kaggle pandas keras sas ios aws".split()
-)
-_CLAUSE = re.compile(
-    r"\b(?:that|which|who)\s+(?:\w+ly\s+)?\w+s\b|\bto\s+(?:help|let|save|make|give|warn|plan|"
-    r"surface|decide|choose|check|learn|spot|flag|find|serve|support|speed|cut|catch|"
-    r"count|read|tell|show)\b|\bso\s+(?:that\b|\w+\s+can\b|\w+\s+\w+\s+can\b)|\bfor\s+"
-    r"(?:users|students|teachers|farmers|analysts|commuters|shoppers|labmates|owners|customers|"
-    r"people|patients|doctors|clinicians|researchers|my|our|the\s+\w+\s+team)\b",
-    re.I,
-)
-
-
-def purpose_stated(entry: Entry) -> bool:
-    """Whether a project says what it is for, in any words."""
-    if _PURPOSE.search(entry.text) or _CLAUSE.search(entry.text):
-        return True
-    for line in entry.body:
-        match = _VERB_OPENER.match(line.strip())
-        if match and match.group(1).lower() not in _NOT_VERBS:
-            return True
-    return False

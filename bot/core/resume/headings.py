@@ -28,7 +28,6 @@ class Vocabulary:
     lookup: dict[str, str]
     modifiers: frozenset[str]
     trailing: frozenset[str]
-    nouns: frozenset[str]  # last words of known headings: "activities", "skills"...
 
 
 @lru_cache(maxsize=2)
@@ -36,10 +35,7 @@ def vocabulary(path: Path = HEADINGS_PATH) -> Vocabulary:
     data = read_yaml(path)
     lookup = {phrase: name for name, phrases in data["sections"].items() for phrase in phrases}
     lookup.update({phrase: OTHER for phrase in data["other"]})
-    nouns = frozenset(phrase.split()[-1] for phrase in lookup)
-    return Vocabulary(
-        lookup, frozenset(data["modifiers"]), frozenset(data["trailing_modifiers"]), nouns
-    )
+    return Vocabulary(lookup, frozenset(data["modifiers"]), frozenset(data["trailing_modifiers"]))
 
 
 def _collapse_letter_spacing(line: str) -> str:

@@ -16,11 +16,12 @@ from bot.core.resume.background import Background, infer_degree, infer_pathway
 from bot.core.resume.bullets import BulletNote, bullet_notes, phrases
 from bot.core.resume.career import background_kind, is_engineering_job, technical_years
 from bot.core.resume.conditions import Facts
-from bot.core.resume.entries import project_gaps, split_entries
+from bot.core.resume.entries import split_entries
 from bot.core.resume.evidence import skill_evidence
 from bot.core.resume.headings import unplaced_advice
 from bot.core.resume.jd import JDMatch, match_job_description
 from bot.core.resume.order import moves, order_for
+from bot.core.resume.projects import project_gaps
 from bot.core.resume.rubric import Tip, load_rubric
 from bot.core.resume.screening import NOT_A_RESUME, refusal
 from bot.core.resume.sections import MAIN, split_sections
