@@ -40,12 +40,13 @@ _PREFERRED = re.compile(
     re.I,
 )
 _DEGREE_WORDS = re.compile(
-    r"\b(?:B\.?S\.?c?|M\.?S\.?c?|Ph\.?\s?D|bachelor'?s?|master'?s?|degree|undergraduate|"
-    r"graduate student|enrolled|pursuing)\b",
+    r"\b(?:B\.?S\.?c?|M\.?S\.?c?|Ph\.?\s?D)\b|"
+    r"\b(?i:bachelor(?:'|’)?s?|master(?:'|’)?s?|degree|undergraduate|graduate student|enrolled|"
+    r"pursuing|studying)\b",
 )
 _DEGREE_LEVELS = (
-    (1, re.compile(r"\b(?:B\.?S\.?c?|BA|bachelor'?s?|undergraduate)\b", re.I)),
-    (2, re.compile(r"\b(?:M\.?S\.?c?|master'?s?)\b", re.I)),
+    (1, re.compile(r"\b(?:B\.?S\.?c?|BA|bachelor(?:'|’)?s?|undergraduate)\b", re.I)),
+    (2, re.compile(r"\b(?:M\.?S\.?c?|master(?:'|’)?s?)\b", re.I)),
     (3, re.compile(r"\bPh\.?\s?D\b", re.I)),
 )
 _YEARS = re.compile(r"\b(\d{1,2})\s*\+?\s*(?:-\s*\d{1,2}\s*)?\+?\s*years?\b", re.I)
@@ -137,7 +138,13 @@ def _degree_requirement(line: str, mode: str) -> Requirement | None:
         if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered)
     )
     fields = tuple(f for f in fields if not any(f != o and f in o for o in fields))
-    related = bool(re.search(r"related (?:field|discipline|area)|quantitative field", lowered))
+    related = bool(
+        re.search(
+            r"related (?:field|discipline|area|degree)|quantitative field|or similar|"
+            r"or equivalent|similar field|relevant field|stem field",
+            lowered,
+        )
+    )
     if not fields and not related:
         return None
     levels = [level for level, pattern in _DEGREE_LEVELS if pattern.search(text)]
