@@ -124,12 +124,17 @@ def _phrase_result(requirement: Requirement, resume_text: str) -> RequirementRes
     return RequirementResult(requirement, 1.0 if line else 0.0, line)
 
 
-def match_job_description(resume_text: str, jd_text: str, today: date | None = None) -> JDMatch:
+def match_job_description(
+    resume_text: str,
+    jd_text: str,
+    today: date | None = None,
+    evidence: SkillEvidence | None = None,
+) -> JDMatch:
     """Each requirement of the posting, met (with evidence) or missing, and a score."""
     requirements = parse_requirements(jd_text)
     if not requirements:
         return JDMatch(0)
-    evidence = skill_evidence(resume_text)
+    evidence = evidence or skill_evidence(resume_text)
     today = today or date.today()
     results = []
     for requirement in requirements:

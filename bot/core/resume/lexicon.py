@@ -85,12 +85,22 @@ def load_skills(path: Path = SKILLS_PATH) -> tuple[Skill, ...]:
     return tuple(skills)
 
 
+@lru_cache(maxsize=4)
+def _by_name(skills: tuple[Skill, ...]) -> dict[str, Skill]:
+    return {skill.name: skill for skill in skills}
+
+
 def skill_by_name() -> dict[str, Skill]:
-    return {skill.name: skill for skill in load_skills()}
+    return _by_name(load_skills())
 
 
 def count_skills(text: str, *, with_implied: bool = False) -> dict[str, int]:
     """How often each lexicon skill is mentioned in `text` (only skills mentioned)."""
+    return dict(_counted(text, with_implied))
+
+
+@lru_cache(maxsize=8192)  # a review looks at the same lines several times
+def _counted(text: str, with_implied: bool) -> tuple[tuple[str, int], ...]:
     counts: dict[str, int] = {}
     for skill in load_skills():
         hits = sum(len(pattern.findall(text)) for pattern in skill.patterns)
@@ -105,4 +115,4 @@ def count_skills(text: str, *, with_implied: bool = False) -> dict[str, int]:
                 if implied not in counts:
                     counts[implied] = 1
                     pending.append(implied)
-    return counts
+    return tuple(counts.items())

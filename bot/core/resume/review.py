@@ -123,7 +123,9 @@ def review_resume(text: str, jd_text: str | None = None, today: date | None = No
         kind, engineering,
     )  # fmt: skip
     recommended = order_for(kind, len(jobs), len(projects))
-    jd_match = match_job_description(text, jd_text, today) if jd_text and jd_text.strip() else None
+    evidence = skill_evidence(text)
+    has_jd = bool(jd_text and jd_text.strip())
+    jd_match = match_job_description(text, jd_text, today, evidence) if has_jd else None
     facts = Facts(
         layout=layout,
         background=background,
@@ -132,7 +134,7 @@ def review_resume(text: str, jd_text: str | None = None, today: date | None = No
         projects=projects,
         moves=moves(found, recommended, strict_bottom=degree_related is False),
         project_gaps=gaps,
-        evidence=skill_evidence(text),
+        evidence=evidence,
         years=technical_years(jobs, today),
         jd=jd_match,
     )
