@@ -37,6 +37,13 @@ _MOOC_LINE = re.compile(
     r"\b(?:coursera|edx|udacity|udemy|fast\.ai|datacamp|online courses?)\b", re.I
 )
 _NUMBER = re.compile(r"\d")
+# Work the article calls tangential, in the words people use for it.
+_TANGENTIAL = re.compile(
+    r"\b(?:data|analy[sz]\w*|statistic\w*|math\w*|comput\w*|software|programm\w*|coded|"
+    r"scripts?|automat\w*|spreadsheets?|dashboards?|database\w*|forecast\w*|report(?:ing|s)|"
+    r"metrics|model(?:s|ed|ing|led|ling)?|quantitative|research\w*|algorithm\w*|excel)\b",
+    re.I,
+)
 MAX_JD_GAPS = 5
 
 
@@ -204,7 +211,8 @@ def project_write_up_incomplete(f: Facts) -> Iterator[Values]:
 
 
 def experience_not_tangential(f: Facts) -> Iterator[Values]:
-    if f.jobs and not f.background.phd and not any(is_technical(job) for job in f.jobs):
+    tangential = any(is_technical(job) or _TANGENTIAL.search(job.text) for job in f.jobs)
+    if f.jobs and not f.background.phd and not tangential:
         yield {"line": _short(f.jobs[0].title, 10), "section": "experience"}
 
 

@@ -60,13 +60,8 @@ def normalize_heading(line: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def _lookup_part(part: str) -> str | None:
+def _strip_leading(words: list[str]) -> str | None:
     vocab = vocabulary()
-    words = part.split()
-    while words and words[-1] in vocab.trailing and len(words) > 1:
-        if " ".join(words) in vocab.lookup:
-            break
-        words = words[:-1]
     while words:
         name = vocab.lookup.get(" ".join(words))
         if name:
@@ -75,6 +70,16 @@ def _lookup_part(part: str) -> str | None:
             return None
         words = words[1:]
     return None
+
+
+def _lookup_part(part: str) -> str | None:
+    """ "relevant work experience" → experience; "projects developed" → projects."""
+    words = part.split()
+    name = _strip_leading(words)
+    while name is None and len(words) > 1 and words[-1] in vocabulary().trailing:
+        words = words[:-1]
+        name = _strip_leading(words)
+    return name
 
 
 def _shape_allows(line: str, normalized: str) -> bool:

@@ -26,7 +26,8 @@ MAX_PHRASES = 10
 
 _REQUIRED_HEADING = re.compile(
     r"\b(?:require(?:d|ments?)|must[- ]haves?|minimum|basic qualifications|what you(?:'|’)?ll need|"
-    r"you have|you bring|qualifications|who you are|essential|looking for|what we want)\b",
+    r"you have|you bring|qualifications|who you are|essential|looking for|what we want|"
+    r"about you|ideal candidate|skills and experience|must)\b",
     re.I,
 )
 _DUTIES_HEADING = re.compile(
