@@ -60,6 +60,7 @@ class Facts:
     project_gaps: list[tuple[Entry, list[str]]] = field(default_factory=list)
     evidence: SkillEvidence | None = None
     years: float = 0.0
+    technical_jobs: int = 0
     jd: JDMatch | None = None
 
     @property
@@ -166,7 +167,9 @@ def _move_values(f: Facts, move: Move) -> Values:
         "anchor": f.heading(move.anchor),
         "where": f"{'below' if move.to_bottom else 'above'} “{f.heading(move.anchor)}”",
         "reason_key": kind,
-        "jobs": _plural(len(f.jobs), "job"),
+        "jobs": _plural(len(f.jobs), "job")
+        if f.technical_jobs == len(f.jobs)
+        else _plural(f.technical_jobs, "technical job"),
         "projects": _plural(len(f.projects), "project"),
         "job": _short(first_job, 8),
         "years": f"{f.years:g}",

@@ -14,7 +14,12 @@ from datetime import date
 
 from bot.core.resume.background import Background, infer_degree, infer_pathway
 from bot.core.resume.bullets import BulletNote, bullet_notes, phrases
-from bot.core.resume.career import background_kind, is_engineering_job, technical_years
+from bot.core.resume.career import (
+    background_kind,
+    is_engineering_job,
+    is_technical,
+    technical_years,
+)
 from bot.core.resume.conditions import Facts
 from bot.core.resume.entries import split_entries
 from bot.core.resume.evidence import skill_evidence
@@ -122,7 +127,9 @@ def review_resume(text: str, jd_text: str | None = None, today: date | None = No
         len(jobs), len(projects), degree_field, degree_related, phd, self_taught, bootcamp,
         kind, engineering,
     )  # fmt: skip
-    recommended = order_for(kind, len(jobs), len(projects))
+    # "More projects than work experience": the work that counts is technical work.
+    technical = sum(1 for job in jobs if is_technical(job))
+    recommended = order_for(kind, technical, len(projects))
     evidence = skill_evidence(text)
     has_jd = bool(jd_text and jd_text.strip())
     jd_match = match_job_description(text, jd_text, today, evidence) if has_jd else None
@@ -136,6 +143,7 @@ def review_resume(text: str, jd_text: str | None = None, today: date | None = No
         project_gaps=gaps,
         evidence=evidence,
         years=technical_years(jobs, today),
+        technical_jobs=technical,
         jd=jd_match,
     )
     notes = bullet_notes(layout)
