@@ -102,11 +102,17 @@ def classify_heading(line: str) -> str | None:
 
 
 _DATE_OR_DIGIT = re.compile(r"\d")
+_ENTRY_LABEL = re.compile(
+    r"^(?:key |main )?(?:responsibilities|functions|tasks|duties|achievements|results?|tech|"
+    r"stack|tools used|technologies used|skills used|built with|role|description|impact|"
+    r"outcome|links?|github|demo|dataset|data|method|methods|approach|advisor|supervisor|"
+    r"thesis|team)$"
+)
 _CONTACT = re.compile(r"@|https?://|www\.|\.com\b|\.io\b|linkedin|github", re.I)
 
 
 def heading_style(line: str) -> str | None:
-    """ "caps", "markdown" or "bold" when a line is laid out like a heading; else None."""
+    """ "caps", "markdownN", "bold" or "colon" when a line is laid out like a heading."""
     stripped = line.strip()
     level = re.match(r"^(#{1,4})\s+\S", stripped)
     if level:
@@ -116,6 +122,9 @@ def heading_style(line: str) -> str | None:
     letters = [ch for ch in stripped if ch.isalpha()]
     if len(letters) >= 4 and all(ch.isupper() for ch in letters):
         return "caps"
+    words = stripped.rstrip(":：").split()
+    if stripped.endswith((":", "：")) and 0 < len(words) <= 5 and words[0][:1].isupper():
+        return "colon"  # "Experience:" on its own line
     return None
 
 
@@ -134,7 +143,7 @@ def unplaced_heading(line: str, styles: set[str]) -> bool:
         return False
     if _DATE_OR_DIGIT.search(line) or _CONTACT.search(line) or re.search(r"[,|•·@]", line):
         return False
-    return True
+    return not _ENTRY_LABEL.match(normalized)  # "Responsibilities:" inside a job
 
 
 def unplaced_advice(path: Path = HEADINGS_PATH) -> tuple[str, str]:

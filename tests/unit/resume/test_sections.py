@@ -202,3 +202,14 @@ def test_entry_titles_in_capitals_are_not_unplaced_headings_under_title_case_hea
 def test_markdown_entry_under_a_markdown_section_is_not_a_heading():
     text = "## Projects\n### Movie Recommender\nRecommends films.\n\n## Skills\nPython, SQL\n"
     assert split_sections(text).unplaced == []
+
+
+def test_colon_headings_name_the_one_they_cannot_place_but_not_entry_labels():
+    text = (
+        "Experience:\nData Analyst, Itau, 2021 – 2023\n- Built dashboards\nResponsibilities:\n"
+        "- Weekly reports\nBeyond the Code:\nMarathon runner, chess club\nSkills:\nPython, SQL\n"
+    )
+    layout = split_sections(text)
+    assert layout.unplaced == ["Beyond the Code"]
+    assert "Marathon" not in layout.text_of("experience")
+    assert "Weekly reports" in layout.text_of("experience")
