@@ -28,6 +28,7 @@ class Vocabulary:
     lookup: dict[str, str]
     modifiers: frozenset[str]
     trailing: frozenset[str]
+    section_nouns: frozenset[str]
 
 
 @lru_cache(maxsize=2)
@@ -35,7 +36,12 @@ def vocabulary(path: Path = HEADINGS_PATH) -> Vocabulary:
     data = read_yaml(path)
     lookup = {phrase: name for name, phrases in data["sections"].items() for phrase in phrases}
     lookup.update({phrase: OTHER for phrase in data["other"]})
-    return Vocabulary(lookup, frozenset(data["modifiers"]), frozenset(data["trailing_modifiers"]))
+    return Vocabulary(
+        lookup,
+        frozenset(data["modifiers"]),
+        frozenset(data["trailing_modifiers"]),
+        frozenset(data["section_nouns"]),
+    )
 
 
 def _collapse_letter_spacing(line: str) -> str:
@@ -102,6 +108,7 @@ def classify_heading(line: str) -> str | None:
 
 
 _DATE_OR_DIGIT = re.compile(r"\d")
+_SMALL = frozenset("a an the of and & for in on with to at by".split())
 _ENTRY_LABEL = re.compile(
     r"^(?:key |main )?(?:responsibilities|functions|tasks|duties|achievements|results?|tech|"
     r"stack|tools used|technologies used|skills used|built with|role|description|impact|"
@@ -125,6 +132,8 @@ def heading_style(line: str) -> str | None:
     words = stripped.rstrip(":：").split()
     if stripped.endswith((":", "：")) and 0 < len(words) <= 5 and words[0][:1].isupper():
         return "colon"  # "Experience:" on its own line
+    if 0 < len(words) <= 4 and all(w[:1].isupper() or w.lower() in _SMALL for w in words):
+        return "title"  # "Work Experience", like many a project title: see unplaced_heading
     return None
 
 
@@ -141,6 +150,8 @@ def unplaced_heading(line: str, styles: set[str]) -> bool:
     words = normalized.split()
     if not _shape_allows(line, normalized) or not 1 <= len(words) <= 4:
         return False
+    if style == "title" and words[-1] not in vocabulary().section_nouns:
+        return False  # a Title Case line is a heading only if it ends like one ("... Activities")
     if _DATE_OR_DIGIT.search(line) or _CONTACT.search(line) or re.search(r"[,|•·@]", line):
         return False
     return not _ENTRY_LABEL.match(normalized)  # "Responsibilities:" inside a job

@@ -213,3 +213,15 @@ def test_colon_headings_name_the_one_they_cannot_place_but_not_entry_labels():
     assert layout.unplaced == ["Beyond the Code"]
     assert "Marathon" not in layout.text_of("experience")
     assert "Weekly reports" in layout.text_of("experience")
+
+
+def test_title_case_headings_name_an_unplaced_one_but_not_project_titles():
+    text = (
+        "Experience\nData Analyst, Itau, 2021 – 2023\n- Built dashboards\n\n"
+        "Community Engagement\nMentor at Code Club, weekly\n\n"
+        "Projects\nSpeech Recognition\n- Transcribes lectures with Whisper\n"
+        "Churn Predictor\n- Predicts churn with XGBoost\n\nSkills\nPython, SQL, Docker\n"
+    )
+    layout = split_sections(text)
+    assert layout.unplaced == ["Community Engagement"]
+    assert "Speech Recognition" in layout.text_of("projects")
