@@ -50,7 +50,12 @@ _DEGREE_LEVELS = (
     (2, re.compile(r"\b(?:M\.?S\.?c?|master(?:'|’)?s?)\b", re.I)),
     (3, re.compile(r"\bPh\.?\s?D\b", re.I)),
 )
-_YEARS = re.compile(r"\b(\d{1,2})\s*\+?\s*(?:-\s*\d{1,2}\s*)?\+?\s*years?\b", re.I)
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6}
+_YEARS = re.compile(
+    r"\b(\d{1,2}|one|two|three|four|five|six)\s*\+?\s*(?:(?:-|–|to)\s*\d{1,2}\s*)?\+?\s*"
+    r"(?:\(\d\)\s*)?years?\b",
+    re.I,
+)
 _BULLET = re.compile(r"^\s*(?:[-*•·▪◦‣●○■]|\d{1,2}[.)])\s+")
 
 
@@ -161,7 +166,9 @@ def _years_requirement(line: str, mode: str) -> Requirement | None:
         return None
     text = _BULLET.sub("", line).strip()
     weight = YEARS_WEIGHT * (1.0 if mode != PREFERRED else 0.5)
-    return Requirement(text, "years", (), mode != PREFERRED, weight, int(match.group(1)))
+    count = match.group(1).lower()
+    years = int(count) if count.isdigit() else _NUMBER_WORDS[count]
+    return Requirement(text, "years", (), mode != PREFERRED, weight, years)
 
 
 def parse_requirements(jd_text: str) -> list[Requirement]:
