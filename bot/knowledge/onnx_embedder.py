@@ -56,6 +56,17 @@ def onnx_is_built(index_dir: Path) -> bool:
         return False
 
 
+def onnx_recipe(index_dir: Path) -> int | None:
+    """The export recipe of the ONNX files present (0 if unstamped), None if there are none."""
+    stamp = onnx_dir(index_dir) / "built.json"
+    if not stamp.exists():
+        return 0 if onnx_file(index_dir).exists() else None
+    try:
+        return int(json.loads(stamp.read_text()).get("recipe", 0))
+    except (ValueError, TypeError, AttributeError):
+        return 0
+
+
 def export_onnx(index_dir: Path) -> Path:
     """Export the bundled model's transformer to ONNX (skipped when already built)."""
     target = onnx_file(index_dir)

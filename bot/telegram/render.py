@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import Application, filters
 
 from bot.core.answers.compose import Answer
 
 MAX_MESSAGE = 4096
+MAX_STEP_LABEL = 40
+_CITATION = re.compile(r"(\[\d+\])")
 NOOP = "noop"
 
 
@@ -53,18 +54,9 @@ def answer_blocks(answer: Answer) -> list[str]:
             tries = "\n".join(f"• {escape(s)}" for s in answer.suggestions)
             blocks.append(f"<b>Try asking:</b>\n{tries}")
         return blocks
-    if answer.generated:
-        blocks.append(escape(answer.text))
-    else:
-        for number in range(len(answer.sources)):
-            own = [p for p in answer.points if p.source == number]
-            if any(p.is_item for p in own):
-                body = "\n".join(
-                    f"• {escape(p.text)}" if p.is_item else escape(p.text) for p in own
-                )
-            else:
-                body = escape(" ".join(p.text for p in own))
-            blocks.append(f"{body} <i>[{number + 1}]</i>")
+    # The same text as the terminal's, block for block; only the citation marks are styled.
+    for block in answer.text.split("\n\n"):
+        blocks.append(_CITATION.sub(r"<i>\1</i>", escape(block)))
     cited = "\n".join(f"[{i}] {escape(s.title)}" for i, s in enumerate(answer.sources, start=1))
     blocks.append(f"📖 <b>Sources</b>\n{cited}")
     return blocks
@@ -75,7 +67,12 @@ def answer_keyboard(
 ) -> InlineKeyboardMarkup | None:
     """One button per source (shows the passage), then 👍/👎 (or a thank-you once voted)."""
     rows: list[list[InlineKeyboardButton]] = []
-    if answer.sources:
+    for n, step in enumerate(answer.steps, start=1):  # an overview: one button per step
+        label = f"{n}. {step}"
+        if len(label) > MAX_STEP_LABEL:
+            label = label[: MAX_STEP_LABEL - 1].rstrip() + "…"
+        rows.append([InlineKeyboardButton(label, callback_data=f"step:{n}")])
+    if answer.sources and not answer.steps:
         rows.append(
             [
                 InlineKeyboardButton(f"📖 Source {i}", callback_data=f"src:{s.passage_id}")
@@ -95,6 +92,14 @@ def answer_keyboard(
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def step_html(section: str, passages: list) -> str:
+    """One overview step in full: the section's text, cited (fits one message)."""
+    body = escape("\n".join(p.text for p in passages))
+    citation = escape(passages[0].citation if passages else section)
+    html = f"<b>{escape(section)}</b>\n\n{body}\n\n📖 <i>{citation}</i>"
+    return html if telegram_length(html) <= MAX_MESSAGE else split_message([html])[0]
+
+
 def passage_html(citation: str, text: str) -> str:
     return f"📖 <b>{escape(citation)}</b>\n\n<blockquote>{escape(text)}</blockquote>"
 
@@ -104,18 +109,3 @@ def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
     )
-
-
-class AwaitingInput(filters.MessageFilter):
-    """Messages from users the bot is waiting on (the condition reads that user's user_data)."""
-
-    def __init__(
-        self, application: Application, is_waiting: Callable[[dict], bool], name: str
-    ) -> None:
-        super().__init__(name=name)
-        self.application = application
-        self.is_waiting = is_waiting
-
-    def filter(self, message) -> bool:
-        user = message.from_user
-        return user is not None and self.is_waiting(self.application.user_data.get(user.id) or {})

@@ -8,15 +8,9 @@ import logging
 import sys
 from pathlib import Path
 
+from pydantic import ValidationError
+
 from bot.config import Settings, get_settings
-
-
-def open_answer_service(settings: Settings):
-    """The answer service on the fastest available query embedder."""
-    from bot.core.answers.service import AnswerService
-    from bot.knowledge.onnx_embedder import load_query_embedder
-
-    return AnswerService.open(settings, load_query_embedder(settings.index_dir, settings.embedder))
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
@@ -33,6 +27,8 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     else:
         print("careerbot ask: give a QUESTION or --file QUESTIONS.txt", file=sys.stderr)
         return 2
+    from bot.core.answers.service import open_answer_service
+
     service = open_answer_service(settings)
     for answer in service.answer_many(questions):
         if args.json:
@@ -49,7 +45,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     from bot.terminal.chat import run_terminal_chat
     from bot.terminal.commands import terminal_commands
 
-    services = Services.open(settings, answers=open_answer_service(settings))
+    services = Services.open(settings)
     try:
         return run_terminal_chat(services.answers, commands=terminal_commands(services, user_id=0))
     finally:
@@ -57,7 +53,7 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.pipeline import ingest_main
+    from ingest.cli import ingest_main
 
     return ingest_main(
         [*(["--json"] if args.json else []), *(["--if-stale"] if args.if_stale else [])]
@@ -67,7 +63,13 @@ def cmd_ingest(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     from bot.terminal.eval_report import run_eval
 
-    return run_eval(settings, Path(args.questions) if args.questions else None, as_json=args.json)
+    return run_eval(
+        settings,
+        Path(args.questions) if args.questions else None,
+        as_json=args.json,
+        sets=[s for s in args.sets.split(",") if s] if args.sets is not None else None,
+        show_misses=args.misses,
+    )
 
 
 def cmd_resume(args: argparse.Namespace, settings: Settings) -> int:
@@ -114,6 +116,15 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 2
 
 
+def configure_logging(settings: Settings) -> None:
+    """CAREERBOT_LOG_LEVEL for careerbot's own loggers; libraries stay at WARNING (chatty)."""
+    logging.basicConfig(
+        level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    for name in ("bot", "ingest"):
+        logging.getLogger(name).setLevel(settings.log_level)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="careerbot", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -130,9 +141,13 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--json", action="store_true")
     ingest.add_argument("--if-stale", action="store_true")
     ingest.set_defaults(func=cmd_ingest)
-    evaluate = sub.add_parser("eval", help="retrieval and scope quality on the labelled set")
+    evaluate = sub.add_parser("eval", help="answer quality on the labelled sets (dev, test)")
+    evaluate.add_argument("--questions", help="an extra labelled YAML to score as its own set")
     evaluate.add_argument(
-        "--questions", help="labelled YAML (default knowledge/eval/questions.yaml)"
+        "--sets", help="comma-separated: dev,legacy,test (default all; '' for none)"
+    )
+    evaluate.add_argument(
+        "--misses", action="store_true", help="list each miss of the development sets"
     )
     evaluate.add_argument("--json", action="store_true")
     evaluate.set_defaults(func=cmd_eval)
@@ -146,16 +161,23 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    settings = get_settings()
+    try:
+        settings = get_settings()
+    except ValidationError as exc:
+        from bot.terminal.errors import settings_problem
+
+        print(f"careerbot: {settings_problem(exc)}", file=sys.stderr)
+        return 2
+    configure_logging(settings)
     try:
         return args.func(args, settings)
     except KeyboardInterrupt:
         return 130
     except Exception as exc:  # noqa: BLE001 - a clear line, never a traceback, for users
-        from bot.core.answers.knowledge_base import IndexMissingError
+        from bot.terminal.errors import startup_problem
 
-        if isinstance(exc, IndexMissingError):
-            print(f"careerbot: {exc}", file=sys.stderr)
-            return 2
-        raise
+        problem = startup_problem(exc, settings)
+        if problem is None:
+            raise
+        print(f"careerbot: {problem}", file=sys.stderr)
+        return 2

@@ -98,7 +98,9 @@ def test_missing_index_is_a_clear_error(tmp_path):
     empty = get_settings(CAREERBOT_DATA_DIR=tmp_path / "nothing")
     result = run_cli(empty, "ask", "--json", "hello there")
     assert result.returncode == 2
-    assert "python -m ingest" in result.stderr and "Traceback" not in result.stderr
+    assert "make ingest" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "nothing").exists()  # refused before anything was created
 
 
 @pytest.mark.parametrize("args", [["ask"], ["ask", "--json", "--file", "/nonexistent/q.txt"]])

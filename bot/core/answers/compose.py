@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from bot.core.answers.retrieval import RetrievedPassage
@@ -15,6 +16,11 @@ SAME_PASSAGE_SLACK = 0.20  # a neighbour of the best sentence may be a little le
 OTHER_PASSAGE_SLACK = 0.10  # another passage's sentence must be nearly as relevant
 MIN_SENTENCE_SCORE = 0.25
 KEYWORD_WEIGHT = 0.45  # sentences sharing the question's words beat vaguely similar ones
+# A sentence that leans on the one before it ("This will help…", "However, …", "as outlined
+# above") is quoted with that sentence, or it reads as a non sequitur.
+REFERS_BACK = re.compile(
+    r"^(this|these|that|those|it|they|however|but|also|part of (this|it))\b|\babove\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -40,7 +46,7 @@ class Answer:
     question: str
     text: str
     in_scope: bool
-    kind: str  # answer | smalltalk | empty | no_text | language | injection | disclaimed | off_topic | no_match
+    kind: str  # answer | overview | partial | smalltalk | empty | no_text | language | injection | disclaimed | off_topic | no_match
     sources: list[Source] = field(default_factory=list)
     points: list[AnswerPoint] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
@@ -48,6 +54,7 @@ class Answer:
     latency_ms: float = 0.0
     generated: bool = False  # True when an LLM wrote the text from the sources
     note: str = ""  # e.g. "I read the first 1,000 characters"
+    steps: list[str] = field(default_factory=list)  # an overview's steps (section headings)
 
     def to_json(self) -> dict:
         return {
@@ -82,6 +89,7 @@ def choose_sentences(
     scores: dict[str, dict[int, float]],
     question_terms: dict[str, float] | None = None,
     rewrite: Callable[[str], str] = str,
+    skip: Collection[str] = (),
 ) -> list[tuple[int, int]]:
     """(passage rank, sentence index) of the sentences to quote, in reading order."""
     candidates = [
@@ -95,7 +103,7 @@ def choose_sentences(
         )
         for rank, item in enumerate(retrieved)
         for index, score in scores.get(item.passage.id, {}).items()
-        if _quotable(item.passage.sentences, index)
+        if _quotable(item.passage.sentences, index) and item.passage.sentences[index] not in skip
     ]
     if not candidates:
         return [(0, 0)] if retrieved else []
@@ -123,8 +131,40 @@ def choose_sentences(
                 if (rank, following) not in chosen:
                     chosen.append((rank, following))
                 following += 1
+    for rank, index in list(chosen):
+        sentences = retrieved[rank].passage.sentences
+        while index > 0 and REFERS_BACK.search(_clean(sentences[index])):
+            index -= 1
+            if (rank, index) not in chosen:
+                chosen.append((rank, index))
+        # a list item is read with its lead-in ("Here's a checklist:" / "several options.")
+        if sentences[index].startswith("- "):
+            lead = index
+            while lead > 0 and sentences[lead].startswith("- "):
+                lead -= 1
+            if not sentences[lead].startswith("- ") and (rank, lead) not in chosen:
+                chosen.append((rank, lead))
     ranks_in_order = sorted({rank for rank, _ in chosen})
     return sorted(chosen, key=lambda c: (ranks_in_order.index(c[0]), c[1]))
+
+
+def lede_sentences(passages) -> list[str]:
+    """The article's opening and closing intro lines (before its first section): its lede."""
+    intro = [s for p in passages if not p.heading_path for s in p.sentences]
+    return list(dict.fromkeys(intro[:2] + intro[-3:])) if intro else []
+
+
+def join_blocks(points: list[AnswerPoint], n_sources: int) -> str:
+    """One block per source, in source order: lists read as lists, each block cited [n]."""
+    blocks: list[str] = []
+    for number in range(n_sources):
+        own = [p for p in points if p.source == number]
+        if any(p.is_item for p in own):
+            body = "\n".join(f"• {p.text}" if p.is_item else p.text for p in own)
+        else:
+            body = " ".join(p.text for p in own)
+        blocks.append(f"{body} [{number + 1}]")
+    return "\n\n".join(blocks)
 
 
 def compose_answer(
@@ -133,13 +173,17 @@ def compose_answer(
     scores: dict[str, dict[int, float]],
     term_weights: dict[str, float] | None = None,
     rewrite: Callable[[str], str] = str,
+    skip: Collection[str] = (),
 ) -> Answer:
-    """Quote the best sentences, grouped by the passage they come from, each passage cited."""
+    """Quote the best sentences, grouped by the passage they come from, each passage cited.
+
+    `skip`: sentences never quoted here (the article's lede: filler for a specific question).
+    """
     terms = term_weights or {}
     sources: list[Source] = []
     source_of_rank: dict[int, int] = {}
     points: list[AnswerPoint] = []
-    for rank, index in choose_sentences(retrieved, scores, terms, rewrite):
+    for rank, index in choose_sentences(retrieved, scores, terms, rewrite, skip):
         if rank not in source_of_rank:
             item = retrieved[rank]
             source_of_rank[rank] = len(sources)
@@ -150,17 +194,9 @@ def compose_answer(
         points.append(
             AnswerPoint(_clean(sentence), source_of_rank[rank], sentence.startswith("- "))
         )
-    blocks: list[str] = []
-    for number in range(len(sources)):
-        own = [p for p in points if p.source == number]
-        if any(p.is_item for p in own):  # lists read as lists
-            body = "\n".join(f"• {p.text}" if p.is_item else p.text for p in own)
-        else:
-            body = " ".join(p.text for p in own)
-        blocks.append(f"{body} [{number + 1}]")
     return Answer(
         question=question,
-        text="\n\n".join(blocks),
+        text=join_blocks(points, len(sources)),
         in_scope=True,
         kind="answer",
         sources=sources,
