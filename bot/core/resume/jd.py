@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.core.resume.background import infer_degree
-from bot.core.resume.career import technical_years
+from bot.core.resume.career import is_technical, technical_years
 from bot.core.resume.entries import split_entries
 from bot.core.resume.evidence import SkillEvidence, skill_evidence
 from bot.core.resume.jd_parse import Requirement, parse_requirements, repeated_phrases
@@ -106,7 +106,8 @@ def _years_result(requirement: Requirement, resume_text: str, today: date) -> Re
     years = technical_years(jobs, today)
     if years + 0.05 < requirement.level:
         return RequirementResult(requirement, 0.0)
-    return RequirementResult(requirement, 1.0, f"about {years:g} years of technical work", None)
+    titles = "; ".join(" ".join(job.title.split()) for job in jobs if is_technical(job))
+    return RequirementResult(requirement, 1.0, f"about {years:g} years: {titles}", None)
 
 
 def _skill_result(requirement: Requirement, evidence: SkillEvidence) -> RequirementResult:
