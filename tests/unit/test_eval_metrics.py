@@ -106,13 +106,3 @@ def test_both_sets_and_the_older_one_load():
     legacy = load_questions(EVAL_DIR / "questions.yaml")
     assert {q.kind for q in legacy} == {"paraphrase", "off_topic"}
     assert all(q.must_mention == (q.expect,) for q in legacy if q.answerable)
-
-
-def test_recursive_split_keeps_every_word_and_prefers_paragraphs():
-    from bot.core.answers.evaluation import split_recursively
-
-    text = "First paragraph here.\n\n" + "word " * 150 + "\n\nLast one."
-    chunks = split_recursively(text, 100)
-    assert all(len(c) <= 100 for c in chunks)
-    assert " ".join(chunks).split() == text.split()
-    assert chunks[0] == "First paragraph here." and chunks[-1] == "Last one."

@@ -211,34 +211,6 @@ def score_replies(
 
 
 # -- the naive comparator -------------------------------------------------------------------------
-def split_recursively(text: str, size: int, separators=("\n\n", "\n", " ", "")) -> list[str]:
-    """langchain's RecursiveCharacterTextSplitter with its defaults and no overlap: split on the
-    coarsest separator, merge pieces up to `size`, split what is still too long on the next."""
-    separator, rest = separators[0], separators[1:]
-    pieces = text.split(separator) if separator else list(text)
-    chunks: list[str] = []
-    current = ""
-    for piece in pieces:
-        if not piece.strip():
-            continue
-        if len(piece) > size and rest:
-            if current:
-                chunks.append(current)
-                current = ""
-            chunks.extend(split_recursively(piece, size, rest))
-            continue
-        joined = f"{current}{separator}{piece}" if current else piece
-        if len(joined) <= size:
-            current = joined
-        else:
-            if current:
-                chunks.append(current)
-            current = piece
-    if current:
-        chunks.append(current)
-    return [c.strip() for c in chunks if c.strip()]
-
-
 def naive_chunks(passages: Sequence[Passage], size: int = NAIVE_CHUNK_CHARS) -> list[str]:
     """The articles' text cut the way a default langchain pipeline cuts it (500 characters)."""
     sections: dict[tuple[str, str], list[str]] = {}
@@ -248,7 +220,9 @@ def naive_chunks(passages: Sequence[Passage], size: int = NAIVE_CHUNK_CHARS) -> 
         (f"{heading}\n\n" if heading else "") + "\n".join(parts)
         for (_, heading), parts in sections.items()
     )
-    return split_recursively(text, size)
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    return RecursiveCharacterTextSplitter(chunk_size=size, chunk_overlap=0).split_text(text)
 
 
 class NaiveRag:
