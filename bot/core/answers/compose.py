@@ -10,6 +10,7 @@ from bot.core.answers.retrieval import RetrievedPassage
 from bot.knowledge.text import keyword_terms
 
 MAX_SENTENCES = 3
+MAX_REPLY_CHARS = 1600  # any reply: read on a phone without scrolling through screens
 MAX_ANSWER_CHARS = 700
 # Measured with `careerbot eval` (answer contains the labelled sentence): 74% → 82%.
 SAME_PASSAGE_SLACK = 0.20  # a neighbour of the best sentence may be a little less relevant

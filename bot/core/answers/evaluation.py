@@ -13,12 +13,11 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.core.answers.compose import lede_sentences
+from bot.core.answers.compose import MAX_REPLY_CHARS, lede_sentences
 from bot.knowledge.passages import Passage
 from bot.knowledge.text import normalise
 from bot.knowledge.yaml_io import read_yaml
 
-MAX_REPLY_CHARS = 1600  # a reply longer than this is not read on a phone
 ANSWERABLE = ("covered", "partial")
 NAIVE_CHUNK_CHARS = 500
 NAIVE_TOP_K = 3

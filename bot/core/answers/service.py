@@ -13,11 +13,9 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.config import Settings
-from bot.core.answers.cards import card_answer, overview_answer, section_passages
+from bot.core.answers.cards import add_sentence, answer_from_cards, section_passages
 from bot.core.answers.compose import (
     Answer,
-    AnswerPoint,
-    Source,
     compose_answer,
     lede_sentences,
     ranked_sentences,
@@ -30,7 +28,7 @@ from bot.core.answers.gibberish import (
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
-from bot.knowledge.cards import OVERVIEW, CardIndex
+from bot.knowledge.cards import CardIndex
 from bot.knowledge.embedder import EMBEDDING_DIM, Embedder, model_words
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
@@ -40,7 +38,6 @@ from bot.knowledge.text import has_letters, keyword_terms, normalise
 from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
-MAX_REPLY_CHARS = 1600  # read on a phone without scrolling through screens
 VECTOR_CACHE_SIZE = 2_000  # the popular questions of the moment: ~3.5 MB of vectors and keys
 TOP_PASSAGES = 3
 CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev: 0.5–0.6 swept)
@@ -233,55 +230,20 @@ class AnswerService:
     def _complement(
         self, answer: Answer, retrieval: Retrieval, vector: np.ndarray, keyword_query: str
     ) -> None:
-        """Add retrieval's best sentence when the card does not quote it: a card is one reading
-        of the question, the passage ranking another; a reply carrying both misses less."""
+        """Retrieval's best sentence joins a card answer that does not quote it."""
         scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
         keywords = self.kb.retriever.keywords
         weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
         ranked = ranked_sentences(
             retrieval.passages, scores, weights, self.glossary.expand, self.lede
         )
-        if not ranked or ranked[0][0] < COMPLEMENT_MIN:
-            return
-        _, rank, index = ranked[0]
-        passage = retrieval.passages[rank].passage
-        sentence = passage.sentences[index]
-        lines = [f"• {sentence[2:]}" if sentence.startswith("- ") else sentence]
-        if sentence.startswith("- "):  # an item is read with its lead-in
-            lead = index
-            while lead > 0 and passage.sentences[lead].startswith("- "):
-                lead -= 1
-            if not passage.sentences[lead].startswith("- "):
-                lines.insert(0, passage.sentences[lead])
-        if normalise(lines[-1].lstrip("• ")).lower() in normalise(answer.text).lower():
-            return
-        number = next(
-            (n for n, src in enumerate(answer.sources) if src.passage_id == passage.id), None
-        )
-        if number is None:
-            number = len(answer.sources)
-            answer.sources.append(
-                Source(passage.citation, passage.text, retrieval.passages[rank].score, passage.id)
-            )
-        text = f"{answer.text}\n\n" + "\n".join(lines) + f" [{number + 1}]"
-        if len(text) > MAX_REPLY_CHARS:
-            del answer.sources[number + 1 :]
-            return
-        answer.text = text
-        for line in lines:
-            answer.points.append(AnswerPoint(line.lstrip("• "), number, line.startswith("• ")))
+        if ranked and ranked[0][0] >= COMPLEMENT_MIN:
+            add_sentence(answer, retrieval.passages[ranked[0][1]], ranked[0][2])
 
     def _card_answer(self, question: str, indexes: list[int], score: float) -> Answer | None:
         """The nearest card's answer; a second card as close adds its quotes if they fit."""
         cards = [self.cards.cards[i] for i in indexes]
-        passages = self.kb.retriever.passages
-        if cards[0].kind == OVERVIEW:
-            return overview_answer(question, cards[0], passages, score)
-        cards = [c for c in cards if c.kind != OVERVIEW]
-        answer = card_answer(question, cards, passages, score)
-        if answer is not None and len(answer.text) > MAX_REPLY_CHARS and len(cards) > 1:
-            answer = card_answer(question, cards[:1], passages, score)
-        return answer
+        return answer_from_cards(question, cards, self.kb.retriever.passages, score)
 
     def overview_step(self, number: int) -> tuple[str, list[Passage]] | None:
         """Step `number` (1-based) of the guide's overview: its section and that section's text."""
