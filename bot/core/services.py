@@ -93,10 +93,10 @@ class Services:
         if self.generator is not None and answer.in_scope:
             answer = await self.generator.rewrite(answer)
         log_id = None
-        if answer.kind not in ("empty", "no_text", "smalltalk"):
+        if answer.kind not in ("empty", "no_text", "smalltalk", "gibberish"):
             log_id = await self.question_log.log(
                 user_id=user_id,
-                question=question[:2000],
+                question=question[:2000].encode("utf-8", "replace").decode(),  # no lone surrogate
                 in_scope=answer.in_scope,
                 top_score=answer.top_score,
                 latency_ms=int(answer.latency_ms),
@@ -125,8 +125,12 @@ class Services:
             fresh = await asyncio.to_thread(
                 AnswerService.open, self.settings, self.answers.kb.embedder
             )
-        except IndexProblem as exc:
+        except IndexProblem as exc:  # logged once: retried when the manifest changes again
             log.error("re-ingested index not served, the loaded one stays: %s", exc)
+            return False
+        except Exception as exc:  # noqa: BLE001 - e.g. Chroma unreachable for a moment: retry
+            self._manifest_seen = None
+            log.warning("index reload failed (%s), retrying: the loaded one stays", exc)
             return False
         self.answers = self.batcher.service = fresh
         log.info(

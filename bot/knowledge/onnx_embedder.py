@@ -175,6 +175,11 @@ class OnnxEmbedder:
         options.inter_op_num_threads = 1
         options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         options.log_severity_level = 3
+        # No arena and no per-shape memory plans: both keep a burst's peak (every distinct
+        # question length is a new shape) for the life of the process. Freed activations go
+        # back to malloc, which returns them (see limit_malloc_arenas). Same speed, measured.
+        options.enable_cpu_mem_arena = False
+        options.enable_mem_pattern = False
         self._session = ort.InferenceSession(
             str(onnx_path), options, providers=["CPUExecutionProvider"]
         )

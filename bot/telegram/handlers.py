@@ -13,12 +13,14 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
 from telegram.ext import ApplicationHandlerStop
 
+from bot.core.gaps import knowledge_gaps
 from bot.core.quiz.question_stats import question_report, report_sections
 from bot.telegram.context import CustomContext
 from bot.telegram.http import NotSent
 from bot.telegram.render import (
     answer_blocks,
     answer_keyboard,
+    gaps_html,
     keyboard,
     passage_html,
     split_message,
@@ -234,22 +236,20 @@ async def admin(update: Update, context: CustomContext) -> None:
         await update.effective_message.reply_html("Sorry, /admin is for the bot's maintainers.")
         return
     summary = await asyncio.to_thread(svc.store.admin.admin_summary, datetime.now(UTC))
+    gaps = await asyncio.to_thread(knowledge_gaps, svc.store)
     ratio = f"{summary.like_ratio:.0%} 👍" if summary.like_ratio is not None else "no votes yet"
-    lines = [
-        f"<b>Users:</b> {summary.users}",
-        f"<b>Questions today:</b> {summary.questions_today}",
-        f"<b>Feedback:</b> {summary.thumbs_up} 👍 / {summary.thumbs_down} 👎 ({ratio})",
-        "",
-        "<b>Most asked questions I could not answer:</b>",
-    ]
-    unanswered = summary.top_out_of_scope
-    lines += [f"{n}. {escape(q.example)} — ×{q.count}" for n, q in enumerate(unanswered, 1)] or [
-        "none yet 🎉"
-    ]
+    numbers = (
+        f"<b>Users:</b> {summary.users}\n<b>Questions today:</b> {summary.questions_today}\n"
+        f"<b>Feedback:</b> {summary.thumbs_up} 👍 / {summary.thumbs_down} 👎 ({ratio})"
+    )
+    declined = gaps_html("Questions I declined (most asked first):", gaps.declined, "none yet 🎉")
+    disliked = gaps_html("Answers voted 👎 (most first):", gaps.disliked, "none yet 🎉")
+    blocks = [numbers, declined, disliked]
     report = await asyncio.to_thread(question_report, svc.store.quiz)
     for title, items in report_sections(report, svc.quiz.bank if svc.quiz else ()):
-        lines += ["", f"<b>{escape(title)}:</b>", *map(escape, items)]
-    await update.effective_message.reply_html("\n".join(lines))
+        blocks.append("\n".join([f"<b>{escape(title)}:</b>", *map(escape, items)]))
+    for html in split_message(blocks):
+        await update.effective_message.reply_html(html)
 
 
 async def unknown_command(update: Update, context: CustomContext) -> None:

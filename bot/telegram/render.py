@@ -100,6 +100,18 @@ def step_html(section: str, passages: list) -> str:
     return html if telegram_length(html) <= MAX_MESSAGE else split_message([html])[0]
 
 
+GAP_EXAMPLE_CHARS = 160  # ten questions per list stay far below one message
+
+
+def gaps_html(title: str, questions, empty: str) -> str:
+    """A titled list of knowledge gaps (core.gaps.GapQuestion): wording, count, last seen."""
+    lines = [f"<b>{escape(title)}</b>"]
+    for n, q in enumerate(questions, start=1):
+        example = q.example if len(q.example) <= GAP_EXAMPLE_CHARS else q.example[:159] + "…"
+        lines.append(f"{n}. {escape(example)} — ×{q.count}, last {q.last_seen:%Y-%m-%d %H:%M} UTC")
+    return "\n".join(lines if questions else [*lines, empty])
+
+
 def passage_html(citation: str, text: str) -> str:
     return f"📖 <b>{escape(citation)}</b>\n\n<blockquote>{escape(text)}</blockquote>"
 

@@ -219,11 +219,11 @@ async def _review(
     try:
         text, review = await asyncio.to_thread(coach.read_and_review, data, filename, mime_type)
     except ResumeInputError as error:
-        log.info("resume refused for user %s: %s", user_id, error.code)
+        log.info("resume refused: %s", error.code)  # the update line says whose, hashed
         await send_html(context, chat_id, f"⚠️ {escape(error.message)}")
         return
     if review.error is not None:  # not a résumé, or too short: say why, save nothing
-        log.info("resume not reviewed for user %s", user_id)
+        log.info("resume not reviewed: %s", "not a résumé")
         await send_html(context, chat_id, f"⚠️ {escape(review.error)}")
         return
     name = filename if filename != PASTED_TEXT else "your pasted text"
@@ -233,7 +233,7 @@ async def _review(
         context.services.store.resumes.save_resume, user_id, filename[:256], text
     )
     blocks.append("💾 Saved as your latest résumé. /match compares it with a job description.")
-    log.info("resume reviewed for user %s: %d sections", user_id, len(review.sections))
+    log.info("resume reviewed: %d sections", len(review.sections))
     await send_blocks(context, chat_id, blocks)
 
 

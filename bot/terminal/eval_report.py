@@ -7,6 +7,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.core.answers.evaluation import evaluate_sets, load_questions
+from bot.terminal.gaps_report import print_knowledge_gaps
 
 # name → (file under knowledge/eval, held out?). The test set is only ever scored here.
 SETS = {
@@ -81,4 +82,5 @@ def run_eval(
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:
         print_report(report)
+        print_knowledge_gaps(settings)
     return 0

@@ -165,14 +165,20 @@ async def test_admin_sees_usage_and_unanswered_questions(fake_api, make_bot):
         for _ in range(2):
             student.send_text("how do I get a work visa for germany")
         student.send_text("kaggle worth it?")
-        await fake_api.wait_for_messages(student.chat_id, 3)
+        answer = (await fake_api.wait_for_messages(student.chat_id, 3))[2]
+        down = next(b["callback_data"] for b in answer.buttons if b["text"] == "👎")
+        student.press_button(answer, down)
+        await fake_api.wait_for_calls("editMessageReplyMarkup")
         student.send_text("/admin")
         maintainer.send_text("/admin")
-        [denied] = (await fake_api.wait_for_messages(student.chat_id, 4))[3:]
+        # 3 answers, the 👎 edit of the third, then the refusal
+        [denied] = (await fake_api.wait_for_messages(student.chat_id, 5))[4:]
         [report] = await fake_api.wait_for_messages(maintainer.chat_id, 1)
     assert "maintainers" in denied.text
-    assert "Questions today: 3" in report.text and "work visa for germany" in report.text
-    assert "×2" in report.text
+    assert "Questions today: 3" in report.text
+    declined, disliked = report.text.split("Questions I declined")[1].split("Answers voted 👎")
+    assert "work visa for germany — ×2, last " in declined and "UTC" in declined
+    assert "kaggle worth it? — ×1, last " in disliked
 
 
 async def test_groups_answer_only_when_addressed(fake_api, make_bot):

@@ -90,7 +90,13 @@ def test_html_looking_text_is_just_text(answer_service):
     answer = answer_service.answer(
         "<b>portfolio</b> a < b && c > d <script>alert(1)</script> projects?"
     )
-    assert answer.kind in {"answer", "partial", "off_topic", "no_match"}
+    assert answer.kind in {
+        "answer",
+        "partial",
+        "off_topic",
+        "no_match",
+        "gibberish",
+    }  # mostly markup
     assert "<script>" not in answer.text
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import unicodedata
+import zipfile
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -14,13 +15,18 @@ import numpy as np
 from bot.config import Settings
 from bot.core.answers.cards import card_answer, overview_answer, section_passages
 from bot.core.answers.compose import Answer, compose_answer, lede_sentences
+from bot.core.answers.gibberish import (
+    looks_like_gibberish,
+    looks_like_other_language,
+    words_of,
+)
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
 from bot.knowledge.cards import OVERVIEW, CardIndex
 from bot.knowledge.embedder import EMBEDDING_DIM, Embedder, model_words
 from bot.knowledge.glossary import Glossary
-from bot.knowledge.index import check_manifest
+from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.text import has_letters, keyword_terms, normalise
@@ -28,7 +34,7 @@ from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
 MAX_REPLY_CHARS = 1600  # read on a phone without scrolling through screens
-VECTOR_CACHE_SIZE = 10_000  # ~15 MB of float32 vectors
+VECTOR_CACHE_SIZE = 2_000  # the popular questions of the moment: ~3.5 MB of vectors and keys
 TOP_PASSAGES = 3
 CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev: 0.5–0.6 swept)
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
@@ -47,6 +53,8 @@ OTHER_REPLIES = {
     "empty": "Please type a question: I answer questions about landing a first ML internship.",
     "no_text": "I can only read text questions. Try asking something in words.",
     "language": "I can only read questions in English for now. Could you ask in English?",
+    "gibberish": "Sorry, I didn't understand that. I answer questions about landing a first "
+    "machine-learning internship, for example: “Is Kaggle worth it?”",
 }
 
 
@@ -94,6 +102,8 @@ class AnswerService:
         self.anchors = anchors
         self.anchor_questions = anchor_questions
         self.topics = self._topics()
+        # Words of the knowledge base itself ("kaggle", "leetcode") are never gibberish.
+        self.kb_words = words_of([p.text for p in kb.retriever.passages.values()])
         self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
@@ -109,7 +119,13 @@ class AnswerService:
             questions = (read_yaml(examples_path) or {}).get("in_scope", [])
         if len(questions) != len(anchors.in_scope):
             questions = []  # anchors from another version of the file: no suggestions from them
-        return cls(kb, glossary, anchors, questions, CardIndex.load(settings.index_dir))
+        try:
+            cards = CardIndex.load(settings.index_dir)
+        except (OSError, ValueError, TypeError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            raise IndexProblem(
+                f"the answer cards under {settings.index_dir} are unreadable ({exc}): {REBUILD}"
+            ) from None
+        return cls(kb, glossary, anchors, questions, cards)
 
     def passage(self, passage_id: str) -> Passage | None:
         """The indexed passage a source button cites (None once re-ingest replaced it)."""
@@ -135,7 +151,9 @@ class AnswerService:
             early = self._reply(question, "empty")
         elif not has_letters(text):
             early = self._reply(question, "no_text")
-        elif not _mostly_latin(text):
+        elif looks_like_gibberish(text, self.kb_words):
+            early = self._reply(question, "gibberish")
+        elif not _mostly_latin(text) or looks_like_other_language(text):
             early = self._reply(question, "language")
         return PreparedQuestion(question, text, early, note if early is None else "")
 

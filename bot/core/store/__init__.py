@@ -2,9 +2,9 @@
 
 `Store(url)` opens the database once and hands out one store per aggregate: `users`,
 `questions` (the question log and 👍/👎), `resumes`, `interviews`, `quiz` (sessions and
-attempts), `cards` (spaced repetition), `subscriptions`, `deliveries` (the daily-quiz claims)
-and `admin`. Every method is sync and runs its own short transaction: call it from async code
-through `asyncio.to_thread(store.users.touch_user, ...)`. No ORM session leaves this package.
+attempts), `cards` (spaced repetition), `subscriptions`, `deliveries` (the daily-quiz claims),
+`admin` and `gaps` (declined and 👎 questions, for maintainers). Every method is sync and runs
+its own short transaction: call it from async code through `asyncio.to_thread(store.users.touch_user, ...)`. No ORM session leaves this package.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from bot.core.store.base import Database
 from bot.core.store.cards import MAX_BOX, MIN_BOX, CardStore
 from bot.core.store.deliveries import DEFAULT_GRACE, DEFAULT_LEASE, DeliveryStore
 from bot.core.store.engine import make_engine
+from bot.core.store.gaps import GapStore
 from bot.core.store.models import Base
 from bot.core.store.profile import InterviewStore, ResumeStore
 from bot.core.store.questions import QuestionStore
@@ -57,6 +58,7 @@ class Store:
         self.subscriptions = SubscriptionStore(self.db)
         self.deliveries = DeliveryStore(self.db)
         self.admin = AdminStore(self.db)
+        self.gaps = GapStore(self.db)
 
     @classmethod
     def from_settings(cls, settings) -> Store:
@@ -86,6 +88,7 @@ __all__ = [
     "Delivery",
     "DeliveryStore",
     "FrequentQuestion",
+    "GapStore",
     "InterviewResult",
     "InterviewStore",
     "MAX_BOX",
