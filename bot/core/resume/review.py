@@ -142,7 +142,7 @@ def review_resume(text: str, jd_text: str | None = None, today: date | None = No
     )  # fmt: skip
     # "More projects than work experience": the work that counts is technical work.
     technical = sum(1 for job in jobs if is_technical(job))
-    recommended = order_for(kind, technical, len(projects))
+    recommended = order_for(kind, technical, len(projects), found)
     evidence = skill_evidence(text)
     has_jd = bool(jd_text and jd_text.strip())
     jd_match = match_job_description(text, jd_text, today, evidence) if has_jd else None
