@@ -73,7 +73,7 @@ def main() -> None:
         print(f"\nnon-résumé {name}: {'refused' if review_resume(text).error else 'REVIEWED'}")
     timings = []
     review_resume(texts["cs_student"] + "\nwarm-up")  # loads the YAML and compiles patterns once
-    for name, text in texts.items():
+    for text in texts.values():
         clear_skill_cache()  # a new résumé: nothing counted yet
         started = time.perf_counter()
         review_resume(text)
