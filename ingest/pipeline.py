@@ -16,9 +16,11 @@ from bot.knowledge.embedder import Embedder, model_version
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import (
     FORMAT_VERSION,
+    IndexProblem,
     chroma_client,
     collections,
     manifest_path,
+    open_index,
     other_format_collections,
     passage_from_record,
     passage_metadata,
@@ -137,12 +139,18 @@ def index_is_stale(settings: Settings) -> bool:
         return True
     from bot.knowledge.onnx_embedder import onnx_is_built
 
-    return (
+    if (
         not onnx_is_built(settings.index_dir)
         or manifest.get("format") != FORMAT_VERSION
         or manifest.get("model") != model_version()
         or manifest.get("sources") != source_digests(settings)
-    )
+    ):
+        return True
+    try:  # whatever the bot would refuse (side files or collections lost) is stale too
+        open_index(settings)
+    except IndexProblem:
+        return True
+    return False
 
 
 def _batches(items: list, size: int):

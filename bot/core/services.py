@@ -125,8 +125,12 @@ class Services:
             fresh = await asyncio.to_thread(
                 AnswerService.open, self.settings, self.answers.kb.embedder
             )
-        except IndexProblem as exc:
+        except IndexProblem as exc:  # logged once: retried when the manifest changes again
             log.error("re-ingested index not served, the loaded one stays: %s", exc)
+            return False
+        except Exception as exc:  # noqa: BLE001 - e.g. Chroma unreachable for a moment: retry
+            self._manifest_seen = None
+            log.warning("index reload failed (%s), retrying: the loaded one stays", exc)
             return False
         self.answers = self.batcher.service = fresh
         log.info(

@@ -210,3 +210,23 @@ def read_passages(settings: Settings) -> list[Passage]:
                 f"{path}: passage {number} {what} (written by another version?): {REBUILD}"
             )
     return [Passage(**{**row, "sentences": tuple(row["sentences"])}) for row in rows]
+
+
+def open_index(settings: Settings, onnx_backend: bool = True):
+    """(manifest, passages, passages collection, sentences collection) of an index this release
+    can serve: manifest checked, side files and Chroma of the same size; else IndexProblem."""
+    manifest = check_manifest(settings, onnx_backend)
+    passages = read_passages(settings)
+    if len(passages) != manifest.get("passages"):
+        raise IndexProblem(
+            f"{settings.index_dir} holds {len(passages)} passages, its manifest says "
+            f"{manifest.get('passages')} (an ingest still running or interrupted?): {REBUILD}"
+        )
+    passages_col, sentences_col = open_collections(chroma_client(settings), settings)
+    stored = passages_col.count()
+    if stored != len(passages):
+        raise IndexProblem(
+            f"{chroma_where(settings)} holds {stored} passages for this index, its side "
+            f"files {len(passages)}: {REBUILD}"
+        )
+    return manifest, passages, passages_col, sentences_col

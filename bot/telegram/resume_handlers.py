@@ -50,6 +50,8 @@ NO_RESUME = (
     "use /resume → “Paste my résumé as text”, then /match again."
 )
 DOWNLOAD_FAILED = "I couldn't download this file from Telegram. Please send it again."
+JD_DETAILS = "resume_jd_details"  # user_data: the last match's per-requirement blocks (HTML)
+DETAILS_BUTTON = ("📋 Each requirement, with the line that shows it", "rs:jd")
 
 
 def block_html(block: coach.Block) -> str:
@@ -217,28 +219,47 @@ async def _review(
     try:
         text, review = await asyncio.to_thread(coach.read_and_review, data, filename, mime_type)
     except ResumeInputError as error:
-        log.info("resume refused for user %s: %s", user_id, error.code)
+        log.info("resume refused: %s", error.code)  # the update line says whose, hashed
         await send_html(context, chat_id, f"⚠️ {escape(error.message)}")
+        return
+    if review.error is not None:  # not a résumé, or too short: say why, save nothing
+        log.info("resume not reviewed: %s", "not a résumé")
+        await send_html(context, chat_id, f"⚠️ {escape(review.error)}")
         return
     name = filename if filename != PASTED_TEXT else "your pasted text"
     header = f"📄 <b>Résumé review</b> of {escape(name[:200])}"
     blocks = [header] + [block_html(b) for b in coach.review_blocks(review)]
-    if review.error is None:
-        await asyncio.to_thread(
-            context.services.store.resumes.save_resume, user_id, filename[:256], text
-        )
-        blocks.append("💾 Saved as your latest résumé. /match compares it with a job description.")
-    log.info("resume reviewed for user %s: %d sections", user_id, len(review.sections))
+    await asyncio.to_thread(
+        context.services.store.resumes.save_resume, user_id, filename[:256], text
+    )
+    blocks.append("💾 Saved as your latest résumé. /match compares it with a job description.")
+    log.info("resume reviewed: %d sections", len(review.sections))
     await send_blocks(context, chat_id, blocks)
 
 
 async def _reply_match(
     update: Update, context: CustomContext, resume_text: str, jd_text: str
 ) -> None:
+    """The score and what is missing first; each requirement with its evidence on a button."""
     match = await asyncio.to_thread(match_job_description, resume_text, jd_text)
-    await send_blocks(
-        context, update.effective_chat.id, [block_html(b) for b in coach.match_blocks(match)]
-    )
+    summary = [block_html(b) for b in coach.match_blocks(match, details=False)]
+    details = [block_html(b) for b in coach.match_detail_blocks(match)] if match.results else []
+    markup = None
+    if details:
+        context.user_data[JD_DETAILS] = details  # the latest match wins
+        markup = keyboard([[DETAILS_BUTTON]])
+    await send_blocks(context, update.effective_chat.id, summary, markup)
+
+
+async def details_pressed(update: Update, context: CustomContext) -> None:
+    """The details button: each requirement, met with the résumé line, or missing."""
+    query = update.callback_query
+    details = (context.user_data or {}).get(JD_DETAILS)
+    if not details:
+        await query.answer("This button is out of date: send /match again.", show_alert=True)
+        return
+    await query.answer()
+    await send_blocks(context, update.effective_chat.id, details)
 
 
 def register(application: Application) -> None:
@@ -247,5 +268,6 @@ def register(application: Application) -> None:
     application.add_handler(CallbackQueryHandler(resume_command, pattern=r"^menu:resume$"))
     application.add_handler(CallbackQueryHandler(background_chosen, pattern=r"^rs:bg:"))
     application.add_handler(CallbackQueryHandler(more_chosen, pattern=r"^rs:mp:"))
+    application.add_handler(CallbackQueryHandler(details_pressed, pattern=r"^rs:jd$"))
     application.add_handler(MessageHandler(private & filters.Document.ALL, document_received))
     application.add_handler(MessageHandler(private & filters.PHOTO, photo_received))

@@ -92,7 +92,7 @@ def cmd_resume(args: argparse.Namespace, settings: Settings) -> int:
         print(json.dumps(report, ensure_ascii=False))
     else:
         print(json.dumps(report, ensure_ascii=False, indent=2))
-    return 0
+    return 1 if "error" in report else 0  # unusable input (or not a résumé) fails the command
 
 
 MMAP_THRESHOLD = 1 << 20  # bytes

@@ -32,7 +32,7 @@ def database_problem(exc: BaseException, url: str) -> str | None:
         return None
     text = str(exc.orig or exc).strip()
     detail, lowered = (text.splitlines() or [""])[0], text.lower()
-    if "password authentication failed" in lowered or "authentication failed" in lowered:
+    if "authentication failed" in lowered:
         return f"the database at {where} rejected the user or password: {DATABASE_FIX}"
     if any(
         sign in lowered
@@ -57,13 +57,27 @@ def startup_problem(exc: BaseException, settings: Settings) -> str | None:
 
     if isinstance(exc, IndexProblem):
         return str(exc)
-    if isinstance(exc, OSError) and exc.filename:
+    if isinstance(exc, OSError) and _is_data_path(str(exc.filename or ""), settings):
         # e.g. the SQLite file's directory cannot be created where the URL points.
         return (
             f"cannot use {exc.filename} ({exc.strerror}); the database is "
             f"{safe_url(settings.db_url)}: fix CAREERBOT_DATABASE_URL or CAREERBOT_DATA_DIR"
         )
     return database_problem(exc, settings.db_url)
+
+
+def _is_data_path(path: str, settings: Settings) -> bool:
+    """`path` is the data dir, the SQLite file, or on the way to or inside either."""
+    from sqlalchemy.engine import make_url
+
+    try:
+        database = make_url(settings.db_url).database or ""
+    except Exception:  # noqa: BLE001 - an unparsable URL has no file
+        database = ""
+    places = [str(settings.data_dir.resolve()), database]
+    return bool(path) and any(
+        place and (place.startswith(path) or path.startswith(place)) for place in places
+    )
 
 
 def settings_problem(exc: Exception) -> str:

@@ -13,6 +13,7 @@ import aiohttp
 
 from bot.telegram.app import HEALTH_PORT
 from tests.e2e.conftest import serving as polling
+from tests.unit.resume.samples import PROJECTS_HEAVY
 
 
 def update_lines(caplog) -> list[str]:
@@ -49,14 +50,19 @@ async def test_one_line_per_update_with_a_hashed_user_and_never_the_text(
         await fake_api.wait_for_messages(user.chat_id, 2)
         user.send_text(f"/{secret_words}")  # not a command of ours: not named in the log
         await fake_api.wait_for_messages(user.chat_id, 3)
-        await wait_until(lambda: len(update_lines(caplog)) >= 3)
+        resume = PROJECTS_HEAVY + f"\nSkills\nPython, {secret_words.upper()}\n"
+        user.send_document("cv.txt", resume.encode(), "text/plain")
+        await fake_api.wait_for_messages(user.chat_id, 4)
+        await wait_until(lambda: len(update_lines(caplog)) >= 4)
     first, second, third = (UPDATE_LINE.match(line) for line in update_lines(caplog)[:3])
     assert first and second and third, update_lines(caplog)
     assert first[1] == second[1] == third[1] != "770077"  # the same user, never the id itself
     assert first[2] == "answer:answer" and second[2] == "command:/help"
     assert third[2] == "command:other"
+    assert UPDATE_LINE.match(update_lines(caplog)[3])[2] == "document"
     everything = "\n".join(r.getMessage() for r in caplog.records) + caplog.text
-    assert secret_words not in everything and "kaggle worth" not in everything.lower()
+    assert secret_words not in everything.lower() and "kaggle worth" not in everything.lower()
+    assert "Tweet Sentiment" not in everything  # nor a word of the résumé
     assert fake_api.token not in everything and "770077" not in everything
 
 

@@ -3,11 +3,14 @@ non-zero exit, nothing written. Through the real CLI, in a subprocess."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import socket
+import struct
 import subprocess
 import sys
+import threading
 
 import pytest
 from sqlalchemy import exc as sa
@@ -85,8 +88,7 @@ def test_a_database_path_that_cannot_exist(built_settings, tmp_path):
         careerbot(
             built_settings,
             "run",
-            TELEGRAM_BOT_TOKEN="123:abc",
-            TELEGRAM_BASE_URL=f"http://127.0.0.1:{closed_port()}/bot",
+            **telegram_env(),
             CAREERBOT_DATABASE_URL="sqlite:////dev/null/careerbot.sqlite3",
         )
     )
@@ -121,3 +123,77 @@ def test_database_errors_read_as_one_line_without_the_password(driver_text, expe
     message = database_problem(error, url)
     assert expected in message and "CAREERBOT_DATABASE_URL" in message
     assert SECRET not in message and "\n" not in message
+
+
+def test_a_database_server_that_is_not_running(built_settings):
+    port = closed_port()
+    before = snapshot(built_settings.data_dir)
+    url = f"postgresql+psycopg://careerbot:{SECRET}@127.0.0.1:{port}/careerbot"
+    line = one_line(careerbot(built_settings, "run", **telegram_env(), CAREERBOT_DATABASE_URL=url))
+    assert (
+        f"cannot reach the database server at postgresql+psycopg://careerbot:***@127.0.0.1:{port}/careerbot"
+        in line
+    )
+    assert "start it, or fix CAREERBOT_DATABASE_URL" in line and SECRET not in line
+    assert snapshot(built_settings.data_dir) == before
+
+
+def test_a_wrong_database_password(built_settings):
+    """A server that asks for a password and refuses it, as PostgreSQL does (SQLSTATE 28P01)."""
+    with refusing_postgres() as port:
+        url = f"postgresql+psycopg://careerbot:{SECRET}@127.0.0.1:{port}/careerbot"
+        before = snapshot(built_settings.data_dir)
+        line = one_line(
+            careerbot(built_settings, "run", **telegram_env(), CAREERBOT_DATABASE_URL=url)
+        )
+    assert "the database at postgresql+psycopg://careerbot:***@127.0.0.1" in line
+    assert "rejected the user or password: fix CAREERBOT_DATABASE_URL" in line
+    assert SECRET not in line
+    assert snapshot(built_settings.data_dir) == before
+
+
+def telegram_env() -> dict[str, str]:
+    """A token and an endpoint nobody answers: start-up must fail before Telegram is asked."""
+    return {
+        "TELEGRAM_BOT_TOKEN": "123:abc",
+        "TELEGRAM_BASE_URL": f"http://127.0.0.1:{closed_port()}/bot",
+    }
+
+
+@contextlib.contextmanager
+def refusing_postgres():
+    """Speaks just enough of PostgreSQL's protocol to ask for a password and refuse it."""
+    server = socket.create_server(("127.0.0.1", 0))
+    server.settimeout(60)
+
+    def reply(conn: socket.socket) -> None:
+        while True:  # SSL / GSSAPI encryption requests: "N", then the startup message follows
+            length = struct.unpack("!I", conn.recv(4, socket.MSG_WAITALL))[0]
+            body = conn.recv(length - 4, socket.MSG_WAITALL)
+            if struct.unpack("!I", body[:4])[0] in (80877103, 80877104):
+                conn.sendall(b"N")
+                continue
+            break
+        conn.sendall(b"R" + struct.pack("!II", 8, 3))  # AuthenticationCleartextPassword
+        conn.recv(1, socket.MSG_WAITALL)  # 'p'
+        length = struct.unpack("!I", conn.recv(4, socket.MSG_WAITALL))[0]
+        conn.recv(length - 4, socket.MSG_WAITALL)
+        fields = b"SFATAL\0VFATAL\0C28P01\0" + (
+            b'Mpassword authentication failed for user "careerbot"\0\0'
+        )
+        conn.sendall(b"E" + struct.pack("!I", len(fields) + 4) + fields)
+
+    def serve() -> None:
+        with contextlib.suppress(OSError):
+            while True:
+                conn, _ = server.accept()
+                with conn, contextlib.suppress(OSError, struct.error):
+                    reply(conn)
+
+    thread = threading.Thread(target=serve, daemon=True)
+    thread.start()
+    try:
+        yield server.getsockname()[1]
+    finally:
+        server.close()
+        thread.join(timeout=5)

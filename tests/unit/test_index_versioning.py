@@ -128,3 +128,37 @@ def test_ingest_of_a_new_format_keeps_the_old_collections_until_pruned(tmp_path,
     assert stored_passages(settings) == 1
     assert prune_other_formats(settings) == ["careerbot_passages"]
     assert {c.name for c in client.list_collections()} == set(collection_names(settings))
+
+
+def test_make_ingest_repairs_what_the_bot_refuses(tiny, embedder):
+    """`make ingest` (`--if-stale`) must not call an index current that the bot would refuse."""
+    from ingest.pipeline import index_is_stale
+
+    chroma_client(tiny).delete_collection(collection_names(tiny)[1])
+    assert index_is_stale(tiny)
+    ingest(tiny, embedder)
+    assert len(KnowledgeBase.open(tiny, embedder).retriever.passages) == 1
+
+
+def test_a_keyword_index_of_other_passages_is_rebuilt_in_memory(tiny, embedder, caplog):
+    import dataclasses
+    import shutil
+
+    from bot.knowledge.index import read_passages
+    from bot.knowledge.keyword_index import KeywordIndex
+
+    other = [dataclasses.replace(p, id="p-another") for p in read_passages(tiny)]
+    shutil.rmtree(tiny.index_dir / "bm25")
+    KeywordIndex.build(other).save(tiny.index_dir / "bm25")
+    kb = KnowledgeBase.open(tiny, embedder)
+    assert "rebuilding it in memory" in caplog.text
+    assert list(kb.retriever.keywords.passage_ids) == list(kb.retriever.passages)
+
+
+def test_answer_cards_of_another_version_are_a_clear_message(tiny, embedder):
+    from bot.knowledge.cards import cards_path, vectors_path
+
+    vectors_path(tiny.index_dir).write_bytes(b"")  # present, so the cards are read
+    cards_path(tiny.index_dir).write_text(json.dumps([{"id": "c1", "unknown": 1}]))
+    with pytest.raises(IndexProblem, match=r"answer cards under .* unreadable.*make ingest"):
+        AnswerService.open(tiny, embedder)

@@ -8,16 +8,7 @@ from dataclasses import dataclass, field
 from bot.config import Settings
 from bot.core.answers.retrieval import Retriever
 from bot.knowledge.embedder import Embedder
-from bot.knowledge.index import (
-    REBUILD,
-    IndexMissingError,
-    IndexProblem,
-    check_manifest,
-    chroma_client,
-    chroma_where,
-    open_collections,
-    read_passages,
-)
+from bot.knowledge.index import IndexMissingError, IndexProblem, open_index
 from bot.knowledge.keyword_index import KeywordIndex
 
 log = logging.getLogger(__name__)
@@ -41,28 +32,18 @@ class KnowledgeBase:
     def open(cls, settings: Settings, embedder: Embedder, mode: str = "hybrid") -> KnowledgeBase:
         """Checks before it serves: an index of another format, model or size is refused with
         an IndexProblem naming the fix, and nothing is created or deleted."""
-        manifest = check_manifest(
+        manifest, passages, passages_col, sentences_col = open_index(
             settings, onnx_backend=getattr(embedder, "name", "") == "onnxruntime"
         )
-        passages = read_passages(settings)
-        if len(passages) != manifest.get("passages"):
-            raise IndexProblem(
-                f"{settings.index_dir} holds {len(passages)} passages, its manifest says "
-                f"{manifest.get('passages')} (an ingest still running or interrupted?): {REBUILD}"
-            )
         bm25_dir = settings.index_dir / "bm25"
         try:
             keyword_index = KeywordIndex.load(bm25_dir)
-        except (OSError, ValueError, KeyError):
-            log.warning("keyword index cache unreadable; rebuilding it in memory")
+            if set(keyword_index.passage_ids) != {p.id for p in passages}:
+                raise ValueError("built from other passages")
+        except (OSError, ValueError, KeyError) as exc:
+            # Derived from passages.json alone: rebuilding it here is always safe.
+            log.warning("keyword index cache unusable (%s); rebuilding it in memory", exc)
             keyword_index = KeywordIndex.build(passages)
-        passages_col, sentences_col = open_collections(chroma_client(settings), settings)
-        stored = passages_col.count()
-        if stored != len(passages):
-            raise IndexProblem(
-                f"{chroma_where(settings)} holds {stored} passages for this index, its side "
-                f"files {len(passages)}: {REBUILD}"
-            )
         return cls(
             settings,
             embedder,

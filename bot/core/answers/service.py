@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import unicodedata
+import zipfile
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from bot.core.answers.scope import ScopeVerdict, judge_scope
 from bot.knowledge.cards import OVERVIEW, CardIndex
 from bot.knowledge.embedder import EMBEDDING_DIM, Embedder, model_words
 from bot.knowledge.glossary import Glossary
-from bot.knowledge.index import check_manifest
+from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.text import has_letters, keyword_terms, normalise
@@ -118,7 +119,13 @@ class AnswerService:
             questions = (read_yaml(examples_path) or {}).get("in_scope", [])
         if len(questions) != len(anchors.in_scope):
             questions = []  # anchors from another version of the file: no suggestions from them
-        return cls(kb, glossary, anchors, questions, CardIndex.load(settings.index_dir))
+        try:
+            cards = CardIndex.load(settings.index_dir)
+        except (OSError, ValueError, TypeError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            raise IndexProblem(
+                f"the answer cards under {settings.index_dir} are unreadable ({exc}): {REBUILD}"
+            ) from None
+        return cls(kb, glossary, anchors, questions, cards)
 
     def passage(self, passage_id: str) -> Passage | None:
         """The indexed passage a source button cites (None once re-ingest replaced it)."""
