@@ -134,7 +134,10 @@ def build_application(settings: Settings, services: Services | None = None) -> A
     application.add_handler(CallbackQueryHandler(handlers.show_step, pattern=r"^step:\d+$"))
     application.add_handler(CallbackQueryHandler(handlers.feedback, pattern=r"^fb:\d+:-?1$"))
     application.add_handler(CallbackQueryHandler(handlers.forget_expired, pattern=r"^forget:"))
-    application.add_handler(CallbackQueryHandler(handlers.noop))
+    # A flow's button was answered by its flow (a group before this one): answering twice fails.
+    application.add_handler(
+        CallbackQueryHandler(handlers.noop, pattern=f"^(?!{flows.OPENS_A_FLOW.strip('^$')}$)")
+    )
     application.add_handler(
         ChatMemberHandler(handlers.member_update, ChatMemberHandler.MY_CHAT_MEMBER)
     )
