@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 from typing import Protocol
 
@@ -33,8 +34,10 @@ class Embedder(Protocol):
     def embed_documents(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
+@cache
 def model_words() -> frozenset[str]:
-    """The model's whole-word vocabulary: English words it knows (what is not a typo)."""
+    """The model's whole-word vocabulary: English words it knows (what is not a typo).
+    One shared set per process (spelling correction and the gibberish check both read it)."""
     try:
         lines = (model_path() / "vocab.txt").read_text(encoding="utf-8").splitlines()
     except OSError:

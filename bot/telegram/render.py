@@ -20,17 +20,56 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _cut_html(block: str, limit: int) -> tuple[str, str]:
+    """Cut an over-long HTML block: the longest head that fits `limit` once its open tags are
+    closed, ending at a line break (else a space, else anywhere) outside tags and entities.
+    The tail reopens what the head closed, so both halves stay valid Telegram HTML."""
+    open_tags: list[tuple[str, str]] = []  # (tag as written, name)
+    best: dict[str, tuple[int, list]] = {}  # separator kind → (cut index, open tags there)
+    units = i = 0
+    while i < len(block):
+        closing = sum(len(name) + 3 for _, name in open_tags)  # "</name>" each
+        if units + closing > limit:
+            break
+        char = block[i]
+        if char in "<&":  # a tag or an entity: cut before it, never inside
+            best["any"] = (i, list(open_tags))
+            end = block.find(">" if char == "<" else ";", i)
+            end = len(block) - 1 if end < 0 else end
+            token = block[i : end + 1]
+            if token.startswith("</"):
+                open_tags.pop()
+            elif char == "<" and not token.endswith("/>"):
+                open_tags.append((token, token[1:].split(">")[0].split()[0]))
+            units += len(token.encode("utf-16-le")) // 2
+            i = end + 1
+            continue
+        kind = "line" if char == "\n" else "space" if char == " " else "any"
+        best[kind] = (i, list(open_tags))
+        units += 2 if ord(char) > 0xFFFF else 1
+        i += 1
+    if i >= len(block):
+        return block, ""
+    # A line break in the second half, else a space there, else the last clean place.
+    usable = [best[k] for k in ("line", "space") if k in best and best[k][0] >= i // 2]
+    cut, tags = (usable or [best.get("any", (0, []))])[0]
+    if cut == 0:  # never an empty head
+        cut, tags = i, open_tags
+    head = block[:cut] + "".join(f"</{name}>" for _, name in reversed(tags))
+    return head, "".join(tag for tag, _ in tags) + block[cut:].lstrip("\n ")
+
+
 def split_message(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
-    """Join self-contained HTML blocks into messages under the limit, never cutting a tag."""
+    """Join self-contained HTML blocks into messages under the limit, never cutting a tag or
+    an entity (a block too long for one message is cut by _cut_html)."""
     messages: list[str] = []
     current = ""
     for block in blocks:
-        while telegram_length(block) > limit:  # one huge block: cut at a line, then hard
-            cut = block.rfind("\n", 0, limit // 2) or limit // 2
-            piece, block = block[:cut], block[cut:].lstrip("\n")
+        while telegram_length(block) > limit:
             if current:
                 messages.append(current)
                 current = ""
+            piece, block = _cut_html(block, limit)
             messages.append(piece)
         candidate = f"{current}\n\n{block}" if current else block
         if telegram_length(candidate) > limit:

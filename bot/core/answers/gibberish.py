@@ -63,10 +63,10 @@ FUNCTION_WORDS = {
 _FUNCTION_SETS = {lang: frozenset(words.split()) for lang, words in FUNCTION_WORDS.items()}
 
 
-@cache
 def english_words() -> frozenset[str]:
-    """Whole words of the model's vocabulary (lowercase, ASCII letters, two letters or more)."""
-    return frozenset(w for w in model_words() if len(w) > 1 and w.isascii())
+    """Whole words of the model's vocabulary (lowercase letters; single letters aside, only
+    words of two letters or more count)."""
+    return model_words()
 
 
 @cache
@@ -75,6 +75,8 @@ def _trigrams() -> tuple[dict[str, float], dict[str, float]]:
     grams: Counter[str] = Counter()
     contexts: Counter[str] = Counter()
     for word in english_words():
+        if len(word) < 2 or not word.isascii():
+            continue
         padded = f"^^{word}$"
         for i in range(2, len(padded)):
             grams[padded[i - 2 : i + 1]] += 1
@@ -115,7 +117,7 @@ def _is_known(token: str, extra_words: Collection[str]) -> bool:
     if word in ("a", "i") or word in CHAT_WORDS:
         return True
     english = english_words()
-    return any(form in english or form in extra_words for form in _stems(word))
+    return len(word) > 1 and any(form in english or form in extra_words for form in _stems(word))
 
 
 def _chunks(text: str) -> list[str]:
