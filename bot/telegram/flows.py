@@ -60,6 +60,7 @@ def expired(text: str) -> Step:
     """Tell the user the bot stopped waiting (the flow's timeout)."""
 
     async def tell(update: Update, context: CustomContext) -> None:
+        """The flow's TIMEOUT step: one short notice in the chat the flow was in."""
         if update.effective_chat is not None:
             await send_html(context, update.effective_chat.id, text)
 

@@ -11,7 +11,7 @@ from bot.core.answers.compose import Answer
 
 MAX_MESSAGE = 4096
 MAX_STEP_LABEL = 40
-_CITATION = re.compile(r"(\[\d+\])")
+_CITATION = re.compile(r"(\[\d+(?:, \d+)*\])")
 NOOP = "noop"
 
 

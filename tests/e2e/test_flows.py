@@ -4,7 +4,7 @@ another command or by another flow's button, and a stale /forget button deletes 
 from __future__ import annotations
 
 from tests.e2e.conftest import serving
-from tests.e2e.test_resume import after, sent, text_after
+from tests.e2e.test_resume import after, refused, sent, text_after
 from tests.unit.resume import samples
 
 STOPPED_WAITING = "I stopped waiting for your interview answer"
@@ -20,6 +20,7 @@ async def test_a_timed_out_interview_question_is_no_longer_awaited(fake_api, mak
     assert notice.endswith("Send /interview for a new question.")
     assert "Kaggle" in answer and "Score:" not in answer
     assert app.bot_data["services"].store.interviews.interview_results(user.id) == []
+    assert not refused(fake_api)
 
 
 async def test_another_command_ends_the_interview_wait(fake_api, make_bot):
@@ -31,6 +32,7 @@ async def test_another_command_ends_the_interview_wait(fake_api, make_bot):
         answer = await after(fake_api, user, "tell me whether kaggle is worth it", "Sources")
     assert "Kaggle" in answer and "Score:" not in answer
     assert app.bot_data["services"].store.interviews.interview_results(user.id) == []
+    assert not refused(fake_api)
 
 
 async def test_another_flows_button_wins_over_an_open_interview(fake_api, make_bot):
@@ -45,6 +47,9 @@ async def test_another_flows_button_wins_over_an_open_interview(fake_api, make_b
         text = await after(fake_api, user, samples.EXPERIENCE_HEAVY, "Saved as your latest résumé")
     assert "Verdict" in text and "went wrong" not in text
     assert app.bot_data["services"].store.interviews.interview_results(user.id) == []
+    # Each button press answered exactly once (a second answer fails on Telegram).
+    assert len(fake_api.callback_answers) == len(fake_api.calls("answerCallbackQuery")) == 1
+    assert not refused(fake_api)
 
 
 async def test_a_resume_paste_survives_a_restart(fake_api, make_bot):
@@ -57,6 +62,7 @@ async def test_a_resume_paste_survives_a_restart(fake_api, make_bot):
         text = await after(fake_api, user, samples.EXPERIENCE_HEAVY, "Saved as your latest résumé")
     assert "Résumé review of your pasted text" in text
     assert app.bot_data["services"].store.resumes.get_resume(user.id).filename == "pasted text"
+    assert len(fake_api.calls("answerCallbackQuery")) == 1 and not refused(fake_api)
 
 
 async def test_a_forget_button_after_the_timeout_deletes_nothing(fake_api, make_bot):
@@ -75,3 +81,4 @@ async def test_a_forget_button_after_the_timeout_deletes_nothing(fake_api, make_
     assert alert["text"] == "This confirmation has expired: send /forget again."
     assert store.users.get_user(user.id) is not None
     assert fake_api.calls("editMessageText") == []
+    assert len(fake_api.calls("answerCallbackQuery")) == 1 and not refused(fake_api)

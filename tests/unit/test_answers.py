@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.config import PROJECT_ROOT
@@ -19,7 +21,7 @@ def test_answers_quote_the_source_exactly_and_cite_it(answer_service):
     )
     for point in answer.points:  # every quoted sentence is verbatim from its cited passage
         assert point.text in answer.sources[point.source].text
-    assert "[1]" in answer.text
+    assert re.search(r"\[1(, \d+)*\]", answer.text)  # one block may cite several passages
 
 
 def test_projects_heavy_cv_question_finds_the_ordering_advice(answer_service):
@@ -72,6 +74,8 @@ def test_out_of_scope_is_declined_honestly(answer_service, question, kind):
         ("🙂🚀🔥", "no_text"),
         ("Как получить стажировку по машинному обучению?", "language"),
         ("如何获得机器学习实习？", "language"),
+        ("¿Cómo consigo una pasantía de machine learning?", "language"),
+        ("Wie bekomme ich ein Praktikum im Bereich maschinelles Lernen?", "language"),
         ("hi", "smalltalk"),
     ],
 )
@@ -108,7 +112,7 @@ def test_answer_many_matches_single_answers(answer_service):
 
 
 def test_development_sets_meet_the_bar(answer_service):
-    """Development figures (never the held-out test set) against the issue's bars."""
+    """Development figures (never the held-out test set), a little under what dev measures."""
     from bot.core.answers.evaluation import evaluate_sets, load_questions
 
     sets = {
@@ -116,11 +120,19 @@ def test_development_sets_meet_the_bar(answer_service):
         for name in ("dev", "questions")
     }
     report = evaluate_sets(answer_service, sets, with_misses=set())
+    dev = report["sets"]["dev"]["careerbot"]
+    assert dev["paraphrase"]["passage_in_sources"] >= 0.90
+    assert dev["paraphrase"]["key_facts_within_limit"] >= 0.85
+    assert dev["real"]["key_facts_within_limit"] >= 0.70
+    assert dev["real"]["declined"] >= 9 and dev["off_topic"]["declined"] >= 17
+    assert dev["broad"]["key_facts_within_limit"] == 1.0
+    assert dev["all"]["wrongly_declined"] <= 3 and dev["all"]["too_long"] == 0
     legacy = report["sets"]["questions"]["careerbot"]
     assert legacy["paraphrase"]["passage_in_sources"] >= 0.85
-    assert legacy["off_topic"]["declined"] >= 27
-    naive = report["sets"]["dev"]["naive_rag"]["all"]
-    assert naive["declined"] == 0  # the comparator never declines
+    assert legacy["off_topic"]["declined"] >= 28
+    naive = report["sets"]["dev"]["naive_rag"]
+    assert naive["all"]["declined"] == 0  # the comparator never declines
+    assert dev["real"]["key_facts_within_limit"] > naive["real"]["key_facts_within_limit"]
     assert len(EVAL) >= 80
 
 

@@ -126,3 +126,38 @@ def test_uncovered_near_domain_questions_are_declined_with_the_nearest_sections(
 def test_two_questions_in_one_get_a_sensible_reply(answer_service):
     answer = answer_service.answer("is kaggle good and what do interns earn")
     assert answer.text and len(answer.text) <= 1600
+
+
+def test_a_list_spanning_passages_reads_as_one_block_citing_each(answer_service):
+    answer = answer_service.answer("how can I build a portfolio on my own?")
+    block = next(b for b in answer.text.split("\n\n") if "several options" in b)
+    assert block.count("• ") >= 3 and "Kaggle" in block
+    numbers = block.rsplit("[", 1)[1].rstrip("]").split(", ")
+    assert len(numbers) == len({s.passage_id for s in answer.sources}) >= 2
+
+
+def test_one_word_and_very_long_questions_get_sensible_replies(answer_service):
+    assert answer_service.answer("kaggle").in_scope
+    long = answer_service.answer("is kaggle worth it for a portfolio? " * 300)
+    assert long.note and len(long.text) <= 1600
+
+
+def test_the_rankings_best_sentence_joins_once_and_never_past_the_limit():
+    from bot.core.answers.cards import add_sentence
+    from bot.core.answers.compose import Answer, AnswerPoint, Source
+    from bot.core.answers.retrieval import RetrievedPassage
+
+    card = _passage("Lead-in:", "- First item", "- Second item")
+    other = Passage("p-2", "a#1", "articles/a.md", "A", "T", "T", "Other fact.", ("Other fact.",))
+    answer = Answer(
+        "q", "Lead-in:\n• First item [1]", True, "answer",
+        [Source("A › S", card.text, 0.7, card.id)],
+        [AnswerPoint("Lead-in:", 0), AnswerPoint("First item", 0, True)],
+    )  # fmt: skip
+    add_sentence(answer, RetrievedPassage(card, 0.6), 2)  # an item comes with its lead-in
+    assert answer.text.endswith("Lead-in:\n• Second item [1]") and len(answer.sources) == 1
+    add_sentence(answer, RetrievedPassage(card, 0.6), 2)  # already quoted: nothing added
+    assert answer.text.count("Second item") == 1
+    answer.text += "x" * 1590
+    add_sentence(answer, RetrievedPassage(other, 0.5), 0)  # would pass 1,600 characters
+    assert "Other fact." not in answer.text and len(answer.sources) == 1

@@ -1,4 +1,4 @@
-"""careerbot's retrieval inside a langchain chain (no LLM): the same passages the bot cites."""
+"""careerbot's retrieval inside a langchain chain (no LLM): the bot's own passage ranking."""
 
 from __future__ import annotations
 
@@ -33,7 +33,8 @@ def test_a_chain_sees_the_passages_the_bot_cites(answer_service):
         ranked = [item.passage.id for item in answer_service.retrieve(question)]
         assert [d.id for d in documents] == ranked and len(ranked) == 3
         cited = [s.passage_id for s in answer_service.answer(question).sources]
-        assert cited and set(cited) <= set(ranked)  # the answer's sources come from these
+        # The answer draws on these (it may add an authored card's passage besides).
+        assert set(cited) & set(ranked)
         prompt = chain.invoke(question).to_string()
         assert prompt.endswith(f"Question: {question}")
         positions = [prompt.index(d.page_content) for d in documents]

@@ -10,6 +10,7 @@ from bot.core.answers.retrieval import RetrievedPassage
 from bot.knowledge.text import keyword_terms
 
 MAX_SENTENCES = 3
+MAX_REPLY_CHARS = 1600  # any reply: read on a phone without scrolling through screens
 MAX_ANSWER_CHARS = 700
 # Measured with `careerbot eval` (answer contains the labelled sentence): 74% → 82%.
 SAME_PASSAGE_SLACK = 0.20  # a neighbour of the best sentence may be a little less relevant
@@ -84,14 +85,15 @@ def _overlap(weights: dict[str, float], sentence: str, rewrite: Callable[[str], 
     return sum(w for t, w in weights.items() if t in words) / total
 
 
-def choose_sentences(
+def ranked_sentences(
     retrieved: list[RetrievedPassage],
     scores: dict[str, dict[int, float]],
     question_terms: dict[str, float] | None = None,
     rewrite: Callable[[str], str] = str,
     skip: Collection[str] = (),
-) -> list[tuple[int, int]]:
-    """(passage rank, sentence index) of the sentences to quote, in reading order."""
+) -> list[tuple[float, int, int]]:
+    """(score, passage rank, sentence index) of every quotable sentence, best first: its cosine
+    to the question plus the (IDF-weighted) share of the question's words it contains."""
     candidates = [
         (
             score
@@ -105,9 +107,20 @@ def choose_sentences(
         for index, score in scores.get(item.passage.id, {}).items()
         if _quotable(item.passage.sentences, index) and item.passage.sentences[index] not in skip
     ]
+    return sorted(candidates, reverse=True)
+
+
+def choose_sentences(
+    retrieved: list[RetrievedPassage],
+    scores: dict[str, dict[int, float]],
+    question_terms: dict[str, float] | None = None,
+    rewrite: Callable[[str], str] = str,
+    skip: Collection[str] = (),
+) -> list[tuple[int, int]]:
+    """(passage rank, sentence index) of the sentences to quote, in reading order."""
+    candidates = ranked_sentences(retrieved, scores, question_terms, rewrite, skip)
     if not candidates:
         return [(0, 0)] if retrieved else []
-    candidates.sort(reverse=True)
     best, best_rank = candidates[0][0], candidates[0][1]
     chosen: list[tuple[int, int]] = []
     length = 0

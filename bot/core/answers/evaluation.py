@@ -13,12 +13,11 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.core.answers.compose import lede_sentences
+from bot.core.answers.compose import MAX_REPLY_CHARS, lede_sentences
 from bot.knowledge.passages import Passage
 from bot.knowledge.text import normalise
 from bot.knowledge.yaml_io import read_yaml
 
-MAX_REPLY_CHARS = 1600  # a reply longer than this is not read on a phone
 ANSWERABLE = ("covered", "partial")
 NAIVE_CHUNK_CHARS = 500
 NAIVE_TOP_K = 3
@@ -213,8 +212,6 @@ def score_replies(
 # -- the naive comparator -------------------------------------------------------------------------
 def naive_chunks(passages: Sequence[Passage], size: int = NAIVE_CHUNK_CHARS) -> list[str]:
     """The articles' text cut the way a default langchain pipeline cuts it (500 characters)."""
-    from langchain_text_splitters import RecursiveCharacterTextSplitter
-
     sections: dict[tuple[str, str], list[str]] = {}
     for p in passages:
         sections.setdefault((p.source, p.heading_path), []).append(p.text)
@@ -222,8 +219,9 @@ def naive_chunks(passages: Sequence[Passage], size: int = NAIVE_CHUNK_CHARS) -> 
         (f"{heading}\n\n" if heading else "") + "\n".join(parts)
         for (_, heading), parts in sections.items()
     )
-    splitter = RecursiveCharacterTextSplitter(chunk_size=size, chunk_overlap=0)
-    return splitter.split_text(text)
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    return RecursiveCharacterTextSplitter(chunk_size=size, chunk_overlap=0).split_text(text)
 
 
 class NaiveRag:

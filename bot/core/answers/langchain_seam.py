@@ -5,7 +5,8 @@ langchain chain can use the bot's knowledge base.
     chain = {"context": retriever | format_passages, "question": RunnablePassthrough()} | prompt
 
 The retriever is the bot's own hybrid ranking (dense passages + dense sentences + BM25, glossary
-expansion), so a chain sees exactly the passages the bot would cite. `CareerbotEmbeddings` alone
+expansion), so a chain sees the passages the bot ranks first (a reply may also quote an
+authored answer card's passage). `CareerbotEmbeddings` alone
 (e.g. in a langchain vector store) gives dense passage search only: weaker, docs/retrieval.md.
 """
 

@@ -13,8 +13,13 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.config import Settings
-from bot.core.answers.cards import card_answer, overview_answer, section_passages
-from bot.core.answers.compose import Answer, compose_answer, lede_sentences
+from bot.core.answers.cards import add_sentence, answer_from_cards, section_passages
+from bot.core.answers.compose import (
+    Answer,
+    compose_answer,
+    lede_sentences,
+    ranked_sentences,
+)
 from bot.core.answers.gibberish import (
     looks_like_gibberish,
     looks_like_other_language,
@@ -23,7 +28,7 @@ from bot.core.answers.gibberish import (
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
-from bot.knowledge.cards import OVERVIEW, CardIndex
+from bot.knowledge.cards import CardIndex
 from bot.knowledge.embedder import EMBEDDING_DIM, Embedder, model_words
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
@@ -33,10 +38,12 @@ from bot.knowledge.text import has_letters, keyword_terms, normalise
 from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
-MAX_REPLY_CHARS = 1600  # read on a phone without scrolling through screens
 VECTOR_CACHE_SIZE = 2_000  # the popular questions of the moment: ~3.5 MB of vectors and keys
 TOP_PASSAGES = 3
 CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev: 0.5–0.6 swept)
+COMPLEMENT_MIN = (
+    0.5  # retrieval's best sentence joins a card answer it is missing from (dev, legacy)
+)
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
 
 DECLINE = {
@@ -195,6 +202,8 @@ class AnswerService:
                 if card_scores[i] >= max(CARD_MIN_SIMILARITY, best_score - SECOND_CARD_SLACK)
             ]
             answer = self._card_answer(prepared.original, close, best_score)
+            if answer is not None and answer.kind == "answer":
+                self._complement(answer, retrieval, vector, keyword_query)
         if answer is None:
             scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
             keywords = self.kb.retriever.keywords
@@ -218,17 +227,23 @@ class AnswerService:
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
+    def _complement(
+        self, answer: Answer, retrieval: Retrieval, vector: np.ndarray, keyword_query: str
+    ) -> None:
+        """Retrieval's best sentence joins a card answer that does not quote it."""
+        scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
+        keywords = self.kb.retriever.keywords
+        weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
+        ranked = ranked_sentences(
+            retrieval.passages, scores, weights, self.glossary.expand, self.lede
+        )
+        if ranked and ranked[0][0] >= COMPLEMENT_MIN:
+            add_sentence(answer, retrieval.passages[ranked[0][1]], ranked[0][2])
+
     def _card_answer(self, question: str, indexes: list[int], score: float) -> Answer | None:
         """The nearest card's answer; a second card as close adds its quotes if they fit."""
         cards = [self.cards.cards[i] for i in indexes]
-        passages = self.kb.retriever.passages
-        if cards[0].kind == OVERVIEW:
-            return overview_answer(question, cards[0], passages, score)
-        cards = [c for c in cards if c.kind != OVERVIEW]
-        answer = card_answer(question, cards, passages, score)
-        if answer is not None and len(answer.text) > MAX_REPLY_CHARS and len(cards) > 1:
-            answer = card_answer(question, cards[:1], passages, score)
-        return answer
+        return answer_from_cards(question, cards, self.kb.retriever.passages, score)
 
     def overview_step(self, number: int) -> tuple[str, list[Passage]] | None:
         """Step `number` (1-based) of the guide's overview: its section and that section's text."""
@@ -240,13 +255,24 @@ class AnswerService:
 
     def retrieve(self, question: str, k: int = TOP_PASSAGES) -> list[RetrievedPassage]:
         """The passages an answer to `question` draws on, best first (none for a non-question):
-        the same steps as `answer` (normalise, glossary, embedding, hybrid ranking)."""
+        the passages the answer cites (an answer card's included), then the hybrid ranking's
+        next ones, at least k in all."""
         prepared = self.prepare(question)
         if prepared.early is not None:
             return []
         vector = self.embed([self.embedding_text(prepared)])[0]
         keyword_query = self.glossary.expand(prepared.text)
-        return self.kb.retriever.retrieve(prepared.text, vector, k, keyword_query).passages
+        ranking = self.kb.retriever.retrieve(prepared.text, vector, k, keyword_query)
+        answer = self.answer_prepared(prepared, vector, time.perf_counter(), ranking)
+        ranked = {item.passage.id: item for item in ranking.passages}
+        cited = [
+            ranked.get(s.passage_id)
+            or RetrievedPassage(self.kb.retriever.passages[s.passage_id], s.score)
+            for s in answer.sources
+            if s.passage_id in self.kb.retriever.passages
+        ]
+        rest = [item for item in ranking.passages if item not in cited]
+        return (cited + rest)[: max(k, len(cited))]
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()

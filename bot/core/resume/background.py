@@ -55,7 +55,9 @@ _MOOC = re.compile(
 )
 BOOTCAMP = re.compile(
     r"boot[- ]?camp|\bimmersive\b|\b(?:springboard|general assembly|le wagon|flatiron|metis|"
-    r"brainstation|lambda school|galvanize|ironhack|tripleten|insight data science)\b",
+    r"brainstation|lambda school|bloomtech|galvanize|ironhack|tripleten|insight data science|"
+    r"codesmith|app academy|hack reactor|coding dojo|thinkful|nucamp|4geeks|holberton|"
+    r"wbs coding school|turing college|codeop|data science retreat|spiced academy)\b",
     re.I,
 )
 

@@ -32,6 +32,7 @@ class Phrases:
     shapes: dict[str, str]
     why: dict[str, str]
     tip: str
+    group_tip: str
     summary_vague: str
 
 
@@ -52,6 +53,7 @@ def phrases(path: Path = BULLETS_PATH) -> Phrases:
         shapes={str(k): " ".join(str(v).split()) for k, v in data["shapes"].items()},
         why={str(k): str(v) for k, v in data["why"].items()},
         tip=str(data["tip"]),
+        group_tip=str(data["group_tip"]),
         summary_vague=" ".join(str(data["summary_vague"]).split()),
     )
 
@@ -103,6 +105,18 @@ def bullet_notes(layout: Layout) -> list[BulletNote]:
                 if note:
                     notes.append(note)
     return notes
+
+
+MAX_QUOTED = 3
+
+
+def grouped_advice(notes: list[BulletNote]) -> str:
+    """One tip for several bullets with the same problem (no result), each quoted."""
+    if len(notes) == 1:
+        return notes[0].advice()
+    found = phrases()
+    lines = "; ".join(f"“{note.line}”" for note in notes[:MAX_QUOTED])
+    return found.group_tip.format(lines=lines, shape=found.shapes[notes[0].problem])
 
 
 def vague_summary_line(summary: str) -> tuple[str, str] | None:

@@ -32,7 +32,11 @@ TITLES = {
     "coursework": "Coursework",
     "publications": "Publications",
 }
-_PORTFOLIO_LINK = re.compile(r"github|gitlab|bitbucket|kaggle\.com|huggingface\.co|hf\.co", re.I)
+# GitHub and the like, or a site of one's own (the article's "build your own website").
+_PORTFOLIO_LINK = re.compile(
+    r"(?i:github|gitlab|bitbucket|kaggle\.com|huggingface\.co|hf\.co|https?://(?!(?:www\.)?linkedin))|"
+    r"(?<![@\w.-])[a-z0-9-]+\.(?:dev|io|me|ai|app|site|page|tech|xyz)\b"  # lower case: a link
+)
 _MOOC_LINE = re.compile(
     r"\b(?:coursera|edx|udacity|udemy|fast\.ai|datacamp|online courses?)\b", re.I
 )

@@ -116,3 +116,8 @@ def _counted(text: str, with_implied: bool) -> tuple[tuple[str, int], ...]:
                     counts[implied] = 1
                     pending.append(implied)
     return tuple(counts.items())
+
+
+def clear_skill_cache() -> None:
+    """Forget counted lines (benchmarks measure a review of text never seen before)."""
+    _counted.cache_clear()

@@ -18,9 +18,15 @@ ORDERED = ("summary", "experience", "projects", "education", "skills")
 PROJECTS_FIRST = ("bootcamp", "self_taught", "other_field")
 
 
-def order_for(kind: str, jobs: int, projects: int) -> list[str]:
-    """Recommended order of the five main sections for a background (career.KINDS)."""
+def order_for(kind: str, jobs: int, projects: int, current: list[str] | None = None) -> list[str]:
+    """Recommended order of the five main sections for a background (career.KINDS).
+
+    With as many projects as jobs the article has no preference: the résumé's own order of
+    the two (`current`) stands.
+    """
     by_count = ["projects", "experience"] if projects > jobs else ["experience", "projects"]
+    if projects == jobs and current and {"projects", "experience"} <= set(current):
+        by_count = [name for name in current if name in ("projects", "experience")]
     if kind == "phd":
         return ["summary", "education", *by_count, "skills"]
     if kind == "engineer":

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from bot.core.resume.background import Background, infer_degree, infer_pathway
-from bot.core.resume.bullets import BulletNote, bullet_notes, phrases
+from bot.core.resume.bullets import BulletNote, bullet_notes, grouped_advice, phrases
 from bot.core.resume.career import (
     background_kind,
     is_engineering_job,
@@ -94,13 +94,26 @@ def _beyond_tips(unplaced: list[str], notes: list[BulletNote]) -> list[Tip]:
         Tip("unplaced_heading", advice.format(line=heading), source, "", heading, "", True)
         for heading in unplaced
     ]
-    worst = sorted(notes, key=lambda n: _PROBLEM_RANK[n.problem])[:MAX_BULLET_TIPS]
-    for note in sorted(worst, key=notes.index):
+    # Each weak opener or vague phrase is its own tip (the worst few); bullets without a
+    # result are quoted together, one tip per section.
+    wording = [n for n in notes if n.problem != "no_result"]
+    worst = sorted(wording, key=lambda n: _PROBLEM_RANK[n.problem])[:MAX_BULLET_TIPS]
+    groups = [
+        [n for n in notes if n.problem == "no_result" and n.section == section]
+        for section in ("experience", "projects")
+    ]
+    for group in [[note] for note in worst] + [g for g in groups if g]:
+        first = group[0]
         tips.append(
-            Tip(f"bullet_{note.problem}", note.advice(), _bullet_source(), "", note.line,
-                note.section, True)
+            Tip(f"bullet_{first.problem}", grouped_advice(group), _bullet_source(), "",
+                first.line, first.section, True)
         )  # fmt: skip
+    tips.sort(key=lambda t: (t.rule_id != "unplaced_heading", _first_index(notes, t.line)))
     return tips
+
+
+def _first_index(notes: list[BulletNote], line: str) -> int:
+    return next((i for i, note in enumerate(notes) if note.line == line), -1)
 
 
 def review_resume(text: str, jd_text: str | None = None, today: date | None = None) -> ResumeReview:
@@ -129,7 +142,7 @@ def review_resume(text: str, jd_text: str | None = None, today: date | None = No
     )  # fmt: skip
     # "More projects than work experience": the work that counts is technical work.
     technical = sum(1 for job in jobs if is_technical(job))
-    recommended = order_for(kind, technical, len(projects))
+    recommended = order_for(kind, technical, len(projects), found)
     evidence = skill_evidence(text)
     has_jd = bool(jd_text and jd_text.strip())
     jd_match = match_job_description(text, jd_text, today, evidence) if has_jd else None

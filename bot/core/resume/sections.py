@@ -64,7 +64,7 @@ _INLINE_LABELS = frozenset(
         "publications",
     )
 )
-_MIN_SUMMARY_WORDS = 15
+_MIN_SUMMARY_WORDS = 10  # a two-line synopsis above the first heading
 
 
 @dataclass(frozen=True)

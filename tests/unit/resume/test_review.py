@@ -194,3 +194,27 @@ def test_resume_without_headings_but_many_resume_signals_is_reviewed():
     # No headings: a dated role line is a job, a degree line is education.
     assert data["sections"] == ["experience", "education"]
     assert data["missing"] == ["summary", "projects", "skills"]
+
+
+@pytest.mark.parametrize(
+    ("contact", "asked"),
+    [
+        ("github.com/jane", False),
+        ("Portfolio: janedoe.dev", False),  # the article: "build your own website"
+        ("https://jane.netlify.app", False),
+        ("linkedin.com/in/jane", True),
+        ("Certificate: DeepLearning.AI", True),  # a brand, not a link
+    ],
+)
+def test_the_portfolio_link_tip_only_when_there_is_no_portfolio_link(contact, asked):
+    text = samples.EXPERIENCE_HEAVY.replace("linkedin.com/in/samrivera", contact)
+    assert ("github_link" in _tip_ids(review_resume(text))) is asked
+
+
+def test_a_bootcamp_named_in_the_summary_is_not_asked_for():
+    text = samples.BOOTCAMP.replace(
+        "Springboard Machine Learning Engineering\nBootcamp", "Le Wagon"
+    )
+    assert "Le Wagon" in text and "Springboard" not in text
+    review = review_resume(text)
+    assert review.background.bootcamp and "summary_bootcamp" not in _tip_ids(review)
