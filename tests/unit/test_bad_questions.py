@@ -104,3 +104,13 @@ def test_ask_file_answers_every_line_in_order(built_settings, tmp_path):
     assert [o["in_scope"] for o in objects[:6]] == [True, True, False, True, False, False]
     assert "didn't understand" in objects[4]["answer"]
     assert all(o["in_scope"] for o in objects[6:-1])
+
+
+def test_ask_survives_undecodable_bytes_and_a_huge_argument(built_settings):
+    # Bytes that are not UTF-8 reach Python as lone surrogates (surrogateescape).
+    odd = run_cli(built_settings, "ask", "--json", "kaggle \udcff\udcfe worth it?")
+    assert odd.returncode == 0, odd.stderr
+    assert set(json.loads(odd.stdout)) == {"answer", "in_scope", "sources"}
+    huge = run_cli(built_settings, "ask", "--json", "kaggle worth it? " + "please " * 1500)
+    assert huge.returncode == 0, huge.stderr
+    assert json.loads(huge.stdout)["answer"]
