@@ -10,10 +10,10 @@ from pathlib import Path
 
 import yaml
 
+from bot.knowledge.markdown import lines_with_headings
 from bot.knowledge.yaml_io import parse_yaml
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
 
 
 class SourceError(Exception):
@@ -73,12 +73,11 @@ def markdown_sections(body: str) -> tuple[str | None, list[Section]]:
             parents = tuple(h for lvl, h in stack[:-1] if lvl > 1)
             sections.append(Section(heading, text, parents))
 
-    for line in body.splitlines():
-        match = _HEADING.match(line)
-        if match:
+    for line, found in lines_with_headings(body.splitlines()):
+        if found:
             flush()
             lines = []
-            level, heading = len(match.group(1)), match.group(2).strip()
+            level, heading = found
             stack = [(lvl, h) for lvl, h in stack if lvl < level] + [(level, heading)]
             if level == 1 and title is None:
                 title = heading

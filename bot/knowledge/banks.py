@@ -7,7 +7,6 @@ problem at once (a `BankError`), so a bad edit fails at start-up rather than as 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from bot.knowledge.text import telegram_length
 from bot.knowledge.yaml_io import read_yaml
 
 # slug -> human title; the five concept areas of the article's checklist plus its own advice.
@@ -85,11 +85,6 @@ class InterviewQuestion:
     talking_points: tuple[str, ...]
     model_answer: str
     section: str | None = None
-
-
-def telegram_length(text: str) -> int:
-    """Length as Telegram counts it (UTF-16 code units: an emoji counts twice)."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 class _Entry:
@@ -265,30 +260,3 @@ def load_interview_bank(
         return InterviewQuestion(qid, kind, topic, question, points, answer, section)
 
     return _load(interview_dir, keys=_INTERVIEW_KEYS, needs_topic_header=False, build=build)
-
-
-_FRONT_MATTER = re.compile(r"\A---[ \t]*\n.*?\n---[ \t]*(\n|\Z)", re.DOTALL)
-_HEADING = re.compile(r"^ {0,3}(#{1,3})[ \t]+(.+?)(?:[ \t]+#+)?[ \t]*$")
-_FENCE = re.compile(r"^ {0,3}(```|~~~)")
-
-
-def markdown_headings(markdown: str) -> list[str]:
-    """Texts of the `#`, `##` and `###` headings, front matter and code blocks skipped."""
-    body = _FRONT_MATTER.sub("", markdown.replace("\r\n", "\n"), count=1)
-    headings, in_fence = [], False
-    for line in body.split("\n"):
-        if _FENCE.match(line):
-            in_fence = not in_fence
-            continue
-        match = None if in_fence else _HEADING.match(line)
-        if match:
-            headings.append(match.group(2).strip())
-    return headings
-
-
-def article_sections(articles_dir: Path) -> set[str]:
-    """Heading texts of every `*.md` article in `articles_dir`."""
-    sections: set[str] = set()
-    for path in sorted(Path(articles_dir).glob("*.md")):
-        sections.update(markdown_headings(path.read_text(encoding="utf-8")))
-    return sections

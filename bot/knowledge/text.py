@@ -28,6 +28,11 @@ STOPWORDS = frozenset(
 )
 
 
+def telegram_length(text: str) -> int:
+    """Length as Telegram counts it (UTF-16 code units: an emoji counts twice)."""
+    return len(text.encode("utf-16-le")) // 2
+
+
 def normalise(text: str) -> str:
     """NFKC, folded quotes/dashes, collapsed whitespace: the form questions are embedded in."""
     text = _CONTROL.sub("", unicodedata.normalize("NFKC", text).translate(_FOLD))

@@ -8,16 +8,12 @@ from html import escape
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.core.answers.compose import Answer
+from bot.knowledge.text import telegram_length
 
 MAX_MESSAGE = 4096
 MAX_STEP_LABEL = 40
 _CITATION = re.compile(r"(\[\d+(?:, \d+)*\])")
 NOOP = "noop"
-
-
-def telegram_length(text: str) -> int:
-    """Telegram counts UTF-16 code units."""
-    return len(text.encode("utf-16-le")) // 2
 
 
 def _cut_html(block: str, limit: int) -> tuple[str, str]:

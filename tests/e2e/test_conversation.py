@@ -124,7 +124,8 @@ async def test_unknown_command_gets_a_hint_and_bad_input_a_reply(fake_api, make_
 
 async def test_long_answers_are_split_under_the_limit(fake_api, make_bot):
     from bot.core.answers.compose import Answer, AnswerPoint, Source
-    from bot.telegram.render import answer_blocks, split_message, telegram_length
+    from bot.knowledge.text import telegram_length
+    from bot.telegram.render import answer_blocks, split_message
 
     text = "A sentence about portfolios & <projects>. " * 60
     sources = [Source(f"Article › Section {i}", text, 0.5, f"p-{i}") for i in range(6)]

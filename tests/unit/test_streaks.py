@@ -12,8 +12,6 @@ from bot.core.quiz.streaks import (
     current_streak,
     is_milestone,
     local_dates,
-    longest_streak,
-    next_milestone,
     streak_at,
 )
 
@@ -41,11 +39,6 @@ def test_a_missed_day_breaks_the_streak():
 
 def test_duplicates_and_future_days_are_ignored():
     assert current_streak(days_back(0, 0, 1, -1, -2), D) == 2
-
-
-def test_longest_streak():
-    assert longest_streak(days_back(0, 1, 5, 6, 7, 8, 20)) == 4
-    assert longest_streak([]) == 0
 
 
 def test_midnight_edge_in_the_users_time_zone():
@@ -101,6 +94,3 @@ def test_milestones(n):
 def test_milestone_list_and_next():
     assert MILESTONES == (3, 7, 14, 30, 50, 100, 365)
     assert [n for n in range(0, 400) if is_milestone(n)] == list(MILESTONES)
-    assert next_milestone(0) == 3
-    assert next_milestone(7) == 14
-    assert next_milestone(365) is None

@@ -32,17 +32,6 @@ def current_streak(dates: Iterable[date], today: date) -> int:
     return streak
 
 
-def longest_streak(dates: Iterable[date]) -> int:
-    days = sorted(set(dates))
-    best = run = 0
-    previous: date | None = None
-    for day in days:
-        run = run + 1 if previous is not None and day - previous == timedelta(days=1) else 1
-        best = max(best, run)
-        previous = day
-    return best
-
-
 def streak_at(instants: Iterable[datetime], tz: str | tzinfo, now: datetime) -> int:
     """Current streak at instant `now` for answers given at `instants`, counted in `tz`."""
     zone = parse_timezone(tz)
@@ -51,8 +40,3 @@ def streak_at(instants: Iterable[datetime], tz: str | tzinfo, now: datetime) -> 
 
 def is_milestone(n: int) -> bool:
     return n in MILESTONES
-
-
-def next_milestone(n: int) -> int | None:
-    """The first milestone above `n`, or None past the last one."""
-    return next((m for m in MILESTONES if m > n), None)

@@ -21,7 +21,7 @@ from bot.core.resume.blocks import (
     tip_blocks,
 )
 from bot.core.resume.errors import ResumeInputError
-from bot.core.resume.extract import MAX_FILE_BYTES, PASTED_TEXT, extract_text, too_large_error
+from bot.core.resume.extract import MAX_FILE_BYTES, extract_text, too_large_error
 from bot.core.resume.guided import GUIDED_STEPS, GuidedAdvice, GuidedStep
 from bot.core.resume.jd import JDMatch
 from bot.core.resume.review import ResumeReview, review_resume
@@ -31,7 +31,7 @@ __all__ = [
     "format_guided_advice", "format_match", "format_review_text", "guided_blocks",
     "looks_like_question", "match_blocks", "match_detail_blocks", "match_summary_block",
     "numbered_question", "order_text", "parse_choice", "read_and_review", "read_resume_path",
-    "review_blocks", "review_pasted", "section_title", "tip_blocks",
+    "review_blocks", "section_title", "tip_blocks",
 ]  # fmt: skip
 
 SEND_FILE_HINT = (
@@ -101,10 +101,6 @@ def read_and_review(
     """Extract and review an upload or pasted text. Raises `ResumeInputError`."""
     text = extract_text(data, filename or "", mime_type)
     return text, review_resume(text)
-
-
-def review_pasted(text: str) -> tuple[str, ResumeReview]:
-    return read_and_review(text.encode("utf-8"), PASTED_TEXT, "text/plain")
 
 
 def read_resume_path(path: Path) -> bytes:

@@ -12,7 +12,7 @@ from bot.core.resume import (
     review_resume,
 )
 from bot.core.resume import session as coach
-from bot.core.resume.extract import MAX_FILE_BYTES
+from bot.core.resume.extract import MAX_FILE_BYTES, PASTED_TEXT
 from bot.core.resume.sections import split_sections
 from tests.unit.resume import samples
 
@@ -153,7 +153,9 @@ def test_choice_label():
 
 
 def test_read_and_review_pasted_text_and_refusals(tmp_path):
-    text, review = coach.review_pasted(samples.EXPERIENCE_HEAVY)
+    text, review = coach.read_and_review(
+        samples.EXPERIENCE_HEAVY.encode(), PASTED_TEXT, "text/plain"
+    )
     assert "Senior Data Analyst" in text and review.error is None
     text, review = coach.read_and_review(samples.EXPERIENCE_HEAVY.encode(), "cv.pdf")
     assert "Senior Data Analyst" in text and review.error is None  # the content decides
