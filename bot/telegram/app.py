@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram import BotCommand, LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -15,8 +16,6 @@ from telegram.ext import (
     CommandHandler,
     Defaults,
     MessageHandler,
-    PersistenceInput,
-    PicklePersistence,
     TypeHandler,
     filters,
 )
@@ -25,10 +24,10 @@ from bot.config import Settings
 from bot.core.services import Services
 from bot.telegram import handlers, quiz_handlers, resume_handlers
 from bot.telegram.http import AiohttpRequest
+from bot.telegram.persistence import DatabasePersistence
 from bot.telegram.safety import PerUserOrderedProcessor, install_token_redaction
 
 log = logging.getLogger(__name__)
-CONVERSATION_FLUSH_SECONDS = 10  # also written at every clean shutdown
 HTTP_POOL_SIZE = 8  # connections to the Bot API for sending (getUpdates has its own)
 
 COMMANDS = [
@@ -64,24 +63,16 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
     return AIORateLimiter(overall_max_rate=rate, overall_time_period=1, max_retries=3)
 
 
-def conversation_persistence(settings: Settings) -> PicklePersistence:
-    """Per-user waits survive a restart: an interview answer is graded, not taken as a question."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return PicklePersistence(
-        filepath=settings.conversations_file,
-        update_interval=CONVERSATION_FLUSH_SECONDS,
-        store_data=PersistenceInput(
-            bot_data=False, chat_data=False, user_data=True, callback_data=False
-        ),
-    )
-
-
 def build_application(settings: Settings, services: Services | None = None) -> Application:
     """The whole bot: endpoint, limiter, defaults, handlers, error handler, command menu."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     install_token_redaction(token)
+    services = services or Services.open(settings)
+    # Open conversations live in the database, so any replica can take a user's next message.
+    persistence = DatabasePersistence(services.store.chat_state)
+    processor = PerUserOrderedProcessor()
     application = (
         ApplicationBuilder()
         .token(token)
@@ -97,13 +88,15 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         # Waiting for a pooled connection is fine, failing is not: hence the long pool timeout.
         .request(AiohttpRequest(connection_pool_size=HTTP_POOL_SIZE))
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
-        .concurrent_updates(PerUserOrderedProcessor())
-        .persistence(conversation_persistence(settings))
+        .concurrent_updates(processor)
+        .persistence(persistence)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
-    application.bot_data["services"] = services or Services.open(settings)
+    application.bot_data["services"] = services
+    processor.before = partial(persistence.load, application)
+    processor.after = lambda _update: persistence.save(application)
 
     application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-100)
     application.add_handler(CommandHandler("start", handlers.start))

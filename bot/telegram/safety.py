@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
 REDACTED = "<redacted-token>"
+log = logging.getLogger(__name__)
 
 
 def install_token_redaction(token: str) -> None:
@@ -46,6 +47,9 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
     def __init__(self, max_concurrent_updates: int = 512) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
+        # Set by build_application: load the user's state before an update, save it after.
+        self.before: Callable[[object], Awaitable[None]] | None = None
+        self.after: Callable[[object], Awaitable[None]] | None = None
 
     @staticmethod
     def _key(update: object) -> int:
@@ -61,7 +65,11 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
         lock = self._locks.setdefault(key, asyncio.Lock())
         try:
             async with lock:  # asyncio.Lock is FIFO: arrival order is kept
-                await coroutine
+                await self._hook(self.before, update)
+                try:
+                    await coroutine
+                finally:
+                    await self._hook(self.after, update)
         finally:
             if (
                 not lock.locked()
@@ -69,6 +77,15 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
                 and not getattr(lock, "_waiters", None)
             ):
                 self._locks.pop(key, None)
+
+    @staticmethod
+    async def _hook(hook: Callable[[object], Awaitable[None]] | None, update: object) -> None:
+        if hook is None:
+            return
+        try:
+            await hook(update)
+        except Exception:  # noqa: BLE001 - the update is still served, from this replica's copy
+            log.exception("conversation state not synchronised with the database")
 
     async def initialize(self) -> None:
         """Nothing to set up."""
