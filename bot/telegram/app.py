@@ -22,7 +22,7 @@ from telegram.ext import (
 
 from bot.config import Settings
 from bot.core.services import Services
-from bot.telegram import handlers, quiz_handlers, resume_handlers
+from bot.telegram import daily_delivery, handlers, quiz_handlers, resume_handlers
 from bot.telegram.http import AiohttpRequest
 from bot.telegram.persistence import DatabasePersistence
 from bot.telegram.safety import PerUserOrderedProcessor, install_token_redaction
@@ -120,7 +120,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
 
 
 # Feature modules add their handlers before the catch-all text and command handlers.
-FEATURES = [quiz_handlers.register, resume_handlers.register]
+FEATURES = [quiz_handlers.register, resume_handlers.register, daily_delivery.schedule]
 
 
 def webhook_options(settings: Settings) -> dict:

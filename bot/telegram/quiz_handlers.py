@@ -4,15 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
-import uuid
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from html import escape
 
 from telegram import Update
 from telegram.constants import PollType
-from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -34,11 +30,6 @@ from bot.telegram.render import AwaitingInput, keyboard
 log = logging.getLogger(__name__)
 INTERVIEW = "interview_question"
 COMMON_TIMES = ("07:30", "08:30", "12:30", "18:00", "21:00")
-
-
-REPLICA = "replica_id"  # bot_data key: this application's name in daily-quiz claims
-LEASE_TICKS = 4
-MIN_LEASE = timedelta(seconds=10)
 
 
 def _now() -> datetime:
@@ -241,48 +232,6 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await update.effective_message.reply_html(f"🌍 Time zone set to {escape(name)}.")
 
 
-def claim_lease(tick_seconds: float) -> timedelta:
-    """How long a replica's claims outlive its last renewal: several ticks, never under a
-    floor that a busy event loop could miss (another replica would then send a duplicate)."""
-    return max(timedelta(seconds=LEASE_TICKS * tick_seconds), MIN_LEASE)
-
-
-async def deliver_daily_quizzes(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Scheduler tick: claim due subscriptions (and dead replicas' claims) and send them."""
-    svc = services(context)
-    deliveries, replica = svc.store.deliveries, context.bot_data[REPLICA]
-    now = _now()
-    lease = claim_lease(svc.settings.tick_seconds)
-    due = await asyncio.to_thread(deliveries.claim_due_deliveries, now, worker=replica)
-    due += await asyncio.to_thread(deliveries.pending_deliveries, now, lease=lease, worker=replica)
-    for delivery in due:
-        # Re-leased meanwhile (this replica was too slow to renew): the other one sends it.
-        if not await asyncio.to_thread(
-            deliveries.holds_claim, replica, delivery.user_id, delivery.local_date
-        ):
-            continue
-        try:
-            await send_html(
-                context,
-                delivery.chat_id,
-                "☀️ <b>Your daily quiz</b> — 5 questions, picked for what you need to practise.",
-            )
-            await start_quiz(context, delivery.user_id, delivery.chat_id, None, is_daily=True)
-        except Forbidden:
-            log.info("daily quiz recipient blocked the bot: unsubscribing")
-            await asyncio.to_thread(svc.store.subscriptions.unsubscribe, delivery.user_id)
-        except TelegramError as exc:
-            log.warning("daily quiz not delivered (%s); it stays pending", type(exc).__name__)
-            continue
-        await asyncio.to_thread(deliveries.mark_delivered, delivery.user_id, delivery.local_date)
-
-
-async def renew_daily_claims(context: ContextTypes.DEFAULT_TYPE) -> None:
-    """This replica is alive: keep the leases of the deliveries it is still sending."""
-    deliveries = services(context).store.deliveries
-    await asyncio.to_thread(deliveries.renew_claims, context.bot_data[REPLICA], _now())
-
-
 async def interview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     """/interview [technical|behavioural]: one open question; the next message is the answer."""
     interview = services(context).interview
@@ -382,14 +331,4 @@ def register(application: Application) -> None:
     )
     application.add_handler(
         MessageHandler(filters.TEXT & ~filters.COMMAND & awaiting_answer, interview_answer)
-    )
-    tick = application.bot_data["services"].settings.tick_seconds
-    # Claims name the replica (one per application) so a dead one's can be taken over.
-    application.bot_data[REPLICA] = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-    application.job_queue.run_repeating(
-        deliver_daily_quizzes, interval=tick, first=min(tick, 1.0), name="daily-quiz"
-    )
-    # A separate job: a long delivery run holds up the next tick, never the renewals.
-    application.job_queue.run_repeating(
-        renew_daily_claims, interval=tick, first=tick, name="daily-quiz-leases"
     )

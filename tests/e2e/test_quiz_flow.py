@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+import bot.telegram.daily_delivery as daily_delivery
 import bot.telegram.quiz_handlers as quiz_handlers
 from tests.e2e.conftest import serving
 
@@ -76,6 +77,7 @@ def clock(monkeypatch):
     """The scheduler's clock, movable by the test."""
     state = {"now": datetime(2026, 3, 2, 8, 0, tzinfo=UTC)}
     monkeypatch.setattr(quiz_handlers, "_now", lambda: state["now"])
+    monkeypatch.setattr(daily_delivery, "_now", lambda: state["now"])
     return state
 
 

@@ -439,3 +439,20 @@ def test_set_timezone_moves_the_next_run(store):
     store.subscriptions.set_timezone(1, "Asia/Kolkata", now=utc(2025, 1, 15, 0, 0))
     sub = store.subscriptions.get_subscription(1)
     assert (sub.timezone, sub.next_run_at) == ("Asia/Kolkata", utc(2025, 1, 15, 2, 30))
+
+
+def test_a_quiz_being_sent_when_its_replica_died_is_never_sent_again(store):
+    store.subscriptions.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    store.subscriptions.subscribe(2, 2, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    due = utc(2025, 1, 15, 8, 0)
+    sending, refused = store.deliveries.claim_due_deliveries(due, worker="dead")
+    assert store.deliveries.start_sending("dead", sending.user_id, sending.local_date)
+    assert not store.deliveries.start_sending("other", refused.user_id, refused.local_date)
+    assert store.deliveries.start_sending("dead", refused.user_id, refused.local_date)
+    assert store.deliveries.send_failed("dead", refused.user_id, refused.local_date)
+    taken = store.deliveries.pending_deliveries(due + DEFAULT_LEASE, worker="survivor")
+    # The one that may have arrived says so; the refused one is plainly pending again.
+    assert {(d.user_id, d.status) for d in taken} == {(1, "sending"), (2, "pending")}
+    assert not store.deliveries.start_sending("survivor", 1, sending.local_date)
+    assert store.deliveries.mark_delivered(1, sending.local_date)
+    assert store.deliveries.get_delivery(1, sending.local_date).status == "sent"

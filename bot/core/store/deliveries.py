@@ -8,10 +8,13 @@ A scheduler tick (any number of replicas may run it at once):
    replica different rows (`FOR UPDATE SKIP LOCKED`); SQLite, one writer at a time, uses a
    compare-and-set on the `next_run_at` value read. A run more than `grace` in the past is
    advanced without a delivery (no burst after downtime).
-2. Send each returned `Delivery` while `holds_claim`, then `mark_delivered`.
+2. For each returned `Delivery`: `start_sending` (pending → sending, only while the claim is
+   still this replica's), send the quiz, then `mark_delivered`.
 3. `renew_claims(worker, now)` — a live replica keeps its pending claims' leases fresh.
 4. `pending_deliveries(now, worker)` — claims still `pending` whose lease expired (their
-   replica died between claim and send) are re-leased, each to one caller only.
+   replica died between claim and send) are re-leased, each to one caller only. One found
+   `sending` may have reached the user before the replica died: it is marked sent, never sent
+   twice (at most once; the window is one Bot API call).
 """
 
 from __future__ import annotations
@@ -28,7 +31,8 @@ from bot.core.store.models import DailyDeliveryRow, SubscriptionRow
 from bot.core.store.records import Delivery, Subscription
 from bot.core.store.subscriptions import has_delivery, subscription_record, zone_or_utc
 
-PENDING, SENT = "pending", "sent"
+PENDING, SENDING, SENT = "pending", "sending", "sent"
+UNSENT = (PENDING, SENDING)
 # A run later than this is skipped rather than delivered late.
 DEFAULT_GRACE = timedelta(hours=2)
 # A claim not renewed for this long is taken to belong to a dead replica.
@@ -155,7 +159,7 @@ class DeliveryStore:
         with self._db.transaction() as session:
             return session.execute(
                 update(DailyDeliveryRow)
-                .where(DailyDeliveryRow.claimed_by == worker, DailyDeliveryRow.status == PENDING)
+                .where(DailyDeliveryRow.claimed_by == worker, DailyDeliveryRow.status.in_(UNSENT))
                 .values(claimed_at=as_utc(now)),
                 execution_options=NO_SYNC,
             ).rowcount
@@ -173,6 +177,31 @@ class DeliveryStore:
         with self._db.transaction() as session:
             return bool(session.scalar(query))
 
+    def start_sending(self, worker: str, user_id: int, local_date: date) -> bool:
+        """pending → sending, if `worker` still holds the claim: from here on the quiz may
+        have reached the user, so no replica sends it again. False when the claim was lost."""
+        return self._move(user_id, local_date, PENDING, SENDING, worker)
+
+    def send_failed(self, worker: str, user_id: int, local_date: date) -> bool:
+        """sending → pending: Telegram refused the send, so it surely did not arrive."""
+        return self._move(user_id, local_date, SENDING, PENDING, worker)
+
+    def _move(self, user_id: int, day: date, before: str, after: str, worker: str) -> bool:
+        with self._db.transaction() as session:
+            return bool(
+                session.execute(
+                    update(DailyDeliveryRow)
+                    .where(
+                        DailyDeliveryRow.user_id == user_id,
+                        DailyDeliveryRow.local_date == day,
+                        DailyDeliveryRow.status == before,
+                        DailyDeliveryRow.claimed_by == worker,
+                    )
+                    .values(status=after),
+                    execution_options=NO_SYNC,
+                ).rowcount
+            )
+
     def pending_deliveries(
         self,
         now: datetime | None = None,
@@ -180,7 +209,7 @@ class DeliveryStore:
         lease: timedelta = DEFAULT_LEASE,
         worker: str | None = None,
     ) -> list[Delivery]:
-        """Deliveries claimed but never marked sent (their replica died before sending), not
+        """Deliveries claimed but never marked sent (their replica died before or while sending), not
         older than `max_age`, of still-active subscribers, whose lease is at least `lease` old.
         Each is re-leased to `worker` atomically: one caller gets it."""
         now = as_utc(now)
@@ -190,7 +219,7 @@ class DeliveryStore:
         query = (
             select(DailyDeliveryRow)
             .where(
-                DailyDeliveryRow.status == PENDING,
+                DailyDeliveryRow.status.in_(UNSENT),
                 DailyDeliveryRow.created_at >= now - max_age,
                 DailyDeliveryRow.claimed_at <= now - lease,
                 active,
@@ -214,7 +243,7 @@ class DeliveryStore:
                     update(DailyDeliveryRow)
                     .where(
                         DailyDeliveryRow.id == row_id,
-                        DailyDeliveryRow.status == PENDING,
+                        DailyDeliveryRow.status.in_(UNSENT),
                         DailyDeliveryRow.claimed_at == claimed_at,
                     )
                     .values(claimed_at=now, claimed_by=worker),
@@ -225,7 +254,7 @@ class DeliveryStore:
         return taken
 
     def mark_delivered(self, user_id: int, local_date: date, now: datetime | None = None) -> bool:
-        """Record that the day's quiz was sent. False if it was not pending."""
+        """Record that the day's quiz was sent. False if it was already marked sent."""
         with self._db.transaction() as session:
             return bool(
                 session.execute(
@@ -233,7 +262,7 @@ class DeliveryStore:
                     .where(
                         DailyDeliveryRow.user_id == user_id,
                         DailyDeliveryRow.local_date == local_date,
-                        DailyDeliveryRow.status == PENDING,
+                        DailyDeliveryRow.status.in_(UNSENT),
                     )
                     .values(status=SENT, sent_at=as_utc(now)),
                     execution_options=NO_SYNC,

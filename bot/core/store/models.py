@@ -166,7 +166,7 @@ class DailyDeliveryRow(Base):
     user_id: Mapped[int] = mapped_column(BigInteger)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     local_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16))  # "pending" | "sent"
+    status: Mapped[str] = mapped_column(String(16))  # "pending" | "sending" | "sent"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Lease: the last time a worker took this row to send it (claim or redelivery).
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
