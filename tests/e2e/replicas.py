@@ -110,6 +110,7 @@ class LoadBalancer:
         self.served_by: dict[int, str] = {}  # update_id -> replica name
         self._turn = 0
         self._task: asyncio.Task | None = None
+        self._closing = False
 
     async def __aenter__(self) -> LoadBalancer:
         self._http = aiohttp.ClientSession()
@@ -117,14 +118,15 @@ class LoadBalancer:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        self._task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await self._task
+        # A flag, not Task.cancel: Python 3.11's wait_for can swallow a cancellation that
+        # races with the event it waits on (the fake sets its event on every API call).
+        self._closing = True
+        await self._task
         await self._http.close()
 
     async def _pump(self) -> None:
-        while True:
-            for update in await self.api.take_updates(timeout=3600):
+        while not self._closing:
+            for update in await self.api.take_updates(timeout=0.5):
                 await self._deliver(update)
 
     async def _deliver(self, update: dict) -> None:
