@@ -334,6 +334,9 @@ def section_bot_memory(d: dict) -> list[str]:
     rows = [
         [name.replace("_", " "), v["VmRSS"], v["VmHWM"]] for name, v in d["checkpoints"].items()
     ]
+    if "burst" in d:  # the same 1,000 questions all at once, in a fresh process
+        point = d["burst"]["checkpoints"]["after_1000_questions"]
+        rows.append(["after 1000 questions at once (burst)", point["VmRSS"], point["VmHWM"]])
     return [
         "## Memory of the whole bot process",
         "",

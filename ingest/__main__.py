@@ -2,6 +2,6 @@
 
 import sys
 
-from ingest.pipeline import ingest_main
+from ingest.cli import ingest_main
 
 sys.exit(ingest_main())

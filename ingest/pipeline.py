@@ -6,6 +6,7 @@ import hashlib
 import logging
 import sys
 import time
+import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -15,9 +16,12 @@ from bot.knowledge.embedder import Embedder, model_version
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import (
     FORMAT_VERSION,
+    IndexProblem,
     chroma_client,
     collections,
     manifest_path,
+    open_index,
+    other_format_collections,
     passage_from_record,
     passage_metadata,
     read_manifest,
@@ -27,6 +31,7 @@ from bot.knowledge.index import (
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.yaml_io import read_yaml
+from ingest.cards import build_cards, card_files
 from ingest.chunking import chunk_document
 from ingest.loaders import SourceError, discover_sources, load_source
 
@@ -45,6 +50,8 @@ class IngestSummary:
     seconds: float = 0.0
     embedded: int = 0  # passages + sentences sent through the model
     errors: list[str] = field(default_factory=list)
+    other_formats: list[str] = field(default_factory=list)  # collections of other index formats
+    quiz_figures: list[str] = field(default_factory=list)  # bank lint, one line per topic
 
     def to_json(self) -> dict:
         data = asdict(self)
@@ -62,22 +69,32 @@ def source_digests(settings: Settings) -> dict[str, str]:
     digests = {p.relative_to(root).as_posix(): _digest(p) for p in discover_sources(root)}
     for extra in (SCOPE_EXAMPLES, GLOSSARY):
         digests[extra] = _digest(root / extra)
+    for path in card_files(root):
+        digests[path.relative_to(root).as_posix()] = _digest(path)
     return digests
 
 
-def validate_banks(knowledge_dir: Path, sections: set[str]) -> list[str]:
-    """Every bad quiz or interview entry, by file and id (Telegram limits, keys, sections)."""
+def validate_banks(knowledge_dir: Path, sections: set[str]) -> tuple[list[str], list[str]]:
+    """Every bad quiz or interview entry, by file and id (Telegram limits, keys, sections,
+    and the quiz lint: options that give the key away), and the quiz lint's figures."""
+    from bot.knowledge.bank_lint import lint_quiz_bank
     from bot.knowledge.banks import BankError, load_interview_bank, load_quiz_bank
 
     problems: list[str] = []
+    figures: list[str] = []
     for folder, load in (("quiz", load_quiz_bank), ("interview", load_interview_bank)):
         if not (knowledge_dir / folder).is_dir():
             continue
         try:
-            load(knowledge_dir / folder, sections)
+            bank = load(knowledge_dir / folder, sections)
         except BankError as exc:
             problems.extend(f"{folder}/{problem}" for problem in exc.problems)
-    return problems
+            continue
+        if folder == "quiz":
+            report = lint_quiz_bank(bank)
+            figures = report.lines()
+            problems.extend(f"quiz/{problem}" for problem in report.problems)
+    return problems, figures
 
 
 def _build_onnx(settings: Settings, summary: IngestSummary) -> None:
@@ -122,12 +139,18 @@ def index_is_stale(settings: Settings) -> bool:
         return True
     from bot.knowledge.onnx_embedder import onnx_is_built
 
-    return (
+    if (
         not onnx_is_built(settings.index_dir)
         or manifest.get("format") != FORMAT_VERSION
         or manifest.get("model") != model_version()
         or manifest.get("sources") != source_digests(settings)
-    )
+    ):
+        return True
+    try:  # whatever the bot would refuse (side files or collections lost) is stale too
+        open_index(settings)
+    except IndexProblem:
+        return True
+    return False
 
 
 def _batches(items: list, size: int):
@@ -182,15 +205,10 @@ def run_ingest(
         for passage in chunk_document(doc):
             desired[passage.id] = passage
 
-    manifest = read_manifest(settings)
     client = chroma_client(settings)
-    if manifest and manifest.get("format") != FORMAT_VERSION:
-        # Another index format: start clean rather than mixing two kinds of record.
-        for name in ("passages", "sentences"):
-            try:
-                client.delete_collection(f"{settings.collection}_{name}")
-            except Exception:  # noqa: BLE001 - absent collection
-                pass
+    # Another format's collections have other names: they are left as they are (a rollback or a
+    # replica of the previous release still reads them) and named so the operator can prune.
+    summary.other_formats = other_format_collections(client, settings)
     passages_col, sentences_col = collections(client, settings)
     existing = passages_col.get(include=["metadatas", "documents"])
     existing_meta = dict(zip(existing["ids"], existing["metadatas"], strict=True))
@@ -240,21 +258,36 @@ def run_ingest(
             bar.close()
 
     _build_scope_anchors(settings, get_embedder)
-    summary.errors.extend(validate_banks(settings.knowledge_dir, sections))
+    bank_problems, summary.quiz_figures = validate_banks(settings.knowledge_dir, sections)
+    summary.errors.extend(bank_problems)
     if build_onnx:
         _build_onnx(settings, summary)
 
     ordered = sorted(desired.values(), key=lambda p: (p.source, int(p.slot.rsplit("#", 1)[1])))
+    summary.errors.extend(
+        build_cards(
+            root,
+            settings.index_dir,
+            ordered,
+            Glossary.load(root / GLOSSARY),
+            get_embedder,
+        )
+    )
     write_passages(settings, ordered)
     from bot.knowledge.keyword_index import KeywordIndex
 
     KeywordIndex.build(ordered).save(settings.index_dir / "bm25")
     digests = source_digests(settings)
+    from bot.knowledge.onnx_embedder import onnx_recipe
+
     write_json_atomic(
         manifest_path(settings),
         {
             "format": FORMAT_VERSION,
             "model": model_version(),
+            "onnx_recipe": onnx_recipe(settings.index_dir),
+            # Written last and new at every run: a running bot reloads when it changes.
+            "stamp": uuid.uuid4().hex,
             # Broken files are recorded as such so the next run tries them again.
             "sources": {k: ("broken" if k in broken else v) for k, v in digests.items()},
             "passages": len(ordered),
@@ -262,43 +295,3 @@ def run_ingest(
     )
     summary.seconds = time.perf_counter() - started
     return summary
-
-
-def ingest_main(argv: list[str] | None = None) -> int:
-    """`python -m ingest [--json] [--if-stale]`."""
-    import argparse
-    import json
-
-    from bot.config import get_settings
-    from bot.knowledge.embedder import SentenceTransformerEmbedder
-
-    parser = argparse.ArgumentParser(prog="python -m ingest", description=__doc__)
-    parser.add_argument("--json", action="store_true", help="print one JSON summary object")
-    parser.add_argument(
-        "--if-stale", action="store_true", help="do nothing if the index is current"
-    )
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
-    settings = get_settings()
-    if args.if_stale and not index_is_stale(settings):
-        if not args.json:
-            print("index is up to date")
-        return 0
-    summary = run_ingest(
-        settings, SentenceTransformerEmbedder, progress=None if not args.json else False
-    )
-    if args.json:
-        data = summary.to_json()
-        errors = data.pop("errors")
-        data.pop("embedded")
-        print(json.dumps(data))
-        for error in errors:
-            print(f"skipped {error}", file=sys.stderr)
-    else:
-        print(
-            f"added {summary.added}, updated {summary.updated}, deleted {summary.deleted}, "
-            f"unchanged {summary.unchanged} passages in {summary.seconds:.1f}s"
-        )
-        for error in summary.errors:
-            print(f"skipped {error}", file=sys.stderr)
-    return 0

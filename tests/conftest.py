@@ -2,12 +2,40 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pytest
 
-from bot.config import PROJECT_ROOT, get_settings
+from bot.config import ENV_FILE_VARIABLE, PROJECT_ROOT, get_settings
+
+MACHINE_PREFIXES = ("CAREERBOT_", "CHROMA_", "TELEGRAM_")
+
+
+def _isolate_from_machine(patch: pytest.MonkeyPatch) -> None:
+    """No setting of this machine reaches a test: not the environment, not a `.env` file.
+
+    Variables meant for the suite itself (`*_TEST_*`, e.g. CAREERBOT_TEST_POSTGRES_URL) stay.
+    """
+    for name in list(os.environ):
+        if name.startswith(MACHINE_PREFIXES) and "_TEST_" not in name:
+            patch.delenv(name)
+    patch.setenv(ENV_FILE_VARIABLE, "")  # inherited by the CLI subprocesses tests start
+
+
+@pytest.fixture(scope="session", autouse=True)
+def isolated_session():
+    """Before any session fixture builds settings (the seed index, the embedder)."""
+    with pytest.MonkeyPatch.context() as patch:
+        _isolate_from_machine(patch)
+        yield
+
+
+@pytest.fixture(autouse=True)
+def isolated_test(monkeypatch):
+    """Again per test: whatever an earlier test put into os.environ is gone."""
+    _isolate_from_machine(monkeypatch)
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from bot.knowledge.yaml_io import read_yaml
 
-EXPANSION_CACHE_SIZE = 20_000  # sentences and recent questions; cleared whole when full
+EXPANSION_CACHE_SIZE = 4_096  # sentences and recent questions; cleared whole when full
 
 
 class Glossary:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import json
 import logging
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -12,6 +13,8 @@ from pathlib import Path
 import numpy as np
 
 from bot.knowledge.text import keyword_terms
+
+_LETTERS = re.compile(r"[A-Za-z]+")
 
 
 def _bm25s():
@@ -107,6 +110,27 @@ class KeywordIndex:
         close = difflib.get_close_matches(term, self._words, n=1, cutoff=0.8)
         return close[0] if close else None
 
+    def correct_spelling(self, text: str, known_words: frozenset[str] = frozenset()) -> str:
+        """The text with misspelt words ("salery", "kagle") replaced by the corpus word one
+        typo away; real words (`known_words`: the embedding model's whole-word vocabulary),
+        short words and words the corpus has stay as typed."""
+
+        def fix(match: re.Match) -> str:
+            word = match.group(0)
+            lower = word.lower()
+            terms = keyword_terms(lower)
+            if len(word) < 5 or lower in known_words or not terms:
+                return word
+            if terms[0] in self._vocabulary:
+                return word
+            for candidate in difflib.get_close_matches(terms[0], self._words, n=3, cutoff=0.75):
+                allowed = 1 if len(candidate) < 8 else 2
+                if candidate[0] == lower[0] and _typos(terms[0], candidate) <= allowed:
+                    return candidate
+            return word
+
+        return _LETTERS.sub(fix, text)
+
     def query_terms(self, question: str) -> list[str]:
         """The question's terms that the corpus knows (typos corrected where one is close)."""
         return [t for t in (self._snap(term) for term in keyword_terms(question)) if t]
@@ -122,3 +146,17 @@ class KeywordIndex:
             start, end = self._indptr[token], self._indptr[token + 1]
             np.add.at(scores, self._indices[start:end], self._data[start:end])
         return scores
+
+
+def _typos(a: str, b: str) -> int:
+    """Edit distance counting a swap of neighbours as one typo (Damerau-Levenshtein, OSA)."""
+    rows = [list(range(len(b) + 1))]
+    for i, ca in enumerate(a, 1):
+        row = [i]
+        for j, cb in enumerate(b, 1):
+            cost = min(rows[-1][j] + 1, row[j - 1] + 1, rows[-1][j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cost = min(cost, rows[-2][j - 2] + 1)
+            row.append(cost)
+        rows.append(row)
+    return rows[-1][-1]

@@ -9,8 +9,11 @@ from functools import lru_cache
 # Curly quotes and dashes become ASCII for matching only; quoted text keeps the source's characters.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9$#👉])")
-# Control and format characters (zero-width joiners, bidi marks…), but not line breaks or tabs.
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Control and format characters (zero-width joiners, bidi marks…), but not line breaks or tabs;
+# lone surrogates too (undecodable bytes in argv, half an emoji in JSON): no encoder takes them.
+_CONTROL = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff\ud800-\udfff]"
+)
 _WORD = re.compile(r"[a-z0-9#$+]+(?:'[a-z]+)?")
 
 STOPWORDS = frozenset(
@@ -62,7 +65,7 @@ def _stem(word: str) -> str:
     return word
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=8192)  # the articles' sentences and recent questions: ~4 MB at most
 def _terms(text: str) -> tuple[str, ...]:
     words = _WORD.findall(normalise(text).lower())
     words = [w[:-2] if w.endswith("'s") else w.replace("'", "") for w in words]

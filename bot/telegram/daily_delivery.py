@@ -10,12 +10,14 @@ import socket
 import uuid
 from datetime import UTC, datetime, timedelta
 
-from telegram.error import Forbidden, TelegramError, TimedOut
-from telegram.ext import Application, ContextTypes
+from telegram.error import BadRequest, Forbidden, TelegramError
+from telegram.ext import Application
 
 from bot.core.store import Delivery
 from bot.core.store.deliveries import SENDING
-from bot.telegram.handlers import send_html, services
+from bot.telegram.context import SERVICES, CustomContext
+from bot.telegram.handlers import send_html
+from bot.telegram.http import NotSent
 from bot.telegram.quiz_handlers import start_quiz
 
 log = logging.getLogger(__name__)
@@ -34,9 +36,9 @@ def claim_lease(tick_seconds: float) -> timedelta:
     return max(timedelta(seconds=LEASE_TICKS * tick_seconds), MIN_LEASE)
 
 
-async def deliver_daily_quizzes(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def deliver_daily_quizzes(context: CustomContext) -> None:
     """Scheduler tick: claim due subscriptions (and dead replicas' claims) and send them."""
-    svc = services(context)
+    svc = context.services
     deliveries, replica = svc.store.deliveries, context.bot_data[REPLICA]
     now = _now()
     lease = claim_lease(svc.settings.tick_seconds)
@@ -57,11 +59,9 @@ async def deliver_daily_quizzes(context: ContextTypes.DEFAULT_TYPE) -> None:
         await send_daily_quiz(context, delivery, intro=False)
 
 
-async def send_daily_quiz(
-    context: ContextTypes.DEFAULT_TYPE, delivery: Delivery, intro: bool
-) -> None:
+async def send_daily_quiz(context: CustomContext, delivery: Delivery, intro: bool) -> None:
     """One user's daily quiz: at most once, even if this replica dies halfway."""
-    svc = services(context)
+    svc = context.services
     deliveries, replica = svc.store.deliveries, context.bot_data[REPLICA]
     user_id, chat_id, day = delivery.user_id, delivery.chat_id, delivery.local_date
     try:
@@ -77,9 +77,9 @@ async def send_daily_quiz(
             return
         try:
             await start_quiz(context, user_id, chat_id, None, is_daily=True)
-        except TimedOut:
-            raise  # it may have arrived: stays "sending", so it is never sent twice
-        except TelegramError:
+        except (NotSent, BadRequest, Forbidden):
+            # Surely not delivered: pending again. A timeout or a 5xx may hide a delivered
+            # quiz: it stays "sending", so it is never sent twice.
             await asyncio.to_thread(deliveries.send_failed, replica, user_id, day)
             raise
     except Forbidden:
@@ -91,15 +91,15 @@ async def send_daily_quiz(
     await asyncio.to_thread(deliveries.mark_delivered, user_id, day)
 
 
-async def renew_daily_claims(context: ContextTypes.DEFAULT_TYPE) -> None:
+async def renew_daily_claims(context: CustomContext) -> None:
     """This replica is alive: keep the leases of the deliveries it is still sending."""
-    deliveries = services(context).store.deliveries
+    deliveries = context.services.store.deliveries
     await asyncio.to_thread(deliveries.renew_claims, context.bot_data[REPLICA], _now())
 
 
 def schedule(application: Application) -> None:
     """Name this replica and start its two jobs: delivery ticks and lease renewals."""
-    tick = application.bot_data["services"].settings.tick_seconds
+    tick = application.bot_data[SERVICES].settings.tick_seconds
     application.bot_data[REPLICA] = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
     application.job_queue.run_repeating(
         deliver_daily_quizzes, interval=tick, first=min(tick, 1.0), name="daily-quiz"

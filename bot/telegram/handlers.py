@@ -8,46 +8,34 @@ import time
 from datetime import UTC, datetime
 from html import escape
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.constants import ChatAction, ChatType
-from telegram.error import BadRequest, Forbidden, NetworkError, TelegramError
-from telegram.ext import ApplicationHandlerStop, ContextTypes
+from telegram.error import BadRequest, Forbidden, TelegramError, TimedOut
+from telegram.ext import ApplicationHandlerStop
 
-from bot.core.services import Services
+from bot.core.gaps import knowledge_gaps
+from bot.core.quiz.question_stats import question_report, report_sections
+from bot.telegram.context import CustomContext
+from bot.telegram.http import NotSent
 from bot.telegram.render import (
     answer_blocks,
     answer_keyboard,
+    gaps_html,
     keyboard,
     passage_html,
     split_message,
+    step_html,
 )
 from bot.telegram.safety import redact
+from bot.telegram.update_log import note_reply
 
 log = logging.getLogger(__name__)
 TYPING_AFTER_SECONDS = 0.5  # a faster answer needs no "typing…" (it would cost a request)
 TYPING_LASTS = 4.5
+SEND_ATTEMPTS = 3  # only for requests that never left (see send_html)
 TYPING_SENT_AT = "typing_sent_at"
+CONFIRM = "confirm"  # conversation state of /forget: waiting for its buttons
 
-WELCOME = (
-    "👋 <b>Hi {name}!</b> I'm careerbot, your coach for landing a first machine-learning "
-    "internship. Every answer comes from my knowledge base, with its source.\n\n"
-    "<b>Ask me anything</b>, e.g. <i>is Kaggle worth it?</i> or <i>what goes first on my CV "
-    "if I have more projects than jobs?</i>\n\n"
-    "/quiz — interview-style questions\n/daily 08:30 — a daily quiz that adapts to you\n"
-    "/interview — a mock interview\n/resume — advice for your résumé (or just send the file)\n"
-    "/stats — your progress\n/forget — delete everything I know about you"
-)
-HELP = (
-    "<b>What I can do</b>\n"
-    "• Type a question about ML internships: I answer from my knowledge base and cite it.\n"
-    "• /quiz [topic] — 5 interview-style questions\n"
-    "• /daily HH:MM — a daily quiz (/daily off to stop), /timezone Europe/Berlin\n"
-    "• /interview — a mock interview question with feedback\n"
-    "• /resume — tips for your background; send a PDF/DOCX/TXT résumé for a review; /match to "
-    "compare it with a job description\n"
-    "• /stats — your accuracy, streak and chart\n"
-    "• /forget — delete everything stored about you"
-)
 EXAMPLES = [
     "is Kaggle worth it?",
     "do I need a PhD to get an ML internship?",
@@ -55,33 +43,28 @@ EXAMPLES = [
 ]
 
 
-def services(context: ContextTypes.DEFAULT_TYPE) -> Services:
-    return context.application.bot_data["services"]
-
-
-async def send_html(context: ContextTypes.DEFAULT_TYPE, chat_id: int, text: str, **kwargs):
-    """send_message that retries Telegram's 5xx/network failures (429 is the rate limiter's)."""
-    for attempt in range(3):
+async def send_html(context: CustomContext, chat_id: int, text: str, **kwargs) -> Message:
+    """send_message, sent again only when the request surely never reached Telegram (no
+    connection could be made). A timeout or a 5xx may hide a delivered message: not repeated,
+    so nobody gets an answer twice. 429 is the rate limiter's (it waits retry_after)."""
+    for attempt in range(SEND_ATTEMPTS - 1):
         try:
             return await context.bot.send_message(chat_id, text, **kwargs)
-        except BadRequest:
-            raise
-        except NetworkError as exc:
-            if attempt == 2:
-                raise
-            log.warning("send failed (%s), retrying", type(exc).__name__)
+        except NotSent as exc:
+            log.warning("send failed before reaching Telegram (%s), retrying", exc)
             await asyncio.sleep(0.5 * 2**attempt)
-    return None
+    return await context.bot.send_message(chat_id, text, **kwargs)
 
 
-async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def flood_guard(update: Update, context: CustomContext) -> None:
     """Runs before every handler: a user flooding the bot gets one polite warning, then silence."""
     user = update.effective_user
     if user is None or update.message is None:
         return
-    verdict = services(context).flood.check(user.id)
+    verdict = context.services.flood.check(user.id)
     if verdict == "ok":
         return
+    note_reply(f"flood:{verdict}")
     if verdict == "warn":
         await send_html(
             context,
@@ -91,33 +74,7 @@ async def flood_guard(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     raise ApplicationHandlerStop
 
 
-async def start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Greet the user and show what the bot can do."""
-    user = update.effective_user
-    await asyncio.to_thread(
-        services(context).store.users.touch_user,
-        user.id,
-        update.effective_chat.id,
-        user.first_name,
-        user.username,
-    )
-    buttons = keyboard(
-        [
-            [("💬 Example questions", "menu:ask"), ("🧠 Quiz me", "menu:quiz")],
-            [("⏰ Daily quiz", "menu:daily"), ("📄 Résumé tips", "menu:resume")],
-        ]
-    )
-    await update.effective_message.reply_html(
-        WELCOME.format(name=escape(user.first_name or "there")), reply_markup=buttons
-    )
-
-
-async def help_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """List the commands."""
-    await update.effective_message.reply_html(HELP)
-
-
-async def menu_examples(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def menu_examples(update: Update, context: CustomContext) -> None:
     """The 'example questions' button of /start."""
     await update.callback_query.answer()
     tries = "\n".join(f"• {escape(q)}" for q in EXAMPLES)
@@ -126,7 +83,7 @@ async def menu_examples(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
     )
 
 
-def _addressed_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str | None:
+def _addressed_text(update: Update, context: CustomContext) -> str | None:
     """The question text, or None when a group message is not meant for the bot."""
     message = update.effective_message
     text = message.text or ""
@@ -147,18 +104,18 @@ def _addressed_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> str |
     return None
 
 
-async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def question(update: Update, context: CustomContext) -> None:
     """Any plain text is a question: answer it from the knowledge base, with sources."""
     text = _addressed_text(update, context)
     if text is None:
         return
     chat_id = update.effective_chat.id
     user = update.effective_user
-    svc = services(context)
+    svc = context.services
     task = asyncio.ensure_future(svc.ask(user.id, text))
     done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER_SECONDS)
     # Telegram shows "typing…" for ~5 s: one action covers a user's queued questions too.
-    # Wall-clock time: user_data outlives the process (conversations.pickle).
+    # Wall-clock time: user_data outlives the process (the chat_state table).
     if not done and time.time() - context.user_data.get(TYPING_SENT_AT, -1e9) > TYPING_LASTS:
         context.user_data[TYPING_SENT_AT] = time.time()
         try:
@@ -166,6 +123,7 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         except TelegramError:
             pass  # only a courtesy
     result = await task
+    note_reply(f"answer:{result.answer.kind}")
     messages = split_message(answer_blocks(result.answer))
     markup = answer_keyboard(result.answer, result.log_id)
     reply_to = (
@@ -184,11 +142,11 @@ async def question(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         )
 
 
-async def show_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_source(update: Update, context: CustomContext) -> None:
     """A source button: send the passage it cites."""
     query = update.callback_query
     passage_id = query.data.split(":", 1)[1]
-    passage = services(context).answers.kb.retriever.passages.get(passage_id)
+    passage = context.services.answers.passage(passage_id)
     if passage is None:
         await query.answer(
             "That source has been updated since. Ask again for the current one.", show_alert=True
@@ -198,12 +156,23 @@ async def show_source(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await send_html(context, update.effective_chat.id, passage_html(passage.citation, passage.text))
 
 
-async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def show_step(update: Update, context: CustomContext) -> None:
+    """An overview step button: send that part of the guide in full."""
+    query = update.callback_query
+    step = context.services.answers.overview_step(int(query.data.split(":", 1)[1]))
+    if step is None:
+        await query.answer("That step is no longer in the guide. Ask again.", show_alert=True)
+        return
+    await query.answer()
+    await send_html(context, update.effective_chat.id, step_html(*step))
+
+
+async def feedback(update: Update, context: CustomContext) -> None:
     """👍/👎 under an answer: store the vote once, then turn the buttons into a thank-you."""
     query = update.callback_query
     _, log_id, vote = query.data.split(":")
     stored = await asyncio.to_thread(
-        services(context).store.questions.record_feedback,
+        context.services.store.questions.record_feedback,
         update.effective_user.id,
         int(log_id),
         int(vote),
@@ -225,26 +194,27 @@ async def feedback(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         pass  # already edited (a double tap)
 
 
-async def noop(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def noop(update: Update, context: CustomContext) -> None:
     """Buttons that only acknowledge."""
     await update.callback_query.answer()
 
 
-async def forget(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget(update: Update, context: CustomContext) -> str:
     """Ask for confirmation before deleting everything about the user."""
     await update.effective_message.reply_html(
         "This deletes <b>everything</b> I store about you: questions, ratings, quiz history, "
         "streak, daily quiz, résumé. Are you sure?",
         reply_markup=keyboard([[("🗑 Yes, delete it all", "forget:yes"), ("Cancel", "forget:no")]]),
     )
+    return CONFIRM
 
 
-async def forget_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_confirm(update: Update, context: CustomContext) -> None:
     """The confirm/cancel buttons of /forget."""
     query = update.callback_query
     await query.answer()
     if query.data == "forget:yes":
-        await asyncio.to_thread(services(context).store.users.forget_user, update.effective_user.id)
+        await asyncio.to_thread(context.services.store.users.forget_user, update.effective_user.id)
         for key in list(context.user_data):
             context.user_data.pop(key, None)
         await query.edit_message_text("Done: everything I stored about you is deleted. 👋")
@@ -252,29 +222,37 @@ async def forget_confirm(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
         await query.edit_message_text("Nothing was deleted.")
 
 
-async def admin(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def forget_expired(update: Update, context: CustomContext) -> None:
+    """A confirm button of a /forget that timed out or was followed by another command."""
+    await update.callback_query.answer(
+        "This confirmation has expired: send /forget again.", show_alert=True
+    )
+
+
+async def admin(update: Update, context: CustomContext) -> None:
     """Maintainers only: usage, ratings and the questions the knowledge base could not answer."""
-    svc = services(context)
+    svc = context.services
     if update.effective_user.id not in svc.settings.admin_ids:
         await update.effective_message.reply_html("Sorry, /admin is for the bot's maintainers.")
         return
     summary = await asyncio.to_thread(svc.store.admin.admin_summary, datetime.now(UTC))
+    gaps = await asyncio.to_thread(knowledge_gaps, svc.store)
     ratio = f"{summary.like_ratio:.0%} 👍" if summary.like_ratio is not None else "no votes yet"
-    lines = [
-        f"<b>Users:</b> {summary.users}",
-        f"<b>Questions today:</b> {summary.questions_today}",
-        f"<b>Feedback:</b> {summary.thumbs_up} 👍 / {summary.thumbs_down} 👎 ({ratio})",
-        "",
-        "<b>Most asked questions I could not answer:</b>",
-    ]
-    unanswered = summary.top_out_of_scope
-    lines += [f"{n}. {escape(q.example)} — ×{q.count}" for n, q in enumerate(unanswered, 1)] or [
-        "none yet 🎉"
-    ]
-    await update.effective_message.reply_html("\n".join(lines))
+    numbers = (
+        f"<b>Users:</b> {summary.users}\n<b>Questions today:</b> {summary.questions_today}\n"
+        f"<b>Feedback:</b> {summary.thumbs_up} 👍 / {summary.thumbs_down} 👎 ({ratio})"
+    )
+    declined = gaps_html("Questions I declined (most asked first):", gaps.declined, "none yet 🎉")
+    disliked = gaps_html("Answers voted 👎 (most first):", gaps.disliked, "none yet 🎉")
+    blocks = [numbers, declined, disliked]
+    report = await asyncio.to_thread(question_report, svc.store.quiz)
+    for title, items in report_sections(report, svc.quiz.bank if svc.quiz else ()):
+        blocks.append("\n".join([f"<b>{escape(title)}:</b>", *map(escape, items)]))
+    for html in split_message(blocks):
+        await update.effective_message.reply_html(html)
 
 
-async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def unknown_command(update: Update, context: CustomContext) -> None:
     """Commands the bot does not know get a hint instead of silence."""
     if update.effective_chat.type != ChatType.PRIVATE:
         command = (update.effective_message.text or "").split()[0]
@@ -284,21 +262,26 @@ async def unknown_command(update: Update, context: ContextTypes.DEFAULT_TYPE) ->
     await update.effective_message.reply_html(f"I don't know the command {name}. Try /help.")
 
 
-async def member_update(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def member_update(update: Update, context: CustomContext) -> None:
     """The user blocked the bot: stop scheduled messages to them."""
     change = update.my_chat_member
     if change and change.new_chat_member.status in ("kicked", "left"):
         await asyncio.to_thread(
-            services(context).store.subscriptions.unsubscribe, change.from_user.id
+            context.services.store.subscriptions.unsubscribe, change.from_user.id
         )
 
 
-async def error_handler(update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def error_handler(update: object, context: CustomContext) -> None:
     """Log the failure (token redacted) and tell the user something went wrong."""
     error = context.error
     token = context.bot.token
+    note_reply(f"error:{type(error).__name__}")
     if isinstance(error, Forbidden):
         log.info("user unreachable: %s", redact(str(error), token))
+        return
+    if isinstance(error, TimedOut):
+        # Telegram may well have delivered the reply: an apology could follow a good answer.
+        log.warning("Bot API call timed out; not repeated, no apology sent")
         return
     log.error(
         "update failed: %s: %s",

@@ -19,6 +19,11 @@ _TOKEN_IN_URL = re.compile(r"/bot[^/\s'\"]+")
 _JSON = {"Content-Type": "application/json"}
 
 
+class NotSent(NetworkError):
+    """No connection to the Bot API could be made, so the request never left this machine:
+    the one failure after which sending again cannot make Telegram deliver a message twice."""
+
+
 def _timeout(value, default: float | None) -> float | None:
     return default if isinstance(value, type(BaseRequest.DEFAULT_NONE)) else value
 
@@ -116,11 +121,18 @@ class AiohttpRequest(BaseRequest):
                 method, url, data=data, headers=headers, timeout=timeout
             ) as response:
                 return response.status, await response.read()
+        except (aiohttp.ConnectionTimeoutError, aiohttp.ClientConnectorError) as err:
+            # Before a byte was sent: no free pooled connection, refused, unreachable, DNS.
+            raise NotSent(_describe(err, url)) from err
         except (TimeoutError, aiohttp.ServerTimeoutError) as err:
-            raise TimedOut from err
+            raise TimedOut from err  # maybe after Telegram acted on it
         except aiohttp.ClientError as err:
-            message = _TOKEN_IN_URL.sub("/bot<token>", str(err).replace(url, "<Bot API>"))
-            raise NetworkError(f"aiohttp.{err.__class__.__name__}: {message}") from err
+            raise NetworkError(_describe(err, url)) from err
+
+
+def _describe(err: Exception, url: str) -> str:
+    message = _TOKEN_IN_URL.sub("/bot<token>", str(err).replace(url, "<Bot API>"))
+    return f"aiohttp.{err.__class__.__name__}: {message}"
 
 
 def _form(fields: dict[str, str] | None, files: dict) -> aiohttp.FormData:

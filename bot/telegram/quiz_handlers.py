@@ -12,11 +12,8 @@ from telegram.constants import PollType
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
-    MessageHandler,
+    ConversationHandler,
     PollAnswerHandler,
-    filters,
 )
 
 from bot.core.interview.service import InterviewError
@@ -24,11 +21,13 @@ from bot.core.quiz.service import QuizError, render_summary_text
 from bot.core.quiz.stats import render_stats_chart, render_stats_text, user_stats
 from bot.core.schedule import ScheduleError, format_local_time, parse_local_time
 from bot.knowledge.banks import TOPICS
-from bot.telegram.handlers import send_html, services
-from bot.telegram.render import AwaitingInput, keyboard
+from bot.telegram.context import CustomContext
+from bot.telegram.handlers import send_html
+from bot.telegram.render import keyboard
 
 log = logging.getLogger(__name__)
-INTERVIEW = "interview_question"
+INTERVIEW = "interview_question"  # user_data: the id of the question awaiting an answer
+ANSWER = "answer"  # conversation state: the next text is the answer
 COMMON_TIMES = ("07:30", "08:30", "12:30", "18:00", "21:00")
 
 
@@ -41,9 +40,9 @@ def topic_picker() -> list[list[tuple[str, str]]]:
     return rows + [[("🎲 A mix of everything", "quiz:all")]]
 
 
-async def send_current_poll(context: ContextTypes.DEFAULT_TYPE, session) -> None:
+async def send_current_poll(context: CustomContext, session) -> None:
     """Send the session's current question as a native, non-anonymous quiz poll."""
-    quiz = services(context).quiz
+    quiz = context.services.quiz
     question = quiz.current_question(session)
     number = session.position + 1
     message = await context.bot.send_poll(
@@ -59,14 +58,14 @@ async def send_current_poll(context: ContextTypes.DEFAULT_TYPE, session) -> None
 
 
 async def start_quiz(
-    context: ContextTypes.DEFAULT_TYPE,
+    context: CustomContext,
     user_id: int,
     chat_id: int,
     topic: str | None,
     is_daily: bool = False,
 ) -> None:
     """Open a 5-question session and send its first poll (or explain what went wrong)."""
-    quiz = services(context).quiz
+    quiz = context.services.quiz
     if quiz is None:
         await send_html(context, chat_id, "The quiz is unavailable right now, sorry.")
         return
@@ -78,7 +77,7 @@ async def start_quiz(
     await send_current_poll(context, session)
 
 
-async def quiz_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def quiz_command(update: Update, context: CustomContext) -> None:
     """/quiz [topic]: five questions; without a topic, a topic picker."""
     if not context.args:
         await update.effective_message.reply_html(
@@ -91,7 +90,7 @@ async def quiz_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
     )
 
 
-async def quiz_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def quiz_button(update: Update, context: CustomContext) -> None:
     """Topic picker, 'another round' and the /start menu's quiz button."""
     query = update.callback_query
     await query.answer()
@@ -107,10 +106,10 @@ async def quiz_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     await start_quiz(context, update.effective_user.id, update.effective_chat.id, topic)
 
 
-async def poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def poll_answer(update: Update, context: CustomContext) -> None:
     """An answer to one of our quiz polls: record it, then the next poll or the score."""
     answer = update.poll_answer
-    quiz = services(context).quiz
+    quiz = context.services.quiz
     if quiz is None or not answer.option_ids:
         return
     user_id = answer.user.id if answer.user else None
@@ -138,9 +137,9 @@ async def poll_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
 
 
-async def daily_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def daily_command(update: Update, context: CustomContext) -> None:
     """/daily HH:MM subscribes, /daily off unsubscribes, /daily alone shows times to pick."""
-    store = services(context).store
+    store = context.services.store
     user = update.effective_user
     arg = " ".join(context.args).strip().lower()
     if arg in ("off", "stop", "no", "none"):
@@ -171,7 +170,7 @@ async def daily_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 async def _subscribe(context, user_id: int, chat_id: int, when: str, reply) -> None:
-    store = services(context).store
+    store = context.services.store
     try:
         local = format_local_time(parse_local_time(when))
     except ScheduleError as exc:
@@ -186,7 +185,7 @@ async def _subscribe(context, user_id: int, chat_id: int, when: str, reply) -> N
     )
 
 
-async def daily_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def daily_button(update: Update, context: CustomContext) -> None:
     """Buttons of /daily and the /start menu."""
     query = update.callback_query
     await query.answer()
@@ -203,16 +202,16 @@ async def daily_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> No
         )
     elif choice == "off":
         await asyncio.to_thread(
-            services(context).store.subscriptions.unsubscribe, update.effective_user.id
+            context.services.store.subscriptions.unsubscribe, update.effective_user.id
         )
         await reply("Daily quiz stopped.")
     else:
         await _subscribe(context, update.effective_user.id, chat_id, choice, reply)
 
 
-async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def timezone_command(update: Update, context: CustomContext) -> None:
     """/timezone Europe/Berlin or a UTC offset like UTC+5:30."""
-    store = services(context).store
+    store = context.services.store
     user = update.effective_user
     if not context.args:
         current = await asyncio.to_thread(store.users.user_timezone, user.id)
@@ -232,14 +231,14 @@ async def timezone_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     await update.effective_message.reply_html(f"🌍 Time zone set to {escape(name)}.")
 
 
-async def interview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def interview_command(update: Update, context: CustomContext) -> str:
     """/interview [technical|behavioural]: one open question; the next message is the answer."""
-    interview = services(context).interview
+    interview = context.services.interview
     if interview is None:
         await update.effective_message.reply_html(
             "Mock interviews are unavailable right now, sorry."
         )
-        return
+        return ConversationHandler.END
     kind = " ".join(context.args) or None
     try:
         question = await asyncio.to_thread(
@@ -247,12 +246,13 @@ async def interview_command(update: Update, context: ContextTypes.DEFAULT_TYPE) 
         )
     except InterviewError as exc:
         await update.effective_message.reply_html(escape(str(exc)))
-        return
+        return ConversationHandler.END
     context.user_data[INTERVIEW] = question.id
     await update.effective_message.reply_html(
         f"🎤 <b>Interview question</b> ({escape(question.kind)})\n\n{escape(question.question)}\n\n"
         "<i>Answer in your next message, as you would out loud. /interview skips to another.</i>"
     )
+    return ANSWER
 
 
 def _kind(text: str | None) -> str | None:
@@ -261,10 +261,10 @@ def _kind(text: str | None) -> str | None:
     return resolve_kind(text) if text else None
 
 
-async def interview_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def interview_answer(update: Update, context: CustomContext) -> None:
     """Grade the answer to the open interview question by meaning, like an interviewer."""
     question_id = context.user_data.pop(INTERVIEW, None)
-    interview = services(context).interview
+    interview = context.services.interview
     if question_id is None or interview is None:
         return
     try:
@@ -296,16 +296,16 @@ async def interview_answer(update: Update, context: ContextTypes.DEFAULT_TYPE) -
     )
 
 
-async def interview_button(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def interview_button(update: Update, context: CustomContext) -> str:
     """'Next question' under interview feedback."""
     await update.callback_query.answer()
     context.args = []
-    await interview_command(update, context)
+    return await interview_command(update, context)
 
 
-async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def stats_command(update: Update, context: CustomContext) -> None:
     """/stats: accuracy per topic, streak, questions due, and a 30-day chart."""
-    store = services(context).store
+    store = context.services.store
     stats = await asyncio.to_thread(user_stats, store, update.effective_user.id, _now())
     text = escape(render_stats_text(stats))
     if stats.total_answered == 0:
@@ -316,19 +316,7 @@ async def stats_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> N
 
 
 def register(application: Application) -> None:
-    """Add this feature's handlers to the application, and the daily-quiz clock."""
-    application.add_handler(CommandHandler("quiz", quiz_command))
-    application.add_handler(CommandHandler("daily", daily_command))
-    application.add_handler(CommandHandler("timezone", timezone_command))
-    application.add_handler(CommandHandler("interview", interview_command))
-    application.add_handler(CommandHandler("stats", stats_command))
+    """Add this feature's handlers to the application (the daily-quiz clock: daily_delivery)."""
     application.add_handler(CallbackQueryHandler(quiz_button, pattern=r"^(quiz:|menu:quiz$)"))
     application.add_handler(CallbackQueryHandler(daily_button, pattern=r"^(daily:|menu:daily$)"))
-    application.add_handler(CallbackQueryHandler(interview_button, pattern=r"^iv:next$"))
     application.add_handler(PollAnswerHandler(poll_answer))
-    awaiting_answer = AwaitingInput(
-        application, lambda data: INTERVIEW in data, "AwaitingInterview"
-    )
-    application.add_handler(
-        MessageHandler(filters.TEXT & ~filters.COMMAND & awaiting_answer, interview_answer)
-    )

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
-from telegram.ext import Application, filters
 
 from bot.core.answers.compose import Answer
 
 MAX_MESSAGE = 4096
+MAX_STEP_LABEL = 40
+_CITATION = re.compile(r"(\[\d+(?:, \d+)*\])")
 NOOP = "noop"
 
 
@@ -19,17 +20,56 @@ def telegram_length(text: str) -> int:
     return len(text.encode("utf-16-le")) // 2
 
 
+def _cut_html(block: str, limit: int) -> tuple[str, str]:
+    """Cut an over-long HTML block: the longest head that fits `limit` once its open tags are
+    closed, ending at a line break (else a space, else anywhere) outside tags and entities.
+    The tail reopens what the head closed, so both halves stay valid Telegram HTML."""
+    open_tags: list[tuple[str, str]] = []  # (tag as written, name)
+    best: dict[str, tuple[int, list]] = {}  # separator kind → (cut index, open tags there)
+    units = i = 0
+    while i < len(block):
+        closing = sum(len(name) + 3 for _, name in open_tags)  # "</name>" each
+        if units + closing > limit:
+            break
+        char = block[i]
+        if char in "<&":  # a tag or an entity: cut before it, never inside
+            best["any"] = (i, list(open_tags))
+            end = block.find(">" if char == "<" else ";", i)
+            end = len(block) - 1 if end < 0 else end
+            token = block[i : end + 1]
+            if token.startswith("</"):
+                open_tags.pop()
+            elif char == "<" and not token.endswith("/>"):
+                open_tags.append((token, token[1:].split(">")[0].split()[0]))
+            units += len(token.encode("utf-16-le")) // 2
+            i = end + 1
+            continue
+        kind = "line" if char == "\n" else "space" if char == " " else "any"
+        best[kind] = (i, list(open_tags))
+        units += 2 if ord(char) > 0xFFFF else 1
+        i += 1
+    if i >= len(block):
+        return block, ""
+    # A line break in the second half, else a space there, else the last clean place.
+    usable = [best[k] for k in ("line", "space") if k in best and best[k][0] >= i // 2]
+    cut, tags = (usable or [best.get("any", (0, []))])[0]
+    if cut == 0:  # never an empty head
+        cut, tags = i, open_tags
+    head = block[:cut] + "".join(f"</{name}>" for _, name in reversed(tags))
+    return head, "".join(tag for tag, _ in tags) + block[cut:].lstrip("\n ")
+
+
 def split_message(blocks: list[str], limit: int = MAX_MESSAGE) -> list[str]:
-    """Join self-contained HTML blocks into messages under the limit, never cutting a tag."""
+    """Join self-contained HTML blocks into messages under the limit, never cutting a tag or
+    an entity (a block too long for one message is cut by _cut_html)."""
     messages: list[str] = []
     current = ""
     for block in blocks:
-        while telegram_length(block) > limit:  # one huge block: cut at a line, then hard
-            cut = block.rfind("\n", 0, limit // 2) or limit // 2
-            piece, block = block[:cut], block[cut:].lstrip("\n")
+        while telegram_length(block) > limit:
             if current:
                 messages.append(current)
                 current = ""
+            piece, block = _cut_html(block, limit)
             messages.append(piece)
         candidate = f"{current}\n\n{block}" if current else block
         if telegram_length(candidate) > limit:
@@ -53,18 +93,9 @@ def answer_blocks(answer: Answer) -> list[str]:
             tries = "\n".join(f"• {escape(s)}" for s in answer.suggestions)
             blocks.append(f"<b>Try asking:</b>\n{tries}")
         return blocks
-    if answer.generated:
-        blocks.append(escape(answer.text))
-    else:
-        for number in range(len(answer.sources)):
-            own = [p for p in answer.points if p.source == number]
-            if any(p.is_item for p in own):
-                body = "\n".join(
-                    f"• {escape(p.text)}" if p.is_item else escape(p.text) for p in own
-                )
-            else:
-                body = escape(" ".join(p.text for p in own))
-            blocks.append(f"{body} <i>[{number + 1}]</i>")
+    # The same text as the terminal's, block for block; only the citation marks are styled.
+    for block in answer.text.split("\n\n"):
+        blocks.append(_CITATION.sub(r"<i>\1</i>", escape(block)))
     cited = "\n".join(f"[{i}] {escape(s.title)}" for i, s in enumerate(answer.sources, start=1))
     blocks.append(f"📖 <b>Sources</b>\n{cited}")
     return blocks
@@ -75,7 +106,12 @@ def answer_keyboard(
 ) -> InlineKeyboardMarkup | None:
     """One button per source (shows the passage), then 👍/👎 (or a thank-you once voted)."""
     rows: list[list[InlineKeyboardButton]] = []
-    if answer.sources:
+    for n, step in enumerate(answer.steps, start=1):  # an overview: one button per step
+        label = f"{n}. {step}"
+        if len(label) > MAX_STEP_LABEL:
+            label = label[: MAX_STEP_LABEL - 1].rstrip() + "…"
+        rows.append([InlineKeyboardButton(label, callback_data=f"step:{n}")])
+    if answer.sources and not answer.steps:
         rows.append(
             [
                 InlineKeyboardButton(f"📖 Source {i}", callback_data=f"src:{s.passage_id}")
@@ -95,6 +131,26 @@ def answer_keyboard(
     return InlineKeyboardMarkup(rows) if rows else None
 
 
+def step_html(section: str, passages: list) -> str:
+    """One overview step in full: the section's text, cited (fits one message)."""
+    body = escape("\n".join(p.text for p in passages))
+    citation = escape(passages[0].citation if passages else section)
+    html = f"<b>{escape(section)}</b>\n\n{body}\n\n📖 <i>{citation}</i>"
+    return html if telegram_length(html) <= MAX_MESSAGE else split_message([html])[0]
+
+
+GAP_EXAMPLE_CHARS = 160  # ten questions per list stay far below one message
+
+
+def gaps_html(title: str, questions, empty: str) -> str:
+    """A titled list of knowledge gaps (core.gaps.GapQuestion): wording, count, last seen."""
+    lines = [f"<b>{escape(title)}</b>"]
+    for n, q in enumerate(questions, start=1):
+        example = q.example if len(q.example) <= GAP_EXAMPLE_CHARS else q.example[:159] + "…"
+        lines.append(f"{n}. {escape(example)} — ×{q.count}, last {q.last_seen:%Y-%m-%d %H:%M} UTC")
+    return "\n".join(lines if questions else [*lines, empty])
+
+
 def passage_html(citation: str, text: str) -> str:
     return f"📖 <b>{escape(citation)}</b>\n\n<blockquote>{escape(text)}</blockquote>"
 
@@ -104,18 +160,3 @@ def keyboard(rows: list[list[tuple[str, str]]]) -> InlineKeyboardMarkup:
     return InlineKeyboardMarkup(
         [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
     )
-
-
-class AwaitingInput(filters.MessageFilter):
-    """Messages from users the bot is waiting on (the condition reads that user's user_data)."""
-
-    def __init__(
-        self, application: Application, is_waiting: Callable[[dict], bool], name: str
-    ) -> None:
-        super().__init__(name=name)
-        self.application = application
-        self.is_waiting = is_waiting
-
-    def filter(self, message) -> bool:
-        user = message.from_user
-        return user is not None and self.is_waiting(self.application.user_data.get(user.id) or {})

@@ -2,16 +2,14 @@
 
 /resume asks two questions with buttons and answers with the recommended order and cited
 tips. Any document in a private chat is reviewed as a résumé; after "Paste my résumé" or
-/match the user's next text message is the résumé or the job description (state in
-user_data, checked by a filter so the generic question handler never sees that message).
-Résumé text is never logged.
+/match the user's next text message is the résumé or the job description (a conversation
+state: bot/telegram/flows.py). Résumé text is never logged.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import time
 from html import escape
 
 from telegram import Update
@@ -19,10 +17,7 @@ from telegram.constants import ChatAction, ChatType
 from telegram.error import TelegramError
 from telegram.ext import (
     Application,
-    ApplicationHandlerStop,
     CallbackQueryHandler,
-    CommandHandler,
-    ContextTypes,
     MessageHandler,
     filters,
 )
@@ -37,14 +32,13 @@ from bot.core.resume import (
 )
 from bot.core.resume import session as coach
 from bot.core.resume.extract import MAX_FILE_BYTES, too_large_error
-from bot.telegram.handlers import question, send_html, services
-from bot.telegram.quiz_handlers import INTERVIEW
-from bot.telegram.render import AwaitingInput, keyboard, split_message
+from bot.telegram.context import CustomContext
+from bot.telegram.handlers import question, send_html
+from bot.telegram.render import keyboard, split_message
 
 log = logging.getLogger(__name__)
 
-PENDING = "resume_pending"  # user_data: {"kind": "resume" | "jd", "since": time.time()}
-PENDING_SECONDS = 15 * 60  # after that, text is a question again
+RESUME_TEXT, JOB_DESCRIPTION = "resume_text", "job_description"  # conversation states
 PASTE_BUTTON = ("📋 Paste my résumé as text", "rs:paste")
 INTRO = "📄 <b>Résumé coach</b>: two quick questions, then the section order and tips for you."
 PASTE_PROMPT = (
@@ -56,6 +50,8 @@ NO_RESUME = (
     "use /resume → “Paste my résumé as text”, then /match again."
 )
 DOWNLOAD_FAILED = "I couldn't download this file from Telegram. Please send it again."
+JD_DETAILS = "resume_jd_details"  # user_data: the last match's per-requirement blocks (HTML)
+DETAILS_BUTTON = ("📋 Each requirement, with the line that shows it", "rs:jd")
 
 
 def block_html(block: coach.Block) -> str:
@@ -67,7 +63,7 @@ def block_html(block: coach.Block) -> str:
 
 
 async def send_blocks(
-    context: ContextTypes.DEFAULT_TYPE, chat_id: int, blocks: list[str], reply_markup=None
+    context: CustomContext, chat_id: int, blocks: list[str], reply_markup=None
 ) -> None:
     """HTML blocks as messages under Telegram's limit; the keyboard goes on the last one."""
     messages = split_message(blocks)
@@ -80,31 +76,10 @@ def _private(update: Update) -> bool:
     return update.effective_chat is not None and update.effective_chat.type == ChatType.PRIVATE
 
 
-def _set_pending(context: ContextTypes.DEFAULT_TYPE, kind: str) -> None:
-    # The latest prompt wins: an open interview question would otherwise take this text.
-    context.user_data.pop(INTERVIEW, None)
-    # Wall-clock time: user_data outlives the process (conversations.pickle).
-    context.user_data[PENDING] = {"kind": kind, "since": time.time()}
-
-
-def _pending_kind(user_data: dict | None) -> str | None:
-    pending = (user_data or {}).get(PENDING)
-    if not pending or not 0 <= time.time() - pending["since"] <= PENDING_SECONDS:
-        return None
-    return pending["kind"]
-
-
-async def command_sent(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """Any command ends a wait for pasted text (runs before the command's own handler)."""
-    if context.user_data is not None:
-        context.user_data.pop(PENDING, None)
-
-
-async def resume_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def resume_command(update: Update, context: CustomContext) -> None:
     """/resume and the /start menu button: the first guided question (and the paste button)."""
     if update.callback_query is not None:
         await update.callback_query.answer()
-    context.user_data.pop(PENDING, None)
     step = GUIDED_STEPS[0]
     rows = [[(choice.label, f"rs:bg:{choice.value}")] for choice in step.choices]
     if _private(update):
@@ -117,7 +92,7 @@ async def resume_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> 
     )
 
 
-async def background_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def background_chosen(update: Update, context: CustomContext) -> None:
     """First answer: ask the second question on the same message."""
     query = update.callback_query
     background = query.data.split(":", 2)[2]
@@ -133,7 +108,7 @@ async def background_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     )
 
 
-async def more_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def more_chosen(update: Update, context: CustomContext) -> None:
     """Second answer: the recommended order and the tips that apply, each with its source."""
     query = update.callback_query
     parts = query.data.split(":")
@@ -157,58 +132,59 @@ async def more_chosen(update: Update, context: ContextTypes.DEFAULT_TYPE) -> Non
     )
 
 
-async def paste_pressed(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def paste_pressed(update: Update, context: CustomContext) -> str:
     """The paste button: the user's next text message is their résumé."""
     await update.callback_query.answer()
-    _set_pending(context, "resume")
     await send_html(context, update.effective_chat.id, escape(PASTE_PROMPT))
+    return RESUME_TEXT
 
 
-async def match_command(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def match_command(update: Update, context: CustomContext) -> str | None:
     """/match: compare the stored résumé with a job description (given now or next)."""
-    context.user_data.pop(PENDING, None)
     stored = await asyncio.to_thread(
-        services(context).store.resumes.get_resume, update.effective_user.id
+        context.services.store.resumes.get_resume, update.effective_user.id
     )
     if stored is None:
         await update.effective_message.reply_html(escape(NO_RESUME))
-        return
+        return None
     inline = (update.effective_message.text or "").partition(" ")[2].strip()
     if inline:
         await _reply_match(update, context, stored.text, inline)
-        return
+        return None
     if not _private(update):
         await update.effective_message.reply_html("Send /match in a private chat with me.")
-        return
-    _set_pending(context, "jd")
+        return None
     await update.effective_message.reply_html(escape(coach.JD_PROMPT))
+    return JOB_DESCRIPTION
 
 
-async def pending_text(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-    """The text the bot asked for: a pasted résumé or a job description."""
-    kind = _pending_kind(context.user_data)
-    context.user_data.pop(PENDING, None)
+async def pasted_resume(update: Update, context: CustomContext) -> None:
+    """The text after "Paste my résumé": reviewed, unless it is plainly a question."""
     text = update.effective_message.text or ""
-    if kind is None or coach.looks_like_question(text):
+    if coach.looks_like_question(text):
         await question(update, context)  # they moved on: answer it instead
-    elif kind == "jd":
-        stored = await asyncio.to_thread(
-            services(context).store.resumes.get_resume, update.effective_user.id
-        )
-        if stored is None:
-            await update.effective_message.reply_html(escape(NO_RESUME))
-        else:
-            await _reply_match(update, context, stored.text, text)
-    else:
-        await _review(update, context, text.encode("utf-8"), PASTED_TEXT, "text/plain")
-    raise ApplicationHandlerStop
+        return
+    await _review(update, context, text.encode("utf-8"), PASTED_TEXT, "text/plain")
 
 
-async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def pasted_job_description(update: Update, context: CustomContext) -> None:
+    """The text after /match: matched against the stored résumé, unless it is a question."""
+    text = update.effective_message.text or ""
+    if coach.looks_like_question(text):
+        await question(update, context)
+        return
+    stored = await asyncio.to_thread(
+        context.services.store.resumes.get_resume, update.effective_user.id
+    )
+    if stored is None:  # deleted meanwhile (/forget from another device)
+        await update.effective_message.reply_html(escape(NO_RESUME))
+        return
+    await _reply_match(update, context, stored.text, text)
+
+
+async def document_received(update: Update, context: CustomContext) -> None:
     """Any document in a private chat is a résumé to review (size checked before download)."""
     document = update.effective_message.document
-    if (context.user_data.get(PENDING) or {}).get("kind") == "resume":
-        context.user_data.pop(PENDING, None)
     if document.file_size and document.file_size > MAX_FILE_BYTES:
         refusal = too_large_error(document.file_size).message
         await update.effective_message.reply_html(f"⚠️ {escape(refusal)}")
@@ -222,14 +198,14 @@ async def document_received(update: Update, context: ContextTypes.DEFAULT_TYPE) 
     await _review(update, context, data, document.file_name or "", document.mime_type)
 
 
-async def photo_received(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+async def photo_received(update: Update, context: CustomContext) -> None:
     """A résumé sent as a photo: ask for a real document."""
     await update.effective_message.reply_html(f"📷 {escape(coach.PHOTO_REPLY)}")
 
 
 async def _review(
     update: Update,
-    context: ContextTypes.DEFAULT_TYPE,
+    context: CustomContext,
     data: bytes,
     filename: str,
     mime_type: str | None,
@@ -243,45 +219,55 @@ async def _review(
     try:
         text, review = await asyncio.to_thread(coach.read_and_review, data, filename, mime_type)
     except ResumeInputError as error:
-        log.info("resume refused for user %s: %s", user_id, error.code)
+        log.info("resume refused: %s", error.code)  # the update line says whose, hashed
         await send_html(context, chat_id, f"⚠️ {escape(error.message)}")
+        return
+    if review.error is not None:  # not a résumé, or too short: say why, save nothing
+        log.info("resume not reviewed: %s", "not a résumé")
+        await send_html(context, chat_id, f"⚠️ {escape(review.error)}")
         return
     name = filename if filename != PASTED_TEXT else "your pasted text"
     header = f"📄 <b>Résumé review</b> of {escape(name[:200])}"
     blocks = [header] + [block_html(b) for b in coach.review_blocks(review)]
-    if review.error is None:
-        await asyncio.to_thread(
-            services(context).store.resumes.save_resume, user_id, filename[:256], text
-        )
-        blocks.append("💾 Saved as your latest résumé. /match compares it with a job description.")
-    log.info("resume reviewed for user %s: %d sections", user_id, len(review.sections))
+    await asyncio.to_thread(
+        context.services.store.resumes.save_resume, user_id, filename[:256], text
+    )
+    blocks.append("💾 Saved as your latest résumé. /match compares it with a job description.")
+    log.info("resume reviewed: %d sections", len(review.sections))
     await send_blocks(context, chat_id, blocks)
 
 
 async def _reply_match(
-    update: Update, context: ContextTypes.DEFAULT_TYPE, resume_text: str, jd_text: str
+    update: Update, context: CustomContext, resume_text: str, jd_text: str
 ) -> None:
+    """The score and what is missing first; each requirement with its evidence on a button."""
     match = await asyncio.to_thread(match_job_description, resume_text, jd_text)
-    await send_blocks(
-        context, update.effective_chat.id, [block_html(b) for b in coach.match_blocks(match)]
-    )
+    summary = [block_html(b) for b in coach.match_blocks(match, details=False)]
+    details = [block_html(b) for b in coach.match_detail_blocks(match)] if match.results else []
+    markup = None
+    if details:
+        context.user_data[JD_DETAILS] = details  # the latest match wins
+        markup = keyboard([[DETAILS_BUTTON]])
+    await send_blocks(context, update.effective_chat.id, summary, markup)
+
+
+async def details_pressed(update: Update, context: CustomContext) -> None:
+    """The details button: each requirement, met with the résumé line, or missing."""
+    query = update.callback_query
+    details = (context.user_data or {}).get(JD_DETAILS)
+    if not details:
+        await query.answer("This button is out of date: send /match again.", show_alert=True)
+        return
+    await query.answer()
+    await send_blocks(context, update.effective_chat.id, details)
 
 
 def register(application: Application) -> None:
     """Add this feature's handlers to the application."""
     private = filters.ChatType.PRIVATE
-    awaiting_text = AwaitingInput(
-        application, lambda data: _pending_kind(data) is not None, "AwaitingText"
-    )
-    application.add_handler(MessageHandler(filters.COMMAND, command_sent), group=-1)
-    application.add_handler(CommandHandler("resume", resume_command))
-    application.add_handler(CommandHandler("match", match_command))
     application.add_handler(CallbackQueryHandler(resume_command, pattern=r"^menu:resume$"))
     application.add_handler(CallbackQueryHandler(background_chosen, pattern=r"^rs:bg:"))
     application.add_handler(CallbackQueryHandler(more_chosen, pattern=r"^rs:mp:"))
-    application.add_handler(CallbackQueryHandler(paste_pressed, pattern=r"^rs:paste$"))
+    application.add_handler(CallbackQueryHandler(details_pressed, pattern=r"^rs:jd$"))
     application.add_handler(MessageHandler(private & filters.Document.ALL, document_received))
     application.add_handler(MessageHandler(private & filters.PHOTO, photo_received))
-    application.add_handler(
-        MessageHandler(private & filters.TEXT & ~filters.COMMAND & awaiting_text, pending_text)
-    )

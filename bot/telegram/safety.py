@@ -9,6 +9,8 @@ from collections.abc import Awaitable, Callable
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.telegram.update_log import logged_update
+
 REDACTED = "<redacted-token>"
 log = logging.getLogger(__name__)
 
@@ -44,9 +46,16 @@ def redact(text: str, token: str) -> str:
 class PerUserOrderedProcessor(BaseUpdateProcessor):
     """Different users' updates run concurrently; one user's updates run one at a time, in order."""
 
-    def __init__(self, max_concurrent_updates: int = 512) -> None:
+    def __init__(
+        self,
+        max_concurrent_updates: int = 512,
+        log_key: bytes = b"",
+        commands: frozenset[str] = frozenset(),
+    ) -> None:
         super().__init__(max_concurrent_updates)
         self._locks: dict[int, asyncio.Lock] = {}
+        # The per-update log line: the key of its user-id hash, the command names it may name.
+        self._log_key, self._commands = log_key, commands
         # Set by build_application: load the user's state before an update, save it after.
         self.before: Callable[[object], Awaitable[None]] | None = None
         self.after: Callable[[object], Awaitable[None]] | None = None
@@ -64,12 +73,14 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
         key = self._key(update)
         lock = self._locks.setdefault(key, asyncio.Lock())
         try:
-            async with lock:  # asyncio.Lock is FIFO: arrival order is kept
-                await self._hook(self.before, update)
-                try:
-                    await coroutine
-                finally:
-                    await self._hook(self.after, update)
+            # The latency logged includes the wait behind the user's earlier updates.
+            with logged_update(update, self._log_key, self._commands):
+                async with lock:  # asyncio.Lock is FIFO: arrival order is kept
+                    await self._hook(self.before, update)
+                    try:
+                        await coroutine
+                    finally:
+                        await self._hook(self.after, update)
         finally:
             if (
                 not lock.locked()

@@ -34,11 +34,24 @@ def render_answer_text(answer: Answer) -> str:
     if answer.sources:
         lines.append("")
         lines.extend(f"[{i}] {s.title}" for i, s in enumerate(answer.sources, start=1))
+    if answer.steps:  # Telegram shows one button per step instead
+        lines.append(f"\nType /more 1–{len(answer.steps)} to read a step in full.")
     elif answer.suggestions:
         lines.append("")
         lines.append("Try asking:")
         lines.extend(f"  • {s}" for s in answer.suggestions)
     return "\n".join(lines)
+
+
+def render_step_text(service, argument: str) -> str:
+    """`/more N`: step N of the guide's overview, the whole section, cited."""
+    step = service.overview_step(int(argument)) if argument.strip().isdigit() else None
+    if step is None:
+        return "Usage: /more N, where N is a step of the overview (ask how to get an internship)."
+    section, passages = step
+    body = "\n".join(p.text for p in passages)
+    title = passages[0].citation if passages else section
+    return f"{section}\n\n{body}\n\n[1] {title}"
 
 
 def run_terminal_chat(
@@ -48,7 +61,7 @@ def run_terminal_chat(
     commands: dict[str, TerminalCommand] | None = None,
 ) -> int:
     """Read lines until EOF or /quit: commands, answers to a command's prompt, or questions."""
-    commands = dict(commands or {})
+    commands = {"/more": lambda argument: render_step_text(service, argument), **(commands or {})}
     help_text = HELP.format(extra="  " + "  ".join(sorted(commands)) if commands else "")
     interactive = stdin.isatty()
     expect: Callable[[str], ChatReply | str] | None = None

@@ -6,6 +6,7 @@ runs in the session loop (the loop the async fixtures use, see pyproject.toml).
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -77,3 +78,12 @@ def make_bot(bot_settings, answer_service):
 
 # The real application is served the way run_polling serves it.
 serving = polling
+
+
+async def settled(fake_api: FakeBotApi, app, timeout: float = 10) -> None:
+    """Every update the fake has queued so far was fetched and fully handled (replies sent):
+    then "nothing more happened" can be asserted without sleeping."""
+    # The updater queues what it fetched before confirming it with the next getUpdates offset.
+    if not await fake_api._wait_until(lambda: not fake_api.pending_updates, timeout):
+        raise AssertionError(f"updates never fetched: {fake_api.pending_updates}")
+    await asyncio.wait_for(app.update_queue.join(), timeout)

@@ -84,6 +84,7 @@ class FakeBotApi(BotApiMethods):
         self._chats: dict[int, dict] = {}
         self._users: dict[int, dict] = {}
         self._faults: list[dict] = []
+        self._slow: list[dict] = []
         self._blocked: set[int] = set()
         self._open_queries: set[str] = set()
         self._allowed_updates: set[str] | None = None
@@ -283,6 +284,11 @@ class FakeBotApi(BotApiMethods):
             {"method": method.lower(), "chat_id": chat_id, "times": times, "error": error}
         )
 
+    def slow_next(self, method: str, seconds: float, times: int = 1) -> None:
+        """The next `times` calls of `method` are carried out at once but answered `seconds`
+        later, as when Telegram is slow: the bot may time out although the message arrived."""
+        self._slow.append({"method": method.lower(), "times": times, "seconds": seconds})
+
     def block(self, chat_id: int) -> None:
         """Every call for `chat_id` (but getChat) answers 403 "bot was blocked" until unblock."""
         self._blocked.add(chat_id)
@@ -477,7 +483,17 @@ class FakeBotApi(BotApiMethods):
             self.internal_errors.append(error)
             call.status, call.response = 500, ApiError(500, f"fake Bot API bug: {error!r}").body()
         self._notify()
+        if delay := self._answer_delay(call.method.lower()):
+            await asyncio.sleep(delay)  # done already; only the answer is late
         return web.json_response(call.response, status=call.status)
+
+    def _answer_delay(self, method: str) -> float:
+        for slow in self._slow:
+            if slow["method"] == method:
+                slow["times"] -= 1
+                self._slow = [s for s in self._slow if s["times"] > 0]
+                return slow["seconds"]
+        return 0.0
 
     def _inject_fault(self, method: str, chat_id: Any) -> None:
         for fault in self._faults:

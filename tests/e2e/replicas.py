@@ -47,6 +47,7 @@ class BotReplica:
             "CAREERBOT_WEBHOOK_PORT": str(self.port),
             "CAREERBOT_WEBHOOK_LISTEN": "127.0.0.1",
             "CAREERBOT_WEBHOOK_SECRET": SECRET,
+            "CAREERBOT_HEALTH_PORT": str(free_port()),  # replicas on one machine: one port each
             "PYTHONPATH": str(PROJECT_ROOT),
         }
         self.process: asyncio.subprocess.Process | None = None

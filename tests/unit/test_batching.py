@@ -19,6 +19,7 @@ class Recording(MicroBatcher):
         self.batches: list[list] = []
         self.running = 0
         self.most_at_once = 0
+        self.gate: asyncio.Event | None = None  # when set: a batch also waits for the gate
 
     async def process(self, items: list) -> list:
         self.batches.append(list(items))
@@ -26,6 +27,8 @@ class Recording(MicroBatcher):
         self.most_at_once = max(self.most_at_once, self.running)
         try:
             await asyncio.sleep(self.delay)
+            if self.gate is not None:
+                await self.gate.wait()
             if self.fail_on in items:
                 raise ValueError("model failed")
             return [item * 2 for item in items]
@@ -33,13 +36,21 @@ class Recording(MicroBatcher):
             self.running -= 1
 
 
+async def running(batcher: Recording, batches: int) -> None:
+    """Wait until the batcher has started `batches` batches (yielding to the loop only)."""
+    while len(batcher.batches) < batches:
+        await asyncio.sleep(0)
+
+
 async def test_items_arriving_while_a_batch_runs_go_together_in_the_next() -> None:
     batcher = Recording(max_in_flight=1)
+    batcher.gate = asyncio.Event()  # batch [1] runs until the test opens the gate
     first = asyncio.ensure_future(batcher.submit(1))
-    await asyncio.sleep(0.01)  # batch [1] is running now
+    await asyncio.wait_for(running(batcher, 1), 5)
     later = [asyncio.ensure_future(batcher.submit(i)) for i in range(2, 12)]
-    await asyncio.sleep(0.01)
+    await asyncio.sleep(0.01)  # longer than the window: the next items arrive in another one
     more = [asyncio.ensure_future(batcher.submit(i)) for i in range(12, 15)]
+    batcher.gate.set()
     results = await asyncio.gather(first, *later, *more)
     assert results == [i * 2 for i in range(1, 15)]
     assert batcher.batches == [[1], list(range(2, 15))]  # not one batch per window
@@ -58,7 +69,7 @@ async def test_no_more_than_max_in_flight_batches_run_and_max_batch_holds() -> N
 async def test_a_failed_batch_fails_its_waiters_only_and_the_batcher_goes_on() -> None:
     batcher = Recording(max_in_flight=1, fail_on=3)
     doomed = [asyncio.ensure_future(batcher.submit(i)) for i in (3, 4)]
-    await asyncio.sleep(0.01)
+    await asyncio.wait_for(running(batcher, 1), 5)  # the doomed batch is running
     survivor = asyncio.ensure_future(batcher.submit(5))
     for future in doomed:
         with pytest.raises(ValueError, match="model failed"):

@@ -57,9 +57,9 @@ def test_ask_file_prints_one_object_per_line_in_order(built_settings, tmp_path):
     result = run_cli(built_settings, "ask", "--json", "--file", str(path))
     assert result.returncode == 0, result.stderr
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert len(lines) == 3  # blank lines are not questions
-    assert [line["in_scope"] for line in lines] == [True, False, True]
-    assert lines[1]["sources"] == []
+    assert len(lines) == 4  # a blank line gets its own reply, so output lines align with input
+    assert [line["in_scope"] for line in lines] == [True, False, False, True]
+    assert lines[1]["sources"] == [] and lines[2]["sources"] == []
     assert "Kaggle" in lines[0]["answer"]
 
 
@@ -98,7 +98,9 @@ def test_missing_index_is_a_clear_error(tmp_path):
     empty = get_settings(CAREERBOT_DATA_DIR=tmp_path / "nothing")
     result = run_cli(empty, "ask", "--json", "hello there")
     assert result.returncode == 2
-    assert "python -m ingest" in result.stderr and "Traceback" not in result.stderr
+    assert "make ingest" in result.stderr and "Traceback" not in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not (tmp_path / "nothing").exists()  # refused before anything was created
 
 
 @pytest.mark.parametrize("args", [["ask"], ["ask", "--json", "--file", "/nonexistent/q.txt"]])

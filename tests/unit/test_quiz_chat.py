@@ -20,9 +20,14 @@ class QuizTaker(io.StringIO):
         if not self.script:
             return ""
         line = self.script.pop(0)
-        if line == "<right>":
-            asked = [s for s in self.out.getvalue().splitlines() if s.startswith("Question ")][-1]
-            return f"{self.bank[asked.split(': ', 1)[1]].correct + 1}\n"
+        if line == "<right>":  # the number shown next to the key: options are shuffled
+            shown = self.out.getvalue().splitlines()
+            asked = max(i for i, s in enumerate(shown) if s.startswith("Question "))
+            key = self.bank[shown[asked].split(": ", 1)[1]].correct_option
+            number = next(
+                s.partition(") ")[0] for s in shown[asked + 1 :] if s.partition(") ")[2] == key
+            )
+            return number + "\n"
         return line + "\n"
 
 

@@ -69,19 +69,19 @@ def test_resume_path_reviews_a_file_and_match_uses_it(services, tmp_path):
     jd = " ".join(samples.JOB_DESCRIPTION.split())
     out = chat(services, [f"/resume {path}", "/match", jd, "/quit"])
     assert "Résumé review of cv.docx" in out
-    assert "Sections found:\nExperience, Projects, Education, Skills" in out
-    assert "Missing sections:\nSummary" in out
+    assert "Verdict:\n" in out
+    assert "Found: Experience, Projects, Education, Skills\nMissing: Summary" in out
     assert "Recommended: Summary → Projects → Experience → Skills → Education" in out
     assert "Paste the job description on one line:" in out
-    assert "% of what the posting asks for shows on your résumé." in out
-    assert "Your résumé lacks:" in out and "Docker" in out
+    assert "% match: " in out and "requirements shown" in out
+    assert "Nice to have:" in out and "❌ Docker" in out  # the terminal shows every requirement
     assert services.store.resumes.get_resume(0).filename == "cv.docx"
 
 
 def test_match_uses_the_stored_resume_from_an_earlier_session(services):
     services.store.resumes.save_resume(0, "cv.txt", samples.EXPERIENCE_HEAVY)
     out = chat(services, ["/match Requirements: Python, SQL and Kubernetes", "/quit"])
-    assert "Your résumé has:\nPython, SQL" in out and "Your résumé lacks:\nKubernetes" in out
+    assert "✅ Python" in out and "✅ SQL" in out and "❌ Kubernetes" in out
 
 
 def test_match_without_a_resume_says_so(services):
@@ -91,11 +91,18 @@ def test_match_without_a_resume_says_so(services):
 
 def test_bad_files_get_the_friendly_reason(services, tmp_path):
     renamed = tmp_path / "cv.pdf"
-    renamed.write_text(samples.PROJECTS_HEAVY)
+    renamed.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64)  # an old .doc
     out = chat(services, [f"/resume {renamed}", f"/resume {tmp_path / 'nope.pdf'}", "/quit"])
     assert "labelled as a PDF but isn't one" in out
     assert "Can't open 'nope.pdf'" in out
     assert services.store.resumes.get_resume(0) is None
+
+
+def test_a_text_resume_named_pdf_is_read(services, tmp_path):
+    renamed = tmp_path / "cv.pdf"
+    renamed.write_text(samples.PROJECTS_HEAVY)
+    out = chat(services, [f"/resume {renamed}", "/quit"])
+    assert "Résumé review of cv.pdf" in out and services.store.resumes.get_resume(0) is not None
 
 
 def test_text_that_is_not_a_resume_is_not_saved(services, tmp_path):

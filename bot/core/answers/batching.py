@@ -83,7 +83,7 @@ class AnswerBatcher(MicroBatcher):
         workers: int = ANSWER_WORKERS,
     ) -> None:
         super().__init__(window, max_batch, max_in_flight=workers)
-        self._service = service
+        self.service = service  # replaced whole when the index is reloaded
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="answers")
 
     async def answer(self, question: str) -> Answer:
@@ -91,7 +91,7 @@ class AnswerBatcher(MicroBatcher):
 
     async def process(self, items: list) -> list:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(self._executor, self._service.answer_many, items)
+        return await loop.run_in_executor(self._executor, self.service.answer_many, items)
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)

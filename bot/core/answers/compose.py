@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 
 from bot.core.answers.retrieval import RetrievedPassage
 from bot.knowledge.text import keyword_terms
 
 MAX_SENTENCES = 3
+MAX_REPLY_CHARS = 1600  # any reply: read on a phone without scrolling through screens
 MAX_ANSWER_CHARS = 700
 # Measured with `careerbot eval` (answer contains the labelled sentence): 74% → 82%.
 SAME_PASSAGE_SLACK = 0.20  # a neighbour of the best sentence may be a little less relevant
 OTHER_PASSAGE_SLACK = 0.10  # another passage's sentence must be nearly as relevant
 MIN_SENTENCE_SCORE = 0.25
 KEYWORD_WEIGHT = 0.45  # sentences sharing the question's words beat vaguely similar ones
+# A sentence that leans on the one before it ("This will help…", "However, …", "as outlined
+# above") is quoted with that sentence, or it reads as a non sequitur.
+REFERS_BACK = re.compile(
+    r"^(this|these|that|those|it|they|however|but|also|part of (this|it))\b|\babove\b", re.I
+)
 
 
 @dataclass(frozen=True)
@@ -40,7 +47,7 @@ class Answer:
     question: str
     text: str
     in_scope: bool
-    kind: str  # answer | smalltalk | empty | no_text | language | injection | disclaimed | off_topic | no_match
+    kind: str  # answer | overview | partial | smalltalk | empty | no_text | language | injection | disclaimed | off_topic | no_match
     sources: list[Source] = field(default_factory=list)
     points: list[AnswerPoint] = field(default_factory=list)
     suggestions: list[str] = field(default_factory=list)
@@ -48,6 +55,7 @@ class Answer:
     latency_ms: float = 0.0
     generated: bool = False  # True when an LLM wrote the text from the sources
     note: str = ""  # e.g. "I read the first 1,000 characters"
+    steps: list[str] = field(default_factory=list)  # an overview's steps (section headings)
 
     def to_json(self) -> dict:
         return {
@@ -77,13 +85,15 @@ def _overlap(weights: dict[str, float], sentence: str, rewrite: Callable[[str], 
     return sum(w for t, w in weights.items() if t in words) / total
 
 
-def choose_sentences(
+def ranked_sentences(
     retrieved: list[RetrievedPassage],
     scores: dict[str, dict[int, float]],
     question_terms: dict[str, float] | None = None,
     rewrite: Callable[[str], str] = str,
-) -> list[tuple[int, int]]:
-    """(passage rank, sentence index) of the sentences to quote, in reading order."""
+    skip: Collection[str] = (),
+) -> list[tuple[float, int, int]]:
+    """(score, passage rank, sentence index) of every quotable sentence, best first: its cosine
+    to the question plus the (IDF-weighted) share of the question's words it contains."""
     candidates = [
         (
             score
@@ -95,11 +105,22 @@ def choose_sentences(
         )
         for rank, item in enumerate(retrieved)
         for index, score in scores.get(item.passage.id, {}).items()
-        if _quotable(item.passage.sentences, index)
+        if _quotable(item.passage.sentences, index) and item.passage.sentences[index] not in skip
     ]
+    return sorted(candidates, reverse=True)
+
+
+def choose_sentences(
+    retrieved: list[RetrievedPassage],
+    scores: dict[str, dict[int, float]],
+    question_terms: dict[str, float] | None = None,
+    rewrite: Callable[[str], str] = str,
+    skip: Collection[str] = (),
+) -> list[tuple[int, int]]:
+    """(passage rank, sentence index) of the sentences to quote, in reading order."""
+    candidates = ranked_sentences(retrieved, scores, question_terms, rewrite, skip)
     if not candidates:
         return [(0, 0)] if retrieved else []
-    candidates.sort(reverse=True)
     best, best_rank = candidates[0][0], candidates[0][1]
     chosen: list[tuple[int, int]] = []
     length = 0
@@ -123,8 +144,40 @@ def choose_sentences(
                 if (rank, following) not in chosen:
                     chosen.append((rank, following))
                 following += 1
+    for rank, index in list(chosen):
+        sentences = retrieved[rank].passage.sentences
+        while index > 0 and REFERS_BACK.search(_clean(sentences[index])):
+            index -= 1
+            if (rank, index) not in chosen:
+                chosen.append((rank, index))
+        # a list item is read with its lead-in ("Here's a checklist:" / "several options.")
+        if sentences[index].startswith("- "):
+            lead = index
+            while lead > 0 and sentences[lead].startswith("- "):
+                lead -= 1
+            if not sentences[lead].startswith("- ") and (rank, lead) not in chosen:
+                chosen.append((rank, lead))
     ranks_in_order = sorted({rank for rank, _ in chosen})
     return sorted(chosen, key=lambda c: (ranks_in_order.index(c[0]), c[1]))
+
+
+def lede_sentences(passages) -> list[str]:
+    """The article's opening and closing intro lines (before its first section): its lede."""
+    intro = [s for p in passages if not p.heading_path for s in p.sentences]
+    return list(dict.fromkeys(intro[:2] + intro[-3:])) if intro else []
+
+
+def join_blocks(points: list[AnswerPoint], n_sources: int) -> str:
+    """One block per source, in source order: lists read as lists, each block cited [n]."""
+    blocks: list[str] = []
+    for number in range(n_sources):
+        own = [p for p in points if p.source == number]
+        if any(p.is_item for p in own):
+            body = "\n".join(f"• {p.text}" if p.is_item else p.text for p in own)
+        else:
+            body = " ".join(p.text for p in own)
+        blocks.append(f"{body} [{number + 1}]")
+    return "\n\n".join(blocks)
 
 
 def compose_answer(
@@ -133,13 +186,17 @@ def compose_answer(
     scores: dict[str, dict[int, float]],
     term_weights: dict[str, float] | None = None,
     rewrite: Callable[[str], str] = str,
+    skip: Collection[str] = (),
 ) -> Answer:
-    """Quote the best sentences, grouped by the passage they come from, each passage cited."""
+    """Quote the best sentences, grouped by the passage they come from, each passage cited.
+
+    `skip`: sentences never quoted here (the article's lede: filler for a specific question).
+    """
     terms = term_weights or {}
     sources: list[Source] = []
     source_of_rank: dict[int, int] = {}
     points: list[AnswerPoint] = []
-    for rank, index in choose_sentences(retrieved, scores, terms, rewrite):
+    for rank, index in choose_sentences(retrieved, scores, terms, rewrite, skip):
         if rank not in source_of_rank:
             item = retrieved[rank]
             source_of_rank[rank] = len(sources)
@@ -150,17 +207,9 @@ def compose_answer(
         points.append(
             AnswerPoint(_clean(sentence), source_of_rank[rank], sentence.startswith("- "))
         )
-    blocks: list[str] = []
-    for number in range(len(sources)):
-        own = [p for p in points if p.source == number]
-        if any(p.is_item for p in own):  # lists read as lists
-            body = "\n".join(f"• {p.text}" if p.is_item else p.text for p in own)
-        else:
-            body = " ".join(p.text for p in own)
-        blocks.append(f"{body} [{number + 1}]")
     return Answer(
         question=question,
-        text="\n\n".join(blocks),
+        text=join_blocks(points, len(sources)),
         in_scope=True,
         kind="answer",
         sources=sources,

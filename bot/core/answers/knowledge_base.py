@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.config import Settings
 from bot.core.answers.retrieval import Retriever
 from bot.knowledge.embedder import Embedder
-from bot.knowledge.index import chroma_client, collections, passages_path, read_passages
+from bot.knowledge.index import IndexMissingError, IndexProblem, open_index
 from bot.knowledge.keyword_index import KeywordIndex
 
 log = logging.getLogger(__name__)
 
-
-class IndexMissingError(RuntimeError):
-    """The knowledge index has not been built yet (run `python -m ingest`)."""
+__all__ = ["IndexMissingError", "IndexProblem", "KnowledgeBase"]
 
 
 @dataclass
@@ -23,23 +21,32 @@ class KnowledgeBase:
     settings: Settings
     embedder: Embedder
     retriever: Retriever
+    manifest: dict = field(default_factory=dict)
+
+    @property
+    def stamp(self) -> str | None:
+        """Changes at every ingest: a running bot compares it to notice a re-ingest."""
+        return self.manifest.get("stamp")
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder, mode: str = "hybrid") -> KnowledgeBase:
-        if not passages_path(settings).exists():
-            raise IndexMissingError(
-                f"no knowledge index under {settings.data_dir}: run `python -m ingest` first"
-            )
-        passages = read_passages(settings)
+        """Checks before it serves: an index of another format, model or size is refused with
+        an IndexProblem naming the fix, and nothing is created or deleted."""
+        manifest, passages, passages_col, sentences_col = open_index(
+            settings, onnx_backend=getattr(embedder, "name", "") == "onnxruntime"
+        )
         bm25_dir = settings.index_dir / "bm25"
         try:
             keyword_index = KeywordIndex.load(bm25_dir)
-        except (OSError, ValueError, KeyError):
-            log.warning("keyword index cache unreadable; rebuilding it in memory")
+            if set(keyword_index.passage_ids) != {p.id for p in passages}:
+                raise ValueError("built from other passages")
+        except (OSError, ValueError, KeyError) as exc:
+            # Derived from passages.json alone: rebuilding it here is always safe.
+            log.warning("keyword index cache unusable (%s); rebuilding it in memory", exc)
             keyword_index = KeywordIndex.build(passages)
-        passages_col, sentences_col = collections(chroma_client(settings), settings)
         return cls(
             settings,
             embedder,
             Retriever(passages, passages_col, sentences_col, keyword_index, mode),
+            manifest,
         )

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from bot.knowledge.index import passage_from_record
 from bot.knowledge.keyword_index import KeywordIndex
 from bot.knowledge.passages import Passage, split_sentence_id
 
@@ -53,6 +54,10 @@ class Retriever:
         self.mode = mode
         self._sentence_cache: OrderedDict[str, np.ndarray] = OrderedDict()
 
+    def indexed_count(self) -> int:
+        """Passages Chroma holds (a round trip: the health check's proof Chroma answers)."""
+        return self._passages_col.count()
+
     def retrieve(
         self, question: str, vector: np.ndarray, k: int = 3, keyword_query: str | None = None
     ) -> Retrieval:
@@ -79,6 +84,7 @@ class Retriever:
             # Distances only: the passage is in the sentence's id, and Chroma's metadata fetch
             # doubled the cost of this query (measured: 2.1 → 1.0 ms for one question).
             sentence_hits = self._dense(self._sentences_col, vectors, n * 3, ["distances"])
+        self._learn_unknown(passage_hits, sentence_hits)
         results = []
         for i, question in enumerate(questions):
             dense_rank: list[str] = []
@@ -116,6 +122,23 @@ class Retriever:
                 )
             )
         return results
+
+    def _learn_unknown(self, passage_hits: dict | None, sentence_hits: dict | None) -> None:
+        """Passages Chroma returns that the loaded side files don't know yet (an ingest under
+        way, or another replica's ingest on a shared server) are read from their Chroma records
+        rather than dropped; the reload that follows brings the keyword index up to date."""
+        ids = {pid for hits in (passage_hits or {}).get("ids", []) for pid in hits}
+        ids |= {
+            split_sentence_id(sid)[0]
+            for hits in (sentence_hits or {}).get("ids", [])
+            for sid in hits
+        }
+        unknown = sorted(pid for pid in ids if pid not in self.passages)
+        if not unknown:
+            return
+        got = self._passages_col.get(ids=unknown, include=["metadatas", "documents"])
+        for pid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
+            self.passages[pid] = passage_from_record(pid, text, meta)
 
     def _fuse(
         self, question, k, dense_rank, dense_score, sentence_rank, sentence_scores, keyword_rank

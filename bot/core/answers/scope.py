@@ -5,10 +5,12 @@ Similarity to the corpus alone does not separate the two on this corpus (an off-
 stacks two signals:
 1. rules for what the bot must never answer: instructions aimed at the bot itself, and the
    advice the article expressly disclaims (tax, legal, investment);
-2. a nearest-neighbour vote: the question's closest in-scope example (an example question from
-   knowledge/scope/examples.yaml, or any passage or sentence of the corpus, as retrieval already
-   found) against its closest out-of-scope example. Whichever side is nearer wins.
-Measured on the held-out eval set: docs/retrieval.md.
+2. a nearest-neighbour vote between questions: the closest in-scope question (an example from
+   knowledge/scope/examples.yaml or an answer card's phrasing) against the closest out-of-scope
+   example. In scope only when the in-scope side is nearer by MARGIN. A corpus sentence is not
+   a question: near-domain questions the article never answers ("when do applications open")
+   resemble its sentences, so the corpus only votes when there are no cards.
+The margin is calibrated on the development sets (docs/retrieval.md).
 """
 
 from __future__ import annotations
@@ -39,9 +41,7 @@ SMALLTALK = re.compile(
     re.IGNORECASE,
 )
 
-MARGIN = (
-    0.0  # in scope when the nearest in-scope example is nearer than the nearest out-of-scope one
-)
+MARGIN = 0.02  # calibrated on dev + legacy (236 questions): 3 wrongly declined, 4 answered
 MIN_CORPUS_SIMILARITY = 0.2
 
 
@@ -58,6 +58,7 @@ def judge_scope(
     top_similarity: float,
     anchors: ScopeAnchors,
     margin: float = MARGIN,
+    nearest_card: float = -1.0,
 ) -> ScopeVerdict:
     """Decide in/out of scope for a question, its vector and its best corpus similarity."""
     if SMALLTALK.match(question):
@@ -66,7 +67,8 @@ def judge_scope(
         return ScopeVerdict(False, "injection", 0.0)
     if DISCLAIMED.search(question):
         return ScopeVerdict(False, "disclaimed", 0.0)
-    nearest_in = max([top_similarity, *(anchors.in_scope @ vector).tolist()])
+    corpus = top_similarity if nearest_card < -0.5 else -1.0  # cards, when present, speak for it
+    nearest_in = max([corpus, nearest_card, *(anchors.in_scope @ vector).tolist()])
     nearest_out = max([-1.0, *(anchors.out_of_scope @ vector).tolist()])
     gap = nearest_in - nearest_out
     if top_similarity < MIN_CORPUS_SIMILARITY:

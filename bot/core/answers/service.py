@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 import time
 import unicodedata
+import zipfile
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,19 +13,38 @@ from dataclasses import dataclass
 import numpy as np
 
 from bot.config import Settings
-from bot.core.answers.compose import Answer, compose_answer
+from bot.core.answers.cards import add_sentence, answer_from_cards, section_passages
+from bot.core.answers.compose import (
+    Answer,
+    compose_answer,
+    lede_sentences,
+    ranked_sentences,
+)
+from bot.core.answers.gibberish import (
+    looks_like_gibberish,
+    looks_like_other_language,
+    words_of,
+)
 from bot.core.answers.knowledge_base import KnowledgeBase
-from bot.core.answers.retrieval import Retrieval
+from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
-from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
+from bot.knowledge.cards import CardIndex
+from bot.knowledge.embedder import EMBEDDING_DIM, Embedder, model_words
 from bot.knowledge.glossary import Glossary
+from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
+from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.text import has_letters, keyword_terms, normalise
 from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
-VECTOR_CACHE_SIZE = 10_000  # ~15 MB of float32 vectors
+VECTOR_CACHE_SIZE = 2_000  # the popular questions of the moment: ~3.5 MB of vectors and keys
 TOP_PASSAGES = 3
+CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev: 0.5–0.6 swept)
+COMPLEMENT_MIN = (
+    0.5  # retrieval's best sentence joins a card answer it is missing from (dev, legacy)
+)
+SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
 
 DECLINE = {
     "off_topic": "That isn't covered by my knowledge base, so I won't guess.",
@@ -33,12 +53,15 @@ DECLINE = {
     "expressly doesn't either, and that isn't in my knowledge base.",
     "injection": "I only answer from my knowledge base and I don't change my instructions.",
 }
+PARTIAL_LEAD = "The guide covers {section}, though not exactly what you asked. What it says:"
 OTHER_REPLIES = {
     "smalltalk": "Hi! I answer questions about landing a first machine-learning internship, "
     "always with the source.",
     "empty": "Please type a question: I answer questions about landing a first ML internship.",
     "no_text": "I can only read text questions. Try asking something in words.",
     "language": "I can only read questions in English for now. Could you ask in English?",
+    "gibberish": "Sorry, I didn't understand that. I answer questions about landing a first "
+    "machine-learning internship, for example: “Is Kaggle worth it?”",
 }
 
 
@@ -56,6 +79,17 @@ class PreparedQuestion:
     note: str = ""  # told to the user with the answer (e.g. only part of the message was read)
 
 
+def open_answer_service(settings: Settings) -> AnswerService:
+    """The answer service on the fastest query embedder available (ONNX, else torch).
+
+    The manifest is checked first, so a missing or foreign index is refused before any model
+    loads."""
+    from bot.knowledge.onnx_embedder import load_query_embedder
+
+    check_manifest(settings, onnx_backend=False)
+    return AnswerService.open(settings, load_query_embedder(settings.index_dir, settings.embedder))
+
+
 class AnswerService:
     """Everything an adapter needs to answer questions; open once per process."""
 
@@ -65,12 +99,18 @@ class AnswerService:
         glossary: Glossary,
         anchors: ScopeAnchors,
         anchor_questions: list[str],
+        cards: CardIndex | None = None,
     ) -> None:
         self.kb = kb
+        self.cards = cards or CardIndex.empty()
+        self.known_words = model_words()
+        self.lede = frozenset(lede_sentences(list(kb.retriever.passages.values())))
         self.glossary = glossary
         self.anchors = anchors
         self.anchor_questions = anchor_questions
         self.topics = self._topics()
+        # Words of the knowledge base itself ("kaggle", "leetcode") are never gibberish.
+        self.kb_words = words_of([p.text for p in kb.retriever.passages.values()])
         self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
         self._cache_lock = threading.Lock()
 
@@ -86,7 +126,17 @@ class AnswerService:
             questions = (read_yaml(examples_path) or {}).get("in_scope", [])
         if len(questions) != len(anchors.in_scope):
             questions = []  # anchors from another version of the file: no suggestions from them
-        return cls(kb, glossary, anchors, questions)
+        try:
+            cards = CardIndex.load(settings.index_dir)
+        except (OSError, ValueError, TypeError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            raise IndexProblem(
+                f"the answer cards under {settings.index_dir} are unreadable ({exc}): {REBUILD}"
+            ) from None
+        return cls(kb, glossary, anchors, questions, cards)
+
+    def passage(self, passage_id: str) -> Passage | None:
+        """The indexed passage a source button cites (None once re-ingest replaced it)."""
+        return self.kb.retriever.passages.get(passage_id)
 
     def _topics(self) -> list[str]:
         seen: list[str] = []
@@ -108,12 +158,16 @@ class AnswerService:
             early = self._reply(question, "empty")
         elif not has_letters(text):
             early = self._reply(question, "no_text")
-        elif not _mostly_latin(text):
+        elif looks_like_gibberish(text, self.kb_words):
+            early = self._reply(question, "gibberish")
+        elif not _mostly_latin(text) or looks_like_other_language(text):
             early = self._reply(question, "language")
         return PreparedQuestion(question, text, early, note if early is None else "")
 
     def embedding_text(self, prepared: PreparedQuestion) -> str:
-        return self.glossary.annotate(prepared.text)
+        """What gets embedded: spelling snapped to the corpus, then the glossary's rewrite."""
+        keywords = self.kb.retriever.keywords
+        return self.glossary.annotate(keywords.correct_spelling(prepared.text, self.known_words))
 
     def answer_prepared(
         self,
@@ -131,21 +185,94 @@ class AnswerService:
             retrieval = self.kb.retriever.retrieve(
                 prepared.text, vector, k=TOP_PASSAGES, keyword_query=keyword_query
             )
-        verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
+        card_scores = self.cards.scores(vector)
+        ranked = np.argsort(-card_scores)[:2].tolist() if card_scores.size else []
+        best = ranked[0] if ranked else -1
+        best_score = float(card_scores[best]) if best >= 0 else -1.0
+        verdict = judge_scope(
+            prepared.text, vector, retrieval.top_dense, self.anchors, nearest_card=best_score
+        )
+        answer = None
         if not verdict.in_scope:
             answer = self._decline(prepared.original, verdict, vector, retrieval)
-        else:
+        elif best_score >= CARD_MIN_SIMILARITY:
+            close = [
+                i
+                for i in ranked
+                if card_scores[i] >= max(CARD_MIN_SIMILARITY, best_score - SECOND_CARD_SLACK)
+            ]
+            answer = self._card_answer(prepared.original, close, best_score)
+            if answer is not None and answer.kind == "answer":
+                self._complement(answer, retrieval, vector, keyword_query)
+        if answer is None:
             scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
             keywords = self.kb.retriever.keywords
             weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
             # The glossary applies to sentences too: "MLE" in the article is "machine learning engineer".
             answer = compose_answer(
-                prepared.original, retrieval.passages, scores, weights, self.glossary.expand
+                prepared.original,
+                retrieval.passages,
+                scores,
+                weights,
+                self.glossary.expand,
+                self.lede,
             )
+            if self.cards.cards and answer.sources:
+                # In scope, yet no card is close: the guide touches the subject, not the question.
+                answer.kind = "partial"
+                section = answer.sources[0].title.rsplit(" › ", 1)[-1]
+                answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
         answer.note = prepared.note
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def _complement(
+        self, answer: Answer, retrieval: Retrieval, vector: np.ndarray, keyword_query: str
+    ) -> None:
+        """Retrieval's best sentence joins a card answer that does not quote it."""
+        scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
+        keywords = self.kb.retriever.keywords
+        weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
+        ranked = ranked_sentences(
+            retrieval.passages, scores, weights, self.glossary.expand, self.lede
+        )
+        if ranked and ranked[0][0] >= COMPLEMENT_MIN:
+            add_sentence(answer, retrieval.passages[ranked[0][1]], ranked[0][2])
+
+    def _card_answer(self, question: str, indexes: list[int], score: float) -> Answer | None:
+        """The nearest card's answer; a second card as close adds its quotes if they fit."""
+        cards = [self.cards.cards[i] for i in indexes]
+        return answer_from_cards(question, cards, self.kb.retriever.passages, score)
+
+    def overview_step(self, number: int) -> tuple[str, list[Passage]] | None:
+        """Step `number` (1-based) of the guide's overview: its section and that section's text."""
+        card = self.cards.overview
+        if card is None or not 1 <= number <= len(card.quotes):
+            return None
+        section = card.quotes[number - 1].label
+        return section, section_passages(self.kb.retriever.passages, section)
+
+    def retrieve(self, question: str, k: int = TOP_PASSAGES) -> list[RetrievedPassage]:
+        """The passages an answer to `question` draws on, best first (none for a non-question):
+        the passages the answer cites (an answer card's included), then the hybrid ranking's
+        next ones, at least k in all."""
+        prepared = self.prepare(question)
+        if prepared.early is not None:
+            return []
+        vector = self.embed([self.embedding_text(prepared)])[0]
+        keyword_query = self.glossary.expand(prepared.text)
+        ranking = self.kb.retriever.retrieve(prepared.text, vector, k, keyword_query)
+        answer = self.answer_prepared(prepared, vector, time.perf_counter(), ranking)
+        ranked = {item.passage.id: item for item in ranking.passages}
+        cited = [
+            ranked.get(s.passage_id)
+            or RetrievedPassage(self.kb.retriever.passages[s.passage_id], s.score)
+            for s in answer.sources
+            if s.passage_id in self.kb.retriever.passages
+        ]
+        rest = [item for item in ranking.passages if item not in cited]
+        return (cited + rest)[: max(k, len(cited))]
 
     def answer(self, question: str) -> Answer:
         started = time.perf_counter()
@@ -227,7 +354,13 @@ class AnswerService:
             return self._reply(question, "smalltalk")
         suggestions = self.nearest_examples(vector) if kind in ("off_topic", "no_match") else []
         topics = "; ".join(self.topics) if self.topics else "ML internships"
-        text = f"{DECLINE[kind]} I can help with: {topics}."
+        text = f"{DECLINE[kind]} What the guide does cover: {topics}."
+        nearest = list(
+            dict.fromkeys(r.passage.heading_path.split(" › ")[-1] for r in retrieval.passages)
+        )
+        nearest = [n for n in nearest if n][:2]
+        if kind in ("off_topic", "no_match") and nearest:
+            text += f" The nearest sections: {'; '.join(nearest)}."
         return Answer(
             question=question,
             text=text,

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.core.quiz import srs, streaks
+from bot.core.quiz.shuffle import as_delivered
 from bot.core.store import Card, CardStore, QuizSession, QuizStore, TopicAccuracy
 from bot.core.store.base import as_utc
 from bot.knowledge.banks import TOPICS, QuizQuestion
@@ -182,10 +183,12 @@ class QuizService:
             raise QuizError("That question is no longer in the quiz bank.") from None
 
     def current_question(self, session: QuizSession) -> QuizQuestion:
+        """The session's current question as delivered: its options in this session's order
+        for this position (see `shuffle`), so an answer's option index means what was shown."""
         qid = session.current_question_id
         if qid is None or session.finished_at is not None:
             raise QuizError("This quiz is already finished. Start a new one with /quiz.")
-        return self.question(qid)
+        return as_delivered(self.question(qid), session.session_id, session.position)
 
     def attach_poll(self, session_id: str, poll_id: str) -> None:
         """Remember the poll that shows the session's current question (Telegram)."""
@@ -199,7 +202,8 @@ class QuizService:
         now: datetime | None = None,
         user_id: int | None = None,
     ) -> AnswerOutcome | None:
-        """Answer the current question of the session found by poll id or session id.
+        """Answer the current question of the session found by poll id or session id, with
+        `option_index` counted in the order delivered (`current_question`).
 
         Returns None, changing nothing, for a duplicate or stale answer (the poll is no longer
         current, the session is finished or unknown, or `user_id` is not its owner). Raises

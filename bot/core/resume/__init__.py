@@ -7,6 +7,13 @@ Public API:
     match_job_description(resume_text, jd_text) -> JDMatch
     GUIDED_STEPS, advise(background, more_projects) -> GuidedAdvice
     resume_report(path, jd_path=None) -> dict                     (the CLI's JSON)
+
+How a review is built: headings.py + sections.py (sections under any heading; inference.py
+when there are none) → entries.py (jobs, projects) → background.py + career.py (who wrote
+it) → order.py (the article's order and the moves to get there) → conditions.py + rubric.py
+(tips about this résumé's lines, citing the article) + bullets.py (bullet feedback, beyond
+the article) → jd_parse.py + evidence.py + jd.py (requirements met with evidence) →
+blocks.py (verdict first, notes by section). Wording and vocabulary live in knowledge/resume/.
 """
 
 from bot.core.resume.errors import ResumeInputError

@@ -41,17 +41,23 @@ _MBA = re.compile(r"\b(?:mba|m\.b\.a\.?|master'?s? of business administration)(?
 _FIELD_AFTER = re.compile(
     r"\b(?:in|of|major(?:ed|ing)? in|majoring in|studied|studying)\s+((?:[A-Z][\w&-]*\s*){1,4})"
 )
-_SELF_TAUGHT = re.compile(
-    r"self[- ]taught|taught myself|self[- ]stud(?:y|ied)|self[- ]directed|self[- ]learner"
+SELF_TAUGHT = re.compile(
+    r"self[- ]taught|taught myself|teach(?:ing)? myself|self[- ]stud(?:y|ied|ying)|self[- ]directed"
+    r"|self[- ]learner|self[- ]educated|learn(?:ed|t|ing) (?:it |machine learning |ML |to code )?on my own"
     r"|independent(?:ly)? stud(?:y|ied)",
     re.I,
+)
+_NO_DEGREE = re.compile(
+    r"\bno degree\b|\bwithout (?:a )?degree\b|\bdid not (?:finish|graduate)|\bdropped out\b", re.I
 )
 _MOOC = re.compile(
     r"\b(?:coursera|edx|udacity|udemy|fast\.ai|datacamp|mooc|online courses?|kaggle learn)\b", re.I
 )
-_BOOTCAMP = re.compile(
+BOOTCAMP = re.compile(
     r"boot[- ]?camp|\bimmersive\b|\b(?:springboard|general assembly|le wagon|flatiron|metis|"
-    r"brainstation|lambda school|galvanize|ironhack|tripleten|insight data science)\b",
+    r"brainstation|lambda school|bloomtech|galvanize|ironhack|tripleten|insight data science|"
+    r"codesmith|app academy|hack reactor|coding dojo|thinkful|nucamp|4geeks|holberton|"
+    r"wbs coding school|turing college|codeop|data science retreat|spiced academy)\b",
     re.I,
 )
 
@@ -65,9 +71,12 @@ class Background:
     phd: bool
     self_taught: bool
     bootcamp: bool
+    kind: str = "unknown"  # career.KINDS: the background the article's order depends on
+    engineering_jobs: int = 0
 
     def to_json(self) -> dict:
         return {
+            "kind": self.kind,
             "jobs": self.jobs,
             "projects": self.projects,
             "degree_field": self.degree_field,
@@ -125,7 +134,7 @@ def infer_degree(layout: Layout, text: str) -> tuple[str | None, bool | None, bo
     degrees: list[tuple[int, str | None, bool | None]] = []
     for index, line in enumerate(lines):
         level = _degree_level(line)
-        if level < 0:
+        if level < 0 or _NO_DEGREE.search(line):
             continue
         found = _field_in(line)
         if found is None:
@@ -154,8 +163,8 @@ def infer_degree(layout: Layout, text: str) -> tuple[str | None, bool | None, bo
 
 def infer_pathway(text: str, has_degree: bool) -> tuple[bool, bool]:
     """(self-taught, boot camp). Online courses alone count as self-taught only without a degree."""
-    self_taught = bool(_SELF_TAUGHT.search(text)) or (not has_degree and bool(_MOOC.search(text)))
-    return self_taught, bool(_BOOTCAMP.search(text))
+    self_taught = bool(SELF_TAUGHT.search(text)) or (not has_degree and bool(_MOOC.search(text)))
+    return self_taught, bool(BOOTCAMP.search(text))
 
 
 _SIGNALS = {
@@ -183,3 +192,8 @@ def resume_signals(text: str) -> set[str]:
     if len(count_skills(text)) >= 3:
         found.add("skills")
     return found
+
+
+def degree_field_names() -> tuple[str, ...]:
+    """Every field of study the data knows, longest first (for reading job descriptions)."""
+    return tuple(name for name, _related, _pattern in _fields())

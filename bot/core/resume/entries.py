@@ -10,9 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from bot.core.resume.lexicon import METHOD_KINDS, count_skills, skill_by_name
-
-_BULLET = re.compile(r"^(\s*)(?:[-*•·▪▸►◦‣●○■□➢➤✓✔–—]|\d{1,2}[.)]|o(?=\s))\s+")
+BULLET = re.compile(r"^(\s*)(?:[-*•·▪▸►◦‣●○■□➢➤✓✔–—]|\d{1,2}[.)]|o(?=\s))\s+")
 _MARKDOWN_SUBHEADING = re.compile(r"^\s*(?:#{2,6}\s+\S|\*\*[^*]+\*\*\s*$|__[^_]+__\s*$)")
 _MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?"
 _DATE = re.compile(
@@ -23,7 +21,8 @@ _DATE = re.compile(
 _LABEL = re.compile(
     r"^\s*(?:purpose|goal|aim|problem|method|methods|methodology|approach|tech|stack|tools|"
     r"technologies|tech stack|results?|outcome|impact|description|dataset|data|link|links|"
-    r"github|repo|demo|role|responsibilities|skills used|built with)\s*[:：]",
+    r"github|repo|demo|role|responsibilities|skills used|built with|functions|main functions|"
+    r"tasks|duties|achievements|key achievements|advisor|supervisor|thesis)\s*[:：]",
     re.I,
 )
 _ACTION_VERBS = frozenset(
@@ -36,29 +35,16 @@ _ACTION_VERBS = frozenset(
     "handled processed served coordinated organized organised contributed".split()
 )
 _SMALL_WORDS = frozenset("a an the of for and or in on with to at by from via vs using &".split())
-_ROLE_OR_SEPARATOR = re.compile(
-    r"[,|@]|\sat\s|\b(?:intern|engineer|analyst|developer|scientist|assistant|researcher|"
-    r"consultant|manager|tutor|teacher|lead|associate|volunteer|fellow|freelancer?)s?\b",
-    re.I,
+_ROLES = (
+    r"intern|internship|engineer|analyst|developer|programmer|scientist|assistant|researcher|"
+    r"consultant|manager|tutor|teacher|lead|associate|volunteer|fellow|freelancer?|cashier|"
+    r"clerk|specialist|supervisor|agent|server|crew member|barista|technician|officer|"
+    r"coordinator|director|administrator|representative|aide|instructor|practicante|mentor|"
+    r"head|owner|founder|co-founder|contractor|operator|designer|architect|editor|writer|nurse"
 )
+_ROLE_OR_SEPARATOR = re.compile(rf"[,|@]|\sat\s|\b(?:{_ROLES})s?\b", re.I)
+_ROLE = re.compile(rf"\b(?:{_ROLES})s?\b", re.I)
 _INLINE_TITLE = re.compile(r"^(?P<title>[^:—–|]{2,60}?)\s*(?::|—|–|\s-\s|\|)\s*(?P<rest>\S.{12,})$")
-
-_PURPOSE = re.compile(
-    r"\b(?:in order to|so that|aim(?:s|ed)?|goal|purpose|objective|problem|help(?:s|ed|ing)?|"
-    r"enabl\w*|allow\w*|predict\w*|detect\w*|classif\w*|recommend\w*|forecast\w*|identif\w*|"
-    r"estimat\w*|segment\w*|generat\w*|summari[sz]\w*|translat\w*|answer\w*|search\w*|"
-    r"automat\w*|analy[sz]\w*|investigat\w*|understand\w*|measur\w*|improv\w*|reduc\w*|"
-    r"optimi[sz]\w*|track\w*|monitor\w*|find\w*|match\w*|scor\w*|rank\w*|explor\w*|chatbot|"
-    r"assistant|diagnos\w*|prevent\w*|support\w*|assess\w*|compar\w*)\b",
-    re.I,
-)
-_METHOD = re.compile(
-    r"\b(?:using|used|trained|train(?:ing)?|fine[- ]?tun\w*|implement\w*|model\w*|algorithm\w*|"
-    r"pipeline\w*|architecture|methodology|method|approach|features?|regression|classifier\w*|"
-    r"network\w*|embedding\w*|cluster\w*|dataset\w*|data set\w*|evaluat\w*|accuracy|f1|auc|"
-    r"rmse|cross[- ]validat\w*|benchmark\w*|scrap\w*|built with|powered by|based on)\b",
-    re.I,
-)
 
 
 @dataclass
@@ -85,6 +71,11 @@ class Entry:
 def _strip_markup(line: str) -> str:
     line = re.sub(r"^\s*#{1,6}\s*", "", line)
     return line.replace("**", "").replace("__", "").strip()
+
+
+def is_job_title(text: str) -> bool:
+    """A title line naming a role ("Data Analyst, Nordstrom")."""
+    return bool(_ROLE.search(text))
 
 
 def has_date(line: str) -> bool:
@@ -120,8 +111,16 @@ def line_shape(line: str) -> str:
     return "header" if looks_titled and len(words) <= 8 and not text.endswith(".") else "prose"
 
 
+_BOLD_TITLE = re.compile(
+    r"^(?:\*\*|__)(?P<title>[^*_]{2,60})(?:\*\*|__)\s*(?::|—|–|\s-\s|\|)\s*(?P<rest>\S.{8,})$"
+)
+
+
 def _split_inline(text: str) -> tuple[str, str] | None:
     """("Movie Recommender", "collaborative filtering ...") for a "Title: description" line."""
+    bold = _BOLD_TITLE.match(text.strip())
+    if bold:  # "**Bus arrival predictor** — predicts delays": the bold part is the title
+        return bold.group("title").strip(), bold.group("rest").strip()
     match = _INLINE_TITLE.match(_strip_markup(text))
     if not match or _LABEL.match(text):
         return None
@@ -141,31 +140,34 @@ def split_entries(section_text: str) -> list[Entry]:
     content = [line for line in lines if line.strip()]
     if not content:
         return []
-    bullets = [line for line in content if _BULLET.match(line)]
-    indents = sorted({len(_BULLET.match(line).group(1).expandtabs(4)) for line in bullets})
+    bullets = [line for line in content if BULLET.match(line)]
+    indents = sorted({len(BULLET.match(line).group(1).expandtabs(4)) for line in bullets})
     top_indent = indents[0] if indents else 0
     if len(bullets) == len(content):
         # One bullet per entry; deeper bullets describe the entry above.
         entries: list[Entry] = []
         for line in content:
-            indent = len(_BULLET.match(line).group(1).expandtabs(4))
-            text = _BULLET.sub("", line, count=1).strip()
+            indent = len(BULLET.match(line).group(1).expandtabs(4))
+            text = BULLET.sub("", line, count=1).strip()
             if indent > top_indent and entries:
                 entries[-1].body.append(text)
             else:
                 entries.append(_entry_from_line(text))
         return entries
-    shapes = ["bullet" if _BULLET.match(line) else line_shape(line) for line in content]
+    shapes = ["bullet" if BULLET.match(line) else line_shape(line) for line in content]
     one_per_line = all(shape == "header" for shape in shapes)
     entries = []
     current: Entry | None = None
     previous = "blank"
+    last_line = ""
+    widest = max(len(line.rstrip()) for line in content)
     for line in lines:
         if not line.strip():
             previous = "blank"
             continue
-        if _BULLET.match(line):
-            text = _BULLET.sub("", line, count=1).strip()
+        if BULLET.match(line):
+            last_line = line
+            text = BULLET.sub("", line, count=1).strip()
             if current is None:
                 current = _entry_from_line(text)
                 entries.append(current)
@@ -175,6 +177,16 @@ def split_entries(section_text: str) -> list[Entry]:
             continue
         markdown = bool(_MARKDOWN_SUBHEADING.match(line))
         text = _strip_markup(line)
+        if (
+            previous in ("bullet", "prose")
+            and current is not None
+            and current.body
+            and not markdown
+            and _continues(text, last_line, widest)
+        ):
+            current.body[-1] = f"{current.body[-1]} {text}"  # a line wrapped by the PDF
+            last_line = line
+            continue
         shape = "header" if markdown else line_shape(line)
         inline = _split_inline(text) if shape == "prose" and previous != "header" else None
         if inline:
@@ -201,7 +213,30 @@ def split_entries(section_text: str) -> list[Entry]:
                 entries.append(current)
             current.body.append(text)
         previous = shape
+        last_line = line
     return entries
+
+
+_DANGLING = re.compile(
+    r"(?:[,(/&+–-]|\b(?:and|or|of|the|with|to|for|in|on|a|an|by|from|at|as|into|via|using|"
+    r"than|that|which|across|over|per))$",
+    re.I,
+)
+
+
+def _continues(text: str, last_line: str, widest: int) -> bool:
+    """`text` carries on the bullet or sentence above, cut where a PDF wrapped it."""
+    if has_date(text) or _LABEL.match(text):
+        return False
+    previous = last_line.rstrip()
+    if previous.endswith((".", ":", "!", "?")):
+        return False
+    if text[:1].islower() or text[:1] in "(&+":
+        return True
+    if _DANGLING.search(previous) or previous.count("(") > previous.count(")"):
+        return True  # "... behind a REST API (Docker," / "... using PyTorch and"
+    titled = line_shape(text) == "header" or _split_inline(text) is not None
+    return widest >= 60 and len(previous) >= 0.85 * widest and not titled
 
 
 def _only_date(text: str) -> bool:
@@ -209,20 +244,10 @@ def _only_date(text: str) -> bool:
 
 
 def _entry_from_line(text: str) -> Entry:
+    if _BOLD_TITLE.match(text.strip()):
+        title, rest = _split_inline(text)
+        return Entry([title], [rest])
     if line_shape(text) == "header":
         return Entry([text], [])
     inline = _split_inline(text)
     return Entry([inline[0]], [inline[1]]) if inline else Entry([], [text])
-
-
-def project_gaps(entry: Entry) -> list[str]:
-    """What a project write-up lacks: "purpose" and/or "method" (the article's highlight reel)."""
-    text = entry.text
-    description = "\n".join(entry.body)
-    missing = []
-    if not _PURPOSE.search(text):
-        missing.append("purpose")
-    kinds = {skill_by_name()[name].kind for name in count_skills(description)}
-    if not (description.strip() and (_METHOD.search(description) or kinds & METHOD_KINDS)):
-        missing.append("method")
-    return missing

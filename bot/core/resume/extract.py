@@ -71,16 +71,17 @@ def extract_text(
     if kind == "zip":
         _check_docx_container(data)
         return _checked_text(_parsed("docx", data, timeout), "Word document")
+    if kind == "text":
+        # The content decides: a text résumé named .pdf (a renamed export) is read as text.
+        return _checked_text(decode_text(data) or "", "text")
     if claimed in ("pdf", "docx"):
-        actual = "plain text" if kind == "text" else OTHER_LABELS.get(kind, "another kind of file")
+        actual = OTHER_LABELS.get(kind, "another kind of file")
         raise ResumeInputError(
             f"This file is labelled as a {claimed.upper()} but isn't one (it looks like "
             f"{actual}). Renaming a file doesn't convert it: please export a real PDF or "
             ".docx from your editor, or paste the text.",
             "mismatch",
         )
-    if kind == "text":
-        return _checked_text(decode_text(data) or "", "text")
     label = OTHER_LABELS.get(kind, "file type")
     raise ResumeInputError(f"I can't read this {label}. " + _SEND_INSTEAD, "unsupported")
 

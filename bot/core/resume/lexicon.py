@@ -33,10 +33,18 @@ def _variant(alias: str) -> str:
     return body + plural
 
 
-def _pattern(aliases: list[str], *, case_sensitive: bool) -> re.Pattern[str] | None:
+# A version after a name: "YOLOv8", "YOLO11", "Python 3.11", "GPT-4o", "Llama 3", "TensorFlow 2".
+_VERSION = r"(?:[\s-]?v?\d+(?:\.\d+)*[a-z]?)?"
+
+
+def _pattern(
+    aliases: list[str], *, case_sensitive: bool, versioned: bool = False
+) -> re.Pattern[str] | None:
     if not aliases:
         return None
     alternation = "|".join(_variant(a) for a in sorted(aliases, key=len, reverse=True))
+    if versioned:
+        alternation = f"(?:{alternation}){_VERSION}"
     # Word boundaries that also respect symbols inside names (C++, C#, .NET, A/B, R&D).
     if case_sensitive:
         boundary_before, boundary_after = r"(?<![\w&.'’/-])", r"(?![\w&'’+#/-]|\.\w)"
@@ -56,9 +64,13 @@ def load_skills(path: Path = SKILLS_PATH) -> tuple[Skill, ...]:
         loose = [str(a) for a in entry.get("aliases", [])]
         if not exact:
             loose.insert(0, name)
+        versioned = bool(entry.get("versioned", False))
         patterns = [
             p
-            for p in (_pattern(exact, case_sensitive=True), _pattern(loose, case_sensitive=False))
+            for p in (
+                _pattern(exact, case_sensitive=True, versioned=versioned),
+                _pattern(loose, case_sensitive=False, versioned=versioned),
+            )
             if p is not None
         ]
         skills.append(
@@ -73,12 +85,22 @@ def load_skills(path: Path = SKILLS_PATH) -> tuple[Skill, ...]:
     return tuple(skills)
 
 
+@lru_cache(maxsize=4)
+def _by_name(skills: tuple[Skill, ...]) -> dict[str, Skill]:
+    return {skill.name: skill for skill in skills}
+
+
 def skill_by_name() -> dict[str, Skill]:
-    return {skill.name: skill for skill in load_skills()}
+    return _by_name(load_skills())
 
 
 def count_skills(text: str, *, with_implied: bool = False) -> dict[str, int]:
     """How often each lexicon skill is mentioned in `text` (only skills mentioned)."""
+    return dict(_counted(text, with_implied))
+
+
+@lru_cache(maxsize=8192)  # a review looks at the same lines several times
+def _counted(text: str, with_implied: bool) -> tuple[tuple[str, int], ...]:
     counts: dict[str, int] = {}
     for skill in load_skills():
         hits = sum(len(pattern.findall(text)) for pattern in skill.patterns)
@@ -93,4 +115,9 @@ def count_skills(text: str, *, with_implied: bool = False) -> dict[str, int]:
                 if implied not in counts:
                     counts[implied] = 1
                     pending.append(implied)
-    return counts
+    return tuple(counts.items())
+
+
+def clear_skill_cache() -> None:
+    """Forget counted lines (benchmarks measure a review of text never seen before)."""
+    _counted.cache_clear()

@@ -1,27 +1,40 @@
 """Review a résumé against "How to Get a Machine Learning Internship".
 
-`review_resume(text, jd_text)` finds the sections, infers the author's background (jobs vs
-projects, degree field, PhD, self-taught / boot camp), recommends the article's section
-order, lists project write-ups that lack a purpose or a method, and attaches rubric tips,
-each with its source section. Text that is not a résumé gets an explanation, not advice.
+`review_resume(text, jd_text)` finds the sections (under any heading, or none), infers the
+author's background (jobs, projects, degree, PhD, self-taught, boot camp, engineering work),
+recommends the article's section order for that background, and writes tips about this
+résumé's own lines, each citing the article; bullet-level notes and unplaced headings go
+beyond the article and say so. Text that is not a résumé gets an explanation, not advice.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-from bot.core.resume.background import Background, infer_degree, infer_pathway, resume_signals
-from bot.core.resume.entries import project_gaps, split_entries
+from bot.core.resume.background import Background, infer_degree, infer_pathway
+from bot.core.resume.bullets import BulletNote, bullet_notes, grouped_advice, phrases
+from bot.core.resume.career import (
+    background_kind,
+    is_engineering_job,
+    is_technical,
+    technical_years,
+)
+from bot.core.resume.conditions import Facts
+from bot.core.resume.entries import split_entries
+from bot.core.resume.evidence import skill_evidence
+from bot.core.resume.headings import unplaced_advice
 from bot.core.resume.jd import JDMatch, match_job_description
-from bot.core.resume.rubric import Facts, Tip, load_rubric, recommend_order
-from bot.core.resume.sections import CANONICAL, split_sections
+from bot.core.resume.order import moves, order_for
+from bot.core.resume.projects import project_gaps
+from bot.core.resume.rubric import Tip, load_rubric
+from bot.core.resume.screening import NOT_A_RESUME, refusal
+from bot.core.resume.sections import MAIN, split_sections
+
+__all__ = ["NOT_A_RESUME", "ProjectIssue", "ResumeReview", "error_review", "review_resume"]
 
 MIN_WORDS = 25
-NOT_A_RESUME = (
-    "This doesn't look like a résumé: I couldn't find the usual sections (summary, "
-    "experience, projects, education, skills) or details such as dates, roles and contacts. "
-    "Please send your résumé as a PDF, a .docx or plain text, with its section headings."
-)
+MAX_BULLET_TIPS = 4  # the worst bullets; every flagged bullet is in `bullet_notes`
 TOO_SHORT = (
     "There is too little text here to review. Please send your whole résumé (PDF, .docx or "
     "pasted text) so I can look at its sections."
@@ -46,6 +59,8 @@ class ResumeReview:
     tips: list[Tip] = field(default_factory=list)
     jd_match: JDMatch | None = None
     project_issues: list[ProjectIssue] = field(default_factory=list)
+    unplaced: list[str] = field(default_factory=list)
+    bullet_notes: list[BulletNote] = field(default_factory=list)
     error: str | None = None
 
     def to_json(self) -> dict:
@@ -61,6 +76,8 @@ class ResumeReview:
                 "tips": [tip.to_json() for tip in self.tips],
                 "jd_match": self.jd_match.to_json() if self.jd_match else None,
                 "project_issues": [issue.to_json() for issue in self.project_issues],
+                "unplaced": list(self.unplaced),
+                "bullet_notes": [note.to_json() for note in self.bullet_notes],
             }
         )
         return data
@@ -70,71 +87,94 @@ def error_review(message: str) -> ResumeReview:
     return ResumeReview(error=message)
 
 
-def _is_resume(found: list[str], text: str) -> bool:
-    signals = resume_signals(text)
-    if len(found) >= 2:
-        return True
-    if len(found) == 1:
-        return len(signals) >= 2
-    return len(signals) >= 4
+def _beyond_tips(unplaced: list[str], notes: list[BulletNote]) -> list[Tip]:
+    """Tips that go beyond the article: unplaced headings and the worst bullets."""
+    source, advice = unplaced_advice()
+    tips = [
+        Tip("unplaced_heading", advice.format(line=heading), source, "", heading, "", True)
+        for heading in unplaced
+    ]
+    # Each weak opener or vague phrase is its own tip (the worst few); bullets without a
+    # result are quoted together, one tip per section.
+    wording = [n for n in notes if n.problem != "no_result"]
+    worst = sorted(wording, key=lambda n: _PROBLEM_RANK[n.problem])[:MAX_BULLET_TIPS]
+    groups = [
+        [n for n in notes if n.problem == "no_result" and n.section == section]
+        for section in ("experience", "projects")
+    ]
+    for group in [[note] for note in worst] + [g for g in groups if g]:
+        first = group[0]
+        tips.append(
+            Tip(f"bullet_{first.problem}", grouped_advice(group), _bullet_source(), "",
+                first.line, first.section, True)
+        )  # fmt: skip
+    tips.sort(key=lambda t: (t.rule_id != "unplaced_heading", _first_index(notes, t.line)))
+    return tips
 
 
-def review_resume(text: str, jd_text: str | None = None) -> ResumeReview:
+def _first_index(notes: list[BulletNote], line: str) -> int:
+    return next((i for i, note in enumerate(notes) if note.line == line), -1)
+
+
+def review_resume(text: str, jd_text: str | None = None, today: date | None = None) -> ResumeReview:
     """Review résumé text; with `jd_text`, also match it against the job description."""
     text = (text or "").strip()
     if len(text.split()) < MIN_WORDS:
         return error_review(TOO_SHORT if text else "The résumé is empty. " + TOO_SHORT)
     layout = split_sections(text)
+    problem = refusal(layout, text)
+    if problem:
+        return error_review(problem)
     found = layout.names
-    if not _is_resume(found, text):
-        return error_review(NOT_A_RESUME)
-
-    jobs = len(split_entries(layout.text_of("experience")))
-    project_entries = split_entries(layout.text_of("projects"))
-    issues = [
-        ProjectIssue(entry.title or "(untitled project)", gaps)
-        for entry in project_entries
-        if (gaps := project_gaps(entry))
-    ]
+    jobs = split_entries(layout.text_of("experience"))
+    projects = split_entries(layout.text_of("projects"))
+    gaps = [(entry, missing) for entry in projects if (missing := project_gaps(entry))]
     degree_field, degree_related, phd = infer_degree(layout, text)
     self_taught, bootcamp = infer_pathway(text, has_degree=degree_field is not None or phd)
+    engineering = sum(1 for job in jobs if is_engineering_job(job))
+    kind = background_kind(
+        phd=phd, engineering_jobs=engineering, jobs=len(jobs), projects=len(projects),
+        bootcamp=bootcamp, self_taught=self_taught, degree_related=degree_related,
+    )  # fmt: skip
     background = Background(
-        jobs=jobs,
-        projects=len(project_entries),
-        degree_field=degree_field,
-        degree_related=degree_related,
-        phd=phd,
-        self_taught=self_taught,
-        bootcamp=bootcamp,
-    )
-    jd_match = match_job_description(text, jd_text) if jd_text and jd_text.strip() else None
+        len(jobs), len(projects), degree_field, degree_related, phd, self_taught, bootcamp,
+        kind, engineering,
+    )  # fmt: skip
+    # "More projects than work experience": the work that counts is technical work.
+    technical = sum(1 for job in jobs if is_technical(job))
+    recommended = order_for(kind, technical, len(projects), found)
+    evidence = skill_evidence(text)
+    has_jd = bool(jd_text and jd_text.strip())
+    jd_match = match_job_description(text, jd_text, today, evidence) if has_jd else None
     facts = Facts(
-        sections=found,
-        jobs=background.jobs,
-        projects=background.projects,
-        degree_field=degree_field,
-        degree_related=degree_related,
-        phd=phd,
-        self_taught=self_taught,
-        bootcamp=bootcamp,
+        layout=layout,
+        background=background,
         text=text,
-        summary_text=layout.text_of("summary"),
-        experience_text=layout.text_of("experience"),
-        projects_needing_work=[
-            f"{issue.title} (no {' or '.join(issue.missing)})" for issue in issues
-        ],
-        has_jd=jd_match is not None,
-        jd_missing=jd_match.missing if jd_match else [],
+        jobs=jobs,
+        projects=projects,
+        moves=moves(found, recommended, strict_bottom=degree_related is False),
+        project_gaps=gaps,
+        evidence=evidence,
+        years=technical_years(jobs, today),
+        technical_jobs=technical,
+        jd=jd_match,
     )
+    notes = bullet_notes(layout)
     return ResumeReview(
         sections=found,
-        missing=[name for name in CANONICAL if name not in found],
-        recommended_order=recommend_order(
-            more_projects=background.projects > background.jobs,
-            education_high=phd or degree_related is True,
-        ),
+        missing=[name for name in MAIN if name not in found],
+        recommended_order=recommended,
         background=background,
-        tips=load_rubric().review_tips(facts),
+        tips=load_rubric().review_tips(facts) + _beyond_tips(layout.unplaced, notes),
         jd_match=jd_match,
-        project_issues=issues,
+        project_issues=[ProjectIssue(e.title or "(untitled project)", m) for e, m in gaps],
+        unplaced=list(layout.unplaced),
+        bullet_notes=notes,
     )
+
+
+_PROBLEM_RANK = {"weak_opener": 0, "noun_opener": 1, "vague": 2, "no_result": 3}
+
+
+def _bullet_source() -> str:
+    return phrases().source

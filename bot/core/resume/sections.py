@@ -1,165 +1,41 @@
-"""Find a résumé's sections whatever their headings are called or look like.
+"""Split a résumé into its sections, whatever their headings are called or look like.
 
-Handles "WORK HISTORY", "Professional Experience:", "## Selected Projects", "**Skills**",
-letter-spaced "E D U C A T I O N" from PDF templates, "Skills: Python, SQL" with content on
-the same line, and a summary paragraph with no heading above the first section.
+Headings come from the vocabulary in knowledge/resume/headings.yaml (see headings.py);
+"Skills: Python, SQL" may carry content on the same line; prose above the first heading is a
+summary; a heading-shaped line the vocabulary cannot place becomes an "unplaced" section that
+the review names (never merged silently into the section above). A résumé with no headings
+at all is split by what its blocks contain (inference.py).
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-CANONICAL = ("summary", "experience", "projects", "education", "skills")
-OTHER = "other"
-
-_HEADS: dict[str, tuple[str, ...]] = {
-    "summary": (
-        "summary",
-        "profile",
-        "about me",
-        "about",
-        "objective",
-        "career objective",
-        "personal statement",
-        "statement",
-        "overview",
-        "introduction",
-        "bio",
-        "who i am",
-        "summary of qualifications",
-        "professional profile",
-        "personal profile",
-    ),
-    "experience": (
-        "experience",
-        "experiences",
-        "work history",
-        "employment",
-        "employment history",
-        "career history",
-        "work",
-        "internships",
-        "internship",
-        "positions",
-        "career",
-        "professional background",
-        "research",
-        "jobs",
-        "positions held",
-        "professional experience",
-        "work experience",
-    ),
-    "projects": (
-        "projects",
-        "project",
-        "portfolio",
-        "project portfolio",
-        "open source",
-        "open source contributions",
-        "open source projects",
-        "contributions",
-        "competitions",
-        "kaggle",
-        "kaggle competitions",
-        "hackathons",
-        "capstone",
-        "capstone project",
-        "passion projects",
-        "project highlights",
-        "highlight reel",
-    ),
-    "education": (
-        "education",
-        "academic background",
-        "academics",
-        "educational background",
-        "qualifications",
-        "academic qualifications",
-        "degrees",
-        "coursework",
-        "relevant coursework",
-        "training",
-        "studies",
-        "schooling",
-        "academic history",
-        "education and training",
-    ),
-    "skills": (
-        "skills",
-        "skill",
-        "tools",
-        "technologies",
-        "tech stack",
-        "stack",
-        "toolbox",
-        "toolkit",
-        "competencies",
-        "core competencies",
-        "expertise",
-        "areas of expertise",
-        "programming languages",
-        "proficiencies",
-        "technical proficiencies",
-        "software",
-        "skills summary",
-        "summary of skills",
-        "technical summary",
-        "frameworks",
-        "tools and technologies",
-        "languages and tools",
-        "languages and technologies",
-    ),
-    OTHER: (
-        "certifications",
-        "certification",
-        "certificates",
-        "licenses",
-        "awards",
-        "honors",
-        "honours",
-        "achievements",
-        "accomplishments",
-        "publications",
-        "papers",
-        "languages",
-        "spoken languages",
-        "interests",
-        "hobbies",
-        "references",
-        "volunteering",
-        "volunteer experience",
-        "volunteer work",
-        "leadership",
-        "activities",
-        "extracurricular activities",
-        "extracurriculars",
-        "contact",
-        "contact information",
-        "contact details",
-        "additional information",
-        "memberships",
-        "affiliations",
-        "patents",
-        "talks",
-        "presentations",
-        "conferences",
-        "courses",
-        "online courses",
-        "mooc",
-        "links",
-        "personal details",
-    ),
-}
-_LOOKUP = {phrase: name for name, phrases in _HEADS.items() for phrase in phrases}
-# Words that may precede a heading's head noun: "Relevant Work Experience", "ML Projects".
-_MODIFIERS = frozenset(
-    "selected relevant key personal professional technical academic work notable recent core "
-    "other additional independent featured my side major ml machine learning deep data science "
-    "ai software engineering industry select previous past practical hands on university "
-    "school formal programming research analytics analytical computer technology tech "
-    "personal open source".split()
+from bot.core.resume.headings import (
+    CANONICAL,
+    MAIN,
+    OTHER,
+    UNPLACED,
+    classify_heading,
+    heading_style,
+    normalize_heading,
+    unplaced_heading,
 )
+
+__all__ = [
+    "CANONICAL",
+    "MAIN",
+    "OTHER",
+    "UNPLACED",
+    "Layout",
+    "Section",
+    "classify_heading",
+    "find_sections",
+    "normalize_heading",
+    "split_sections",
+]
+
 # Only unmistakable labels may carry content on the same line ("Skills: Python, SQL").
 _INLINE_LABELS = frozenset(
     (
@@ -181,16 +57,20 @@ _INLINE_LABELS = frozenset(
         "personal projects",
         "selected projects",
         "key skills",
+        "relevant coursework",
+        "coursework",
+        "certifications",
+        "certificates",
+        "publications",
     )
 )
-_MAX_HEADING_WORDS = 6
-_MIN_SUMMARY_WORDS = 15
+_MIN_SUMMARY_WORDS = 10  # a two-line synopsis above the first heading
 
 
 @dataclass(frozen=True)
 class Section:
-    """One résumé section. `name` is a CANONICAL name or "other"; `heading` is None when
-    the section was inferred (a summary paragraph above the first heading)."""
+    """One résumé section. `name` is a CANONICAL name, "other" or "unplaced"; `heading` is
+    None when the section was inferred (a summary paragraph, or a résumé without headings)."""
 
     name: str
     heading: str | None
@@ -202,67 +82,28 @@ class Section:
 class Layout:
     preamble: str
     sections: list[Section]
+    inferred: bool = False
+    unplaced: list[str] = field(default_factory=list)
 
     @property
     def names(self) -> list[str]:
         """Canonical section names, in order of first appearance."""
         seen: list[str] = []
         for section in self.sections:
-            if section.name != OTHER and section.name not in seen:
+            if section.name in CANONICAL and section.name not in seen:
                 seen.append(section.name)
         return seen
 
     def text_of(self, name: str) -> str:
         return "\n".join(s.text for s in self.sections if s.name == name).strip()
 
-
-def _collapse_letter_spacing(line: str) -> str:
-    # "W O R K   E X P E R I E N C E" -> "WORK EXPERIENCE"
-    chunks = [chunk for chunk in re.split(r"\s{2,}", line.strip()) if chunk]
-    if chunks and all(re.fullmatch(r"(?:\S ){2,}\S", chunk) for chunk in chunks):
-        return " ".join(chunk.replace(" ", "") for chunk in chunks)
-    return line
-
-
-def normalize_heading(line: str) -> str:
-    """Lower-case heading words with markdown, icons, colons and numbering stripped."""
-    text = _collapse_letter_spacing(line.strip())
-    text = re.sub(r"^#{1,6}\s*", "", text)
-    text = re.sub(r"^[^\w(]+", "", text)  # bullets, icons, bold markers
-    text = re.sub(r"^(?:\d{1,2}|[ivx]{1,4})[.)]\s+", "", text, flags=re.I)
-    text = re.sub(r"\([^)]*\)", " ", text)  # "Projects (selected)"
-    text = re.sub(r"[\s:：\-–—_*#=|.>]+$", "", text)
-    text = text.lower().replace("’", "'")
-    text = re.sub(r"\s*(?:&|/|\+)\s*", " and ", text)
-    text = re.sub(r"[-'_*]", " ", text)
-    return re.sub(r"\s+", " ", text).strip()
-
-
-def _lookup_part(part: str) -> str | None:
-    words = part.split()
-    while words:
-        name = _LOOKUP.get(" ".join(words))
-        if name:
-            return name
-        if words[0] not in _MODIFIERS:
+    def heading_of(self, name: str) -> str | None:
+        """The heading as the reader sees it ("## Projects:" shows as "Projects")."""
+        heading = next((s.heading for s in self.sections if s.name == name and s.heading), None)
+        if heading is None:
             return None
-        words = words[1:]
-    return None
-
-
-def classify_heading(line: str) -> str | None:
-    """Canonical name, "other", or None when `line` is not a section heading."""
-    normalized = normalize_heading(line)
-    if not normalized or len(normalized.split()) > _MAX_HEADING_WORDS or len(line) > 80:
-        return None
-    if line.rstrip().endswith((".", ",", ";")) and not line.rstrip().endswith("..."):
-        return None
-    parts = [p for p in re.split(r",| and ", normalized) if p.strip()]
-    names = [_lookup_part(p.strip()) for p in parts]
-    if not names or any(name is None for name in names):
-        return None
-    canonical = [name for name in names if name != OTHER]
-    return canonical[0] if canonical else OTHER
+        cleaned = re.sub(r"^[#*_\s]+|[*_:：\s]+$", "", heading)
+        return cleaned if len(cleaned) <= 40 else cleaned[:40] + "…"
 
 
 def _inline_heading(line: str) -> tuple[str, str, str] | None:
@@ -292,12 +133,24 @@ def _is_underline(line: str) -> bool:
     return bool(re.fullmatch(r"\s*[=\-_~]{3,}\s*", line))
 
 
+def _known_heading_styles(lines: list[str]) -> set[str]:
+    styles = set()
+    for line in lines:
+        if line.strip() and classify_heading(line):
+            style = heading_style(line)
+            if style:
+                styles.add(style)
+    return styles
+
+
 def split_sections(text: str) -> Layout:
     """Split résumé text into a preamble (name, contacts) and ordered sections."""
+    lines = [raw.rstrip() for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    styles = _known_heading_styles(lines)
     preamble: list[str] = []
     sections: list[tuple[str, str, str, list[str]]] = []
-    for raw in text.replace("\r\n", "\n").replace("\r", "\n").split("\n"):
-        line = raw.rstrip()
+    unplaced: list[str] = []
+    for line in lines:
         if _is_underline(line):
             continue
         name = classify_heading(line) if line.strip() else None
@@ -309,34 +162,44 @@ def split_sections(text: str) -> Layout:
         if inline and inline[0] != current:
             sections.append((inline[0], line.strip(), inline[1], [inline[2]]))
             continue
+        if sections and line.strip() and unplaced_heading(line, styles):
+            sections.append((UNPLACED, line.strip(), normalize_heading(line), []))
+            unplaced.append(line.strip().strip("#*_ :"))
+            continue
         (sections[-1][3] if sections else preamble).append(line)
     result = [
         Section(name, heading, "\n".join(body).strip(), label)
         for name, heading, label, body in sections
     ]
     preamble_text = "\n".join(preamble).strip()
-    implicit = _implicit_summary(preamble_text)
+    if sum(1 for s in result if s.name in MAIN) < 2:
+        from bot.core.resume.inference import infer_layout  # only résumés without headings need it
+
+        inferred = infer_layout(text)
+        if inferred is not None and len(inferred.names) > len({s.name for s in result} & set(MAIN)):
+            return inferred
+    implicit = implicit_summary(preamble_text)
     if implicit and not any(s.name == "summary" for s in result):
         result.insert(0, Section("summary", None, implicit, ""))
-    return Layout(preamble_text, result)
+    return Layout(preamble_text, result, False, unplaced)
 
 
 def find_sections(text: str) -> list[Section]:
-    """Ordered sections of a résumé (canonical names plus "other")."""
+    """Ordered sections of a résumé (canonical names plus "other" and "unplaced")."""
     return split_sections(text).sections
 
 
 _YEAR = re.compile(r"\b(?:19[5-9]\d|20[0-4]\d)\b")
-_CONTACT = re.compile(r"@|https?://|www\.|linkedin|github\.com|\+?\d[\d ()./-]{7,}\d", re.I)
+CONTACT = re.compile(r"@|https?://|www\.|linkedin|github\.com|\+?\d[\d ()./-]{7,}\d", re.I)
 
 
-def _implicit_summary(preamble: str) -> str:
+def implicit_summary(preamble: str) -> str:
     """Prose above the first heading (not the name or contact lines) acts as a summary."""
     prose = [
         line.strip()
         for line in preamble.split("\n")
         if line.strip()
-        and not _CONTACT.search(line)
+        and not CONTACT.search(line)
         and not _YEAR.search(line)  # dated lines are entries (a job, a degree), not a summary
         and len(line.split()) >= 6
     ]

@@ -7,108 +7,45 @@ logs résumé or job-description text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
 
+from bot.core.resume.blocks import (
+    NO_ASKS,
+    Block,
+    match_blocks,
+    match_detail_blocks,
+    match_summary_block,
+    order_text,
+    review_blocks,
+    section_title,
+    tip_blocks,
+)
 from bot.core.resume.errors import ResumeInputError
 from bot.core.resume.extract import MAX_FILE_BYTES, PASTED_TEXT, extract_text, too_large_error
 from bot.core.resume.guided import GUIDED_STEPS, GuidedAdvice, GuidedStep
 from bot.core.resume.jd import JDMatch
 from bot.core.resume.review import ResumeReview, review_resume
-from bot.core.resume.rubric import Tip, load_rubric
 
-SECTION_TITLES = {
-    "summary": "Summary",
-    "experience": "Experience",
-    "projects": "Projects",
-    "education": "Education",
-    "skills": "Skills",
-}
+__all__ = [
+    "JD_PROMPT", "NO_ASKS", "PHOTO_REPLY", "SEND_FILE_HINT", "Block", "choice_label",
+    "format_guided_advice", "format_match", "format_review_text", "guided_blocks",
+    "looks_like_question", "match_blocks", "match_detail_blocks", "match_summary_block",
+    "numbered_question", "order_text", "parse_choice", "read_and_review", "read_resume_path",
+    "review_blocks", "review_pasted", "section_title", "tip_blocks",
+]  # fmt: skip
+
 SEND_FILE_HINT = (
     "Send me your résumé as a file (PDF, DOCX or TXT) at any time for a full review of its "
     "sections, order and project write-ups."
 )
 JD_PROMPT = (
-    "Paste the job description as one message: I'll list the skills it asks for, which ones "
-    "your résumé shows, which it lacks, and the match percentage."
-)
-NO_ASKS = (
-    "I couldn't find any skills or repeated requirements in that text. Please paste the full "
-    "job description, including its requirements."
+    "Paste the job description as one message: I'll check each of its requirements (skills, "
+    "degree, years) against your résumé, with the line that shows it, and give a match score."
 )
 PHOTO_REPLY = (
     "That's a photo. I can only read résumés with real text in them: please send your résumé "
     "as a file (PDF, .docx or .txt), not as a picture, or paste the text."
 )
-_GAPS_RULE = "job_description_gaps"
-
-
-@dataclass(frozen=True)
-class Block:
-    """One self-contained piece of a reply (messages are split between blocks)."""
-
-    title: str | None = None
-    lines: tuple[str, ...] = ()
-    source: str | None = None
-
-    def plain(self) -> str:
-        parts = [f"{self.title}:"] if self.title else []
-        parts.extend(self.lines)
-        if self.source:
-            parts.append(f"   — Source: {self.source}")
-        return "\n".join(parts)
-
-
-def section_title(name: str) -> str:
-    return SECTION_TITLES.get(name, name.title())
-
-
-def order_text(names: list[str]) -> str:
-    return " → ".join(section_title(name) for name in names)
-
-
-def tip_blocks(tips: list[Tip], title: str | None = "Tips") -> list[Block]:
-    """One block per tip, each citing its source; the first carries the title."""
-    return [
-        Block(title if index == 0 else None, (f"💡 {tip.text}",), tip.source)
-        for index, tip in enumerate(tips)
-    ]
-
-
-def _order_lines(found: list[str], recommended: list[str]) -> tuple[str, ...]:
-    lines = [f"Yours: {order_text(found)}", f"Recommended: {order_text(recommended)}"]
-    present = [name for name in recommended if name in found]
-    if found == present:
-        lines.append("Your sections already follow the recommended order.")
-    else:
-        lines.append("Consider moving your sections into the recommended order.")
-    return tuple(lines)
-
-
-def review_blocks(review: ResumeReview) -> list[Block]:
-    """The review: sections found and missing, order, weak project entries, tips, JD match."""
-    if review.error is not None:
-        return [Block(None, (review.error,))]
-    missing = ", ".join(section_title(name) for name in review.missing)
-    blocks = [
-        Block("Sections found", (", ".join(section_title(n) for n in review.sections),)),
-        Block("Missing sections", (missing or "None: all five main sections are there.",)),
-        Block("Section order", _order_lines(review.sections, review.recommended_order)),
-    ]
-    if review.project_issues:
-        blocks.append(
-            Block(
-                "Projects lacking a purpose or method",
-                tuple(
-                    f"• {issue.title}: no {' or '.join(issue.missing)}"
-                    for issue in review.project_issues
-                ),
-            )
-        )
-    if review.jd_match is not None:
-        blocks.extend(match_blocks(review.jd_match, with_tip=False))
-    blocks.extend(tip_blocks(review.tips))
-    return blocks
 
 
 def guided_blocks(advice: GuidedAdvice, file_hint: str = SEND_FILE_HINT) -> list[Block]:
@@ -118,30 +55,6 @@ def guided_blocks(advice: GuidedAdvice, file_hint: str = SEND_FILE_HINT) -> list
         *tip_blocks(advice.tips, "Tips for your background"),
         Block(None, (f"📎 {file_hint}",)),
     ]
-
-
-def _gaps_tip() -> Tip:
-    rubric = load_rubric()
-    rule = next(rule for rule in rubric.rules if rule.id == _GAPS_RULE)
-    return Tip(rule.id, rule.tip, rubric.source(rule), rule.quote)
-
-
-def match_blocks(match: JDMatch, with_tip: bool = True) -> list[Block]:
-    """What the JD asks for, what the résumé has and lacks, and the match percentage."""
-    if not match.matched and not match.missing:
-        return [Block(None, (NO_ASKS,))]
-    blocks = [
-        Block(
-            "Job description match",
-            (f"{match.score}% of what the posting asks for shows on your résumé.",),
-        ),
-        Block("The posting asks for", (", ".join(match.matched + match.missing),)),
-        Block("Your résumé has", (", ".join(match.matched) or "none of them yet",)),
-        Block("Your résumé lacks", (", ".join(match.missing) or "nothing: well covered!",)),
-    ]
-    if with_tip and match.missing:
-        blocks.extend(tip_blocks([_gaps_tip()], None))
-    return blocks
 
 
 def format_review_text(review: ResumeReview) -> list[str]:

@@ -2,9 +2,11 @@
 
 `Store(url)` opens the database once and hands out one store per aggregate: `users`,
 `questions` (the question log and 👍/👎), `resumes`, `interviews`, `quiz` (sessions and
-attempts), `cards` (spaced repetition), `subscriptions`, `deliveries` (the daily-quiz claims)
-`admin`, and `chat_state` (the Telegram adapter's open conversations). Every method is sync and runs its own short transaction: call it from async code
-through `asyncio.to_thread(store.users.touch_user, ...)`. No ORM session leaves this package.
+attempts), `cards` (spaced repetition), `subscriptions`, `deliveries` (the daily-quiz claims),
+`admin`, `gaps` (declined and 👎 questions, for maintainers) and `chat_state` (the Telegram
+adapter's open conversations). Every method is sync and runs its own short transaction: call it
+from async code through `asyncio.to_thread(store.users.touch_user, ...)`. No ORM session leaves
+this package.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from bot.core.store.cards import MAX_BOX, MIN_BOX, CardStore
 from bot.core.store.chat_state import ChatStateStore
 from bot.core.store.deliveries import DEFAULT_GRACE, DEFAULT_LEASE, DeliveryStore
 from bot.core.store.engine import make_engine
+from bot.core.store.gaps import GapStore
 from bot.core.store.models import Base
 from bot.core.store.profile import InterviewStore, ResumeStore
 from bot.core.store.questions import QuestionStore
@@ -29,6 +32,7 @@ from bot.core.store.records import (
     Delivery,
     FrequentQuestion,
     InterviewResult,
+    QuestionAccuracy,
     QuizSession,
     Resume,
     Subscription,
@@ -57,6 +61,7 @@ class Store:
         self.subscriptions = SubscriptionStore(self.db)
         self.deliveries = DeliveryStore(self.db)
         self.admin = AdminStore(self.db)
+        self.gaps = GapStore(self.db)
         self.chat_state = ChatStateStore(self.db)
 
     @classmethod
@@ -81,10 +86,12 @@ __all__ = [
     "Delivery",
     "DeliveryStore",
     "FrequentQuestion",
+    "GapStore",
     "InterviewResult",
     "InterviewStore",
     "MAX_BOX",
     "MIN_BOX",
+    "QuestionAccuracy",
     "QuestionStore",
     "QuizSession",
     "QuizStore",

@@ -12,7 +12,7 @@ from bot.core.quiz import streaks
 from bot.core.schedule import local_day_bounds, parse_timezone
 from bot.core.store.base import NO_SYNC, Database, as_utc, stored_timezone
 from bot.core.store.models import QuizAttemptRow, QuizSessionRow
-from bot.core.store.records import DayActivity, QuizSession, TopicAccuracy
+from bot.core.store.records import DayActivity, QuestionAccuracy, QuizSession, TopicAccuracy
 
 
 def _session(row: QuizSessionRow) -> QuizSession:
@@ -66,6 +66,31 @@ class QuizStore:
     def session_accuracy(self, session_id: str) -> dict[str, TopicAccuracy]:
         """Attempts and correct answers per topic within one quiz session, by topic."""
         return {t.topic: t for t in self._accuracy(QuizAttemptRow.session_id == session_id)}
+
+    def question_accuracy(self, min_users: int = 1) -> list[QuestionAccuracy]:
+        """Per quiz question over all users: attempts, correct answers, users who answered it
+        and users who missed it at least once; only questions `min_users` users answered.
+        Most-missed first (share of users who missed it), then most answered, then by id."""
+        wrong = QuizAttemptRow.correct.is_(False)
+        users = func.count(func.distinct(QuizAttemptRow.user_id))
+        query = (
+            select(
+                QuizAttemptRow.question_id,
+                func.max(QuizAttemptRow.topic),
+                func.count(),
+                func.sum(case((QuizAttemptRow.correct.is_(True), 1), else_=0)),
+                users,
+                func.count(func.distinct(case((wrong, QuizAttemptRow.user_id)))),
+            )
+            .group_by(QuizAttemptRow.question_id)
+            .having(users >= min_users)
+        )
+        with self._db.transaction() as session:
+            rows = [
+                QuestionAccuracy(qid, topic, int(n), int(ok or 0), int(u), int(missed))
+                for qid, topic, n, ok, u, missed in session.execute(query)
+            ]
+        return sorted(rows, key=lambda r: (-r.missed_share, -r.attempts, r.question_id))
 
     def _accuracy(self, which: ColumnElement[bool]) -> list[TopicAccuracy]:
         correct = func.sum(case((QuizAttemptRow.correct.is_(True), 1), else_=0))

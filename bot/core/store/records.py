@@ -103,6 +103,26 @@ class TopicAccuracy:
 
 
 @dataclass(frozen=True)
+class QuestionAccuracy:
+    """How one quiz question fares over every user who answered it."""
+
+    question_id: str
+    topic: str
+    attempts: int
+    correct: int
+    users: int  # distinct users who answered it
+    users_missed: int  # distinct users who answered it wrongly at least once
+
+    @property
+    def accuracy(self) -> float:
+        return self.correct / self.attempts if self.attempts else 0.0
+
+    @property
+    def missed_share(self) -> float:
+        return self.users_missed / self.users if self.users else 0.0
+
+
+@dataclass(frozen=True)
 class DayActivity:
     day: date  # local date in the user's time zone
     attempts: int

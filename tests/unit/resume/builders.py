@@ -100,3 +100,30 @@ def spreadsheet_zip() -> bytes:
         archive.writestr("[Content_Types].xml", "<Types/>")
         archive.writestr("xl/workbook.xml", "<workbook/>")
     return buffer.getvalue()
+
+
+def _wrapped(text: str, width: int) -> list[str]:
+    """Lines as a word processor would lay them out: long lines wrap, blank lines go."""
+    lines: list[str] = []
+    for line in text.splitlines():
+        if not line.strip():
+            continue
+        while len(line) > width:
+            cut = line.rfind(" ", 0, width)
+            cut = cut if cut > width // 2 else width
+            lines.append(line[:cut].rstrip())
+            line = line[cut:].strip()  # PDF text keeps no indentation for the continuation
+        lines.append(line)
+    return lines
+
+
+def resume_pdf(text: str, width: int = 95, lines_per_page: int = 30) -> bytes:
+    """A résumé text as a real PDF, wrapped at `width` characters and paginated."""
+    lines = _wrapped(text, width)
+    pages = [lines[i : i + lines_per_page] for i in range(0, len(lines), lines_per_page)]
+    return pdf_bytes(pages)
+
+
+def resume_docx(text: str) -> bytes:
+    """A résumé text as a real .docx, one paragraph per non-empty line."""
+    return docx_bytes([line for line in text.splitlines() if line.strip()])

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.resume.background import infer_degree, infer_pathway
-from bot.core.resume.entries import project_gaps, split_entries
+from bot.core.resume.entries import split_entries
+from bot.core.resume.projects import project_gaps
 from bot.core.resume.sections import split_sections
 
 

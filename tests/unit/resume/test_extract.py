@@ -194,18 +194,18 @@ def test_empty_file(data):
     assert _error(data, "resume.txt").code == "empty"
 
 
-def test_text_renamed_to_pdf():
-    error = _error(b"Jane Doe\nSkills: Python, SQL\n", "resume.pdf")
-    assert error.code == "mismatch"
-    assert "plain text" in error.message
+@pytest.mark.parametrize(
+    ("filename", "mime_type"),
+    [("resume.pdf", None), ("resume", "application/pdf"), ("resume.docx", None)],
+)
+def test_text_named_as_a_pdf_or_docx_is_read_as_text(filename, mime_type):
+    data = "Jane Doe\nSkills: Python, SQL\nCafé\n".encode()
+    assert extract_text(data, filename, mime_type) == "Jane Doe\nSkills: Python, SQL\nCafé"
 
 
-def test_text_sent_with_pdf_mime_type():
-    assert _error(b"Jane Doe\nSkills: Python\n", "resume", "application/pdf").code == "mismatch"
-
-
-def test_text_renamed_to_docx():
-    assert _error(b"Jane Doe\nSkills: Python\n", "resume.docx").code == "mismatch"
+def test_legacy_doc_renamed_to_pdf_says_what_it_is():
+    error = _error(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 100, "resume.pdf")
+    assert error.code == "mismatch" and "legacy Word" in error.message
 
 
 @pytest.mark.parametrize(
@@ -247,7 +247,8 @@ def test_resume_text_is_never_logged(caplog):
     caplog.set_level(logging.DEBUG)
     extract_text(builders.pdf_bytes([["SKILLS", secret]]), "cv.pdf")
     extract_text(f"Skills: {secret}".encode(), PASTED_TEXT)
+    extract_text(f"{secret} renamed".encode(), "cv.pdf")  # text named .pdf: read
     with pytest.raises(ResumeInputError):
-        extract_text(f"{secret} renamed".encode(), "cv.pdf")
+        extract_text(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + secret.encode(), "cv.pdf")
     assert caplog.records  # extraction does log, just not the content
     assert all(secret not in record.getMessage() for record in caplog.records)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.core.resume import match_job_description
-from bot.core.resume.jd import jd_requirements, repeated_phrases
+from bot.core.resume.jd import repeated_phrases
+from bot.core.resume.jd_parse import parse_requirements
 from bot.core.resume.lexicon import count_skills, load_skills
 from tests.unit.resume import samples
 
@@ -100,7 +101,9 @@ def test_phrase_matching_allows_singular():
 
 
 def test_score_bounds():
-    assert match_job_description(samples.JOB_DESCRIPTION, samples.JOB_DESCRIPTION).score == 100
+    # every ask shown in a job or a project
+    everything = f"Experience\n{samples.JOB_DESCRIPTION}\nProjects\nA ranking model in Python.\n"
+    assert match_job_description(everything, samples.JOB_DESCRIPTION).score == 100
     nothing = match_job_description("Barista. Latte art.", samples.JOB_DESCRIPTION)
     assert nothing.score == 0 and nothing.matched == []
 
@@ -111,5 +114,60 @@ def test_job_description_without_recognisable_asks():
 
 
 def test_requirements_carry_weights():
-    asks = jd_requirements("Requirements\n- Python\nNice to have\n- Docker")
-    assert asks[("Python",)] > asks[("Docker",)]
+    asks = {
+        r.options: r for r in parse_requirements("Requirements\n- Python\nNice to have\n- Docker")
+    }
+    assert asks[("Python",)].weight > asks[("Docker",)].weight
+    assert asks[("Python",)].required and not asks[("Docker",)].required
+
+
+@pytest.mark.parametrize(
+    ("line", "years"),
+    [
+        ("- 1+ years of experience building ML models", 1),
+        ("- At least one year of experience with Python", 1),
+        ("- 2-4 years of industry experience", 2),
+        ("- Two (2) years experience building models", 2),
+    ],
+)
+def test_years_of_experience_are_their_own_requirement(line, years):
+    found = [r for r in parse_requirements(f"Requirements\n{line}") if r.kind == "years"]
+    assert [r.level for r in found] == [years] and found[0].required
+
+
+def test_and_binds_looser_than_or():
+    jd = "Requirements\n- Hands-on experience with scikit-learn and XGBoost or LightGBM"
+    asks = [r.options for r in parse_requirements(jd) if r.kind == "skill"]
+    assert asks == [("scikit-learn",), ("XGBoost", "LightGBM")]
+    assert (
+        match_job_description("Projects\n- Churn model in LightGBM and scikit-learn\n", jd).score
+        == 100
+    )
+
+
+def test_degree_fields_are_one_requirement_not_skills():
+    jd = "Requirements\n- BS or MS in Computer Science, Statistics, Mathematics or a related field"
+    [degree] = parse_requirements(jd)
+    assert degree.kind == "degree" and degree.related_ok and degree.level == 1
+    assert set(degree.options) == {"computer science", "statistics", "mathematics"}
+    physics = "Education\nB.Sc. Physics, 2023\n\nProjects\n- A model in Python\n"
+    assert match_job_description(physics, jd).score == 100  # physics is a related field
+    history = "Education\nB.A. History, 2023\n\nProjects\n- A model in Python\n"
+    assert match_job_description(history, jd).score == 0
+
+
+def test_versions_and_synonyms_are_one_skill():
+    jd = "Requirements\n- Experience with YOLOv8\n- sklearn\n- LLMs"
+    resume = (
+        "Projects\n- Vehicle counter with YOLO11 object detection\n"
+        "- Classifier in scikit-learn\n- Summaries with a large language model\n"
+    )
+    result = match_job_description(resume, jd)
+    assert result.score == 100, result.missing
+
+
+def test_a_skill_shown_in_a_bullet_counts_more_than_a_listed_one():
+    jd = "Requirements\n- PyTorch"
+    shown = "Projects\n- Trained a CNN in PyTorch\n\nSkills\nPython, SQL\n"
+    listed = "Projects\n- Trained a CNN\n\nSkills\nPython, SQL, PyTorch\n"
+    assert match_job_description(shown, jd).score > match_job_description(listed, jd).score > 0

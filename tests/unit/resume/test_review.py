@@ -28,8 +28,11 @@ def test_json_shape_is_exact():
         "tips",
         "jd_match",
         "project_issues",
+        "unplaced",
+        "bullet_notes",
     ]
     assert set(data["background"]) == {
+        "kind",
         "jobs",
         "projects",
         "degree_field",
@@ -39,7 +42,14 @@ def test_json_shape_is_exact():
         "bootcamp",
     }
     assert all(set(tip) == {"text", "source"} for tip in data["tips"])
-    assert set(data["jd_match"]) == {"score", "matched", "missing"}
+    assert set(data["jd_match"]) == {
+        "score", "matched", "missing", "requirements", "keyword_stuffing",
+    }  # fmt: skip
+    assert all(
+        set(r) == {"requirement", "kind", "required", "met", "evidence"}
+        for r in data["jd_match"]["requirements"]
+    )
+    assert all(set(note) == {"line", "problem", "section"} for note in data["bullet_notes"])
     assert isinstance(data["jd_match"]["score"], int) and 0 <= data["jd_match"]["score"] <= 100
     assert all(set(issue) == {"project", "missing"} for issue in data["project_issues"])
     for key in ("sections", "missing", "recommended_order"):
@@ -57,6 +67,7 @@ def test_projects_heavy_unrelated_degree():
     assert data["sections"] == ["experience", "projects", "education", "skills"]
     assert data["missing"] == ["summary"]
     assert data["background"] == {
+        "kind": "other_field",
         "jobs": 1,
         "projects": 3,
         "degree_field": "history",
@@ -79,7 +90,9 @@ def test_experience_heavy_related_degree():
     background = review.background
     assert (background.jobs, background.projects) == (3, 1)
     assert (background.degree_field, background.degree_related) == ("statistics", True)
-    assert review.recommended_order == ["summary", "education", "experience", "projects", "skills"]
+    # Data analyst jobs are real data work: experience leads, the degree goes last.
+    assert background.kind == "engineer"
+    assert review.recommended_order == ["summary", "experience", "projects", "skills", "education"]
     ids = _tip_ids(review)
     assert "experience_above_projects" in ids  # Projects currently sit above Experience
     assert "projects_above_experience" not in ids
@@ -139,9 +152,13 @@ def test_every_tip_cites_an_article_section():
     headings = {rule.section for rule in load_rubric().rules}
     for sample in (samples.PROJECTS_HEAVY, samples.EXPERIENCE_HEAVY, samples.PHD, samples.BOOTCAMP):
         for tip in review_resume(sample, samples.JOB_DESCRIPTION).tips:
+            assert tip.text
+            if tip.beyond_article:  # bullet feedback, unplaced headings: marked as such
+                assert tip.source.startswith("Beyond the article") and not tip.quote
+                continue
             article, section = tip.source.split(" › ")
             assert article == ARTICLE and section in headings
-            assert tip.text and tip.quote
+            assert tip.quote
 
 
 def test_job_description_changes_the_tips():
@@ -174,4 +191,30 @@ def test_resume_without_headings_but_many_resume_signals_is_reviewed():
     )
     data = review_resume(text).to_json()
     assert "error" not in data
-    assert data["missing"] == ["summary", "experience", "projects", "education", "skills"]
+    # No headings: a dated role line is a job, a degree line is education.
+    assert data["sections"] == ["experience", "education"]
+    assert data["missing"] == ["summary", "projects", "skills"]
+
+
+@pytest.mark.parametrize(
+    ("contact", "asked"),
+    [
+        ("github.com/jane", False),
+        ("Portfolio: janedoe.dev", False),  # the article: "build your own website"
+        ("https://jane.netlify.app", False),
+        ("linkedin.com/in/jane", True),
+        ("Certificate: DeepLearning.AI", True),  # a brand, not a link
+    ],
+)
+def test_the_portfolio_link_tip_only_when_there_is_no_portfolio_link(contact, asked):
+    text = samples.EXPERIENCE_HEAVY.replace("linkedin.com/in/samrivera", contact)
+    assert ("github_link" in _tip_ids(review_resume(text))) is asked
+
+
+def test_a_bootcamp_named_in_the_summary_is_not_asked_for():
+    text = samples.BOOTCAMP.replace(
+        "Springboard Machine Learning Engineering\nBootcamp", "Le Wagon"
+    )
+    assert "Le Wagon" in text and "Springboard" not in text
+    review = review_resume(text)
+    assert review.background.bootcamp and "summary_bootcamp" not in _tip_ids(review)

@@ -42,7 +42,18 @@ from tests.unit.resume import builders
         ("Work experience —", "experience"),
         ("1. Projects", "projects"),
         ("Projects (selected)", "projects"),
-        ("Certifications", "other"),
+        ("Certifications", "certifications"),
+        ("CERTIFICATES", "certifications"),
+        ("Licenses & Certifications", "certifications"),
+        ("ACADEMIC FORMATION", "education"),
+        ("COMPUTER KNOWLEDGE", "skills"),
+        ("Relevant Coursework", "coursework"),
+        ("Publications", "publications"),
+        ("Selected Publications", "publications"),
+        ("DEVELOPED PROJECTS", "projects"),
+        ("Research Interests", "summary"),
+        ("TEACHING", "experience"),
+        ("Volunteering", "other"),
         ("Languages", "other"),
         ("Interests & Hobbies", "other"),
     ],
@@ -170,3 +181,47 @@ def test_all_caps_heading_glued_to_its_first_line():
     layout = split_sections("EXPERIENCE Data Analyst, Acme, 2021\nEDUCATION BSc Physics, 2020")
     assert layout.names == ["experience", "education"]
     assert layout.text_of("experience") == "Data Analyst, Acme, 2021"
+
+
+def test_a_heading_it_cannot_place_is_named_not_merged():
+    text = (
+        "EDUCATION\nB.Sc. Physics, 2020\n\nTHINGS I LOVE DOING\nMentoring at a robotics club\n\n"
+        "SKILLS\nPython, SQL, Docker\n"
+    )
+    layout = split_sections(text)
+    assert layout.unplaced == ["THINGS I LOVE DOING"]
+    assert "robotics" not in layout.text_of("education")
+    assert layout.names == ["education", "skills"]
+
+
+def test_entry_titles_in_capitals_are_not_unplaced_headings_under_title_case_headings():
+    text = "Experience\nACME CORP\nData Analyst, 2021 – 2023\n\nSkills\nPython, SQL, Docker\n"
+    assert split_sections(text).unplaced == []
+
+
+def test_markdown_entry_under_a_markdown_section_is_not_a_heading():
+    text = "## Projects\n### Movie Recommender\nRecommends films.\n\n## Skills\nPython, SQL\n"
+    assert split_sections(text).unplaced == []
+
+
+def test_colon_headings_name_the_one_they_cannot_place_but_not_entry_labels():
+    text = (
+        "Experience:\nData Analyst, Itau, 2021 – 2023\n- Built dashboards\nResponsibilities:\n"
+        "- Weekly reports\nBeyond the Code:\nMarathon runner, chess club\nSkills:\nPython, SQL\n"
+    )
+    layout = split_sections(text)
+    assert layout.unplaced == ["Beyond the Code"]
+    assert "Marathon" not in layout.text_of("experience")
+    assert "Weekly reports" in layout.text_of("experience")
+
+
+def test_title_case_headings_name_an_unplaced_one_but_not_project_titles():
+    text = (
+        "Experience\nData Analyst, Itau, 2021 – 2023\n- Built dashboards\n\n"
+        "Community Engagement\nMentor at Code Club, weekly\n\n"
+        "Projects\nSpeech Recognition\n- Transcribes lectures with Whisper\n"
+        "Churn Predictor\n- Predicts churn with XGBoost\n\nSkills\nPython, SQL, Docker\n"
+    )
+    layout = split_sections(text)
+    assert layout.unplaced == ["Community Engagement"]
+    assert "Speech Recognition" in layout.text_of("projects")

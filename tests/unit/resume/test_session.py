@@ -19,39 +19,48 @@ from tests.unit.resume import samples
 ARTICLE = "How to Get a Machine Learning Internship › "
 
 
-def test_review_names_found_and_missing_sections_and_both_orders():
+def test_review_opens_with_a_short_verdict_then_sections_and_both_orders():
     blocks = coach.format_review_text(review_resume(samples.PROJECTS_HEAVY))
-    text = "\n\n".join(blocks)
-    assert blocks[0] == "Sections found:\nExperience, Projects, Education, Skills"
-    assert blocks[1] == "Missing sections:\nSummary"
+    verdict = blocks[0].split("\n")
+    assert verdict[0] == "Verdict:" and len(verdict) <= 5
+    assert "1 job, 3 projects" in verdict[1]
+    assert verdict[2].startswith("Order: ") and "move" in verdict[2]
+    assert (
+        blocks[1] == "Sections:\nFound: Experience, Projects, Education, Skills\nMissing: Summary"
+    )
     assert "Yours: Experience → Projects → Education → Skills" in blocks[2]
     assert "Recommended: Summary → Projects → Experience → Skills → Education" in blocks[2]
-    assert "Consider moving your sections" in blocks[2]
-    assert "• Tweet Sentiment: no purpose or method" in text
-    assert "Movie Recommender" not in text  # it has both a purpose and a method
+    text = "\n\n".join(blocks)
+    assert "Your project “Tweet Sentiment” has no purpose or method" in text
+    assert "project “Movie Recommender” has no" not in text  # it has a purpose and a method
 
 
-def test_every_review_tip_is_its_own_block_with_its_source():
+def test_notes_are_grouped_by_section_each_with_its_source():
     review = review_resume(samples.PROJECTS_HEAVY)
-    tip_blocks = [b for b in coach.review_blocks(review) if b.lines and b.lines[0].startswith("💡")]
-    assert len(tip_blocks) == len(review.tips) > 0
-    for block, tip in zip(tip_blocks, review.tips):
-        assert block.source == tip.source and block.source.startswith(ARTICLE)
-        assert tip.text in block.plain() and f"Source: {tip.source}" in block.plain()
-    assert tip_blocks[0].title == "Tips" and all(b.title is None for b in tip_blocks[1:])
+    blocks = coach.review_blocks(review)
+    notes = [b for b in blocks if b.lines and b.lines[0].startswith("💡")]
+    assert len(notes) == len(review.tips) > 0
+    titles = [b.title for b in notes if b.title]
+    assert titles == sorted(set(titles), key=titles.index)  # one title per section group
+    for block in notes:
+        tip = next(t for t in review.tips if f"💡 {t.text}" == block.lines[0])
+        assert block.source == tip.source
+        assert tip.source.startswith(ARTICLE) or tip.source.startswith("Beyond the article")
+        assert f"Source: {tip.source}" in block.plain()
 
 
 def test_an_order_that_already_follows_the_advice_says_so():
     review = review_resume(samples.EXPERIENCE_HEAVY)
     blocks = coach.format_review_text(review)
-    assert blocks[1] == "Missing sections:\nNone: all five main sections are there."
-    assert "Consider moving" in blocks[2]
+    assert blocks[1] == "Sections:\nFound: Summary, Projects, Experience, Education, Skills"
+    assert "already follow" not in blocks[2]
     layout = split_sections(samples.EXPERIENCE_HEAVY)
     by_name = {section.name: f"{section.heading}\n{section.text}" for section in layout.sections}
     reordered = "\n\n".join([layout.preamble, *(by_name[n] for n in review.recommended_order)])
-    order = coach.format_review_text(review_resume(reordered))[2]
-    assert "Yours: Summary → Education → Experience → Projects → Skills" in order
-    assert "already follow the recommended order" in order
+    again = coach.format_review_text(review_resume(reordered))
+    assert "Yours: Summary → Experience → Projects → Skills → Education" in again[2]
+    assert "already follow the recommended order" in again[2]
+    assert "Order: right for your background." in again[0]
 
 
 def test_not_a_resume_gives_only_the_explanation():
@@ -64,7 +73,8 @@ def test_review_with_a_job_description_includes_the_match():
     text = "\n\n".join(
         coach.format_review_text(review_resume(samples.PROJECTS_HEAVY, samples.JOB_DESCRIPTION))
     )
-    assert "Job description match:" in text and "% of what the posting asks for" in text
+    assert "Match with the posting:" in text and "requirements shown" in text
+    assert "Required:" in text and ("✅" in text or "❌" in text)
 
 
 @pytest.mark.parametrize("background", [c.value for c in GUIDED_STEPS[0].choices])
@@ -87,15 +97,19 @@ def test_guided_advice_file_hint_can_be_replaced():
     assert blocks[-1] == "📎 Use /resume PATH." and coach.SEND_FILE_HINT not in "".join(blocks)
 
 
-def test_match_lists_asks_present_missing_score_and_a_cited_tip():
+def test_match_shows_score_then_each_requirement_with_evidence_and_a_cited_tip():
     match = match_job_description(samples.PROJECTS_HEAVY, samples.JOB_DESCRIPTION)
     blocks = coach.format_match(match)
-    score = f"{match.score}% of what the posting asks for shows on your résumé."
-    assert blocks[0] == f"Job description match:\n{score}"
-    asks = blocks[1].split("\n")[1].split(", ")
-    assert set(asks) == set(match.matched) | set(match.missing)
-    assert "Python" in blocks[2] and "Docker" in blocks[3] and "Docker" not in blocks[2]
-    assert f"Source: {ARTICLE}Tailor Each Resume to the Job" in blocks[4]
+    assert blocks[0].startswith(f"Job description match:\n{match.score}% match: ")
+    assert "Missing: statistics; A/B testing." in blocks[0]
+    required, nice = blocks[1].split("\n"), blocks[2].split("\n")
+    assert required[0] == "Required:" and nice[0] == "Nice to have:"
+    python = next(line for line in required if "Python" in line)
+    assert python.startswith("✅ Python") and "“" in python  # with the résumé line
+    assert "❌ Docker" in blocks[2] and "❌ statistics" in blocks[1]
+    assert f"Source: {ARTICLE}Tailor Each Resume to the Job" in blocks[3]
+    summary_only = coach.match_blocks(match, details=False)
+    assert [b.title for b in summary_only] == ["Job description match", None]
 
 
 def test_match_without_any_asks_explains_instead_of_scoring_zero():
@@ -106,7 +120,7 @@ def test_match_without_any_asks_explains_instead_of_scoring_zero():
 def test_full_match_has_no_gaps_tip():
     match = match_job_description("Python and SQL every day", "Requirements\n- Python\n- SQL")
     blocks = coach.format_match(match)
-    assert match.score == 100 and "nothing: well covered" in blocks[3] and len(blocks) == 4
+    assert match.score == 100 and len(blocks) == 2 and "Missing" not in blocks[0]
 
 
 @pytest.mark.parametrize(
@@ -141,8 +155,10 @@ def test_choice_label():
 def test_read_and_review_pasted_text_and_refusals(tmp_path):
     text, review = coach.review_pasted(samples.EXPERIENCE_HEAVY)
     assert "Senior Data Analyst" in text and review.error is None
+    text, review = coach.read_and_review(samples.EXPERIENCE_HEAVY.encode(), "cv.pdf")
+    assert "Senior Data Analyst" in text and review.error is None  # the content decides
     with pytest.raises(ResumeInputError) as error:
-        coach.read_and_review(b"plain words, not a pdf", "cv.pdf")
+        coach.read_and_review(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 64, "cv.pdf")
     assert error.value.code == "mismatch"
     big = tmp_path / "big.pdf"
     big.write_bytes(b"\0" * (MAX_FILE_BYTES + 1))
