@@ -102,12 +102,6 @@ class Settings(BaseSettings):
         return self.data_dir / "index"
 
     @property
-    def conversations_file(self) -> Path:
-        """Open conversations (an interview question awaiting its answer, a résumé paste), kept
-        across restarts by PTB's persistence. Only per-user waits: nothing /forget would miss."""
-        return self.data_dir / "conversations.pickle"
-
-    @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{(self.data_dir / 'careerbot.sqlite3').resolve()}"
 

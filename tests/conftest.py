@@ -78,3 +78,24 @@ def answer_service(built_settings, onnx_embedder):
     from bot.core.answers.service import AnswerService
 
     return AnswerService.open(built_settings, onnx_embedder)
+
+
+@pytest.fixture(scope="session")
+def postgres():
+    """The session's PostgreSQL server (see tests/postgres.py); never skipped: fails clearly."""
+    from tests.postgres import PostgresServer, PostgresUnavailable
+
+    try:
+        server = PostgresServer.start()
+    except PostgresUnavailable as exc:
+        pytest.fail(str(exc), pytrace=False)
+    yield server
+    server.close()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request, tmp_path) -> str:
+    """An empty user-state database: a SQLite file, then a fresh PostgreSQL database."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'careerbot.sqlite3'}"
+    return request.getfixturevalue("postgres").new_database()

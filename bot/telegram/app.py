@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import partial
 
 from telegram import LinkPreviewOptions, Update
 from telegram.constants import ParseMode
@@ -14,15 +15,20 @@ from telegram.ext import (
     ChatMemberHandler,
     Defaults,
     MessageHandler,
-    PersistenceInput,
-    PicklePersistence,
     TypeHandler,
     filters,
 )
 
 from bot.config import Settings
 from bot.core.services import Services
-from bot.telegram import commands, flows, handlers, quiz_handlers, resume_handlers
+from bot.telegram import (
+    commands,
+    daily_delivery,
+    flows,
+    handlers,
+    quiz_handlers,
+    resume_handlers,
+)
 from bot.telegram.context import CONTEXT_TYPES, SERVICES, attach_services
 from bot.telegram.health import (
     DEFAULT_HEALTH_PORT,
@@ -31,11 +37,11 @@ from bot.telegram.health import (
     stop_health_server,
 )
 from bot.telegram.http import AiohttpRequest
+from bot.telegram.persistence import DatabasePersistence
 from bot.telegram.safety import PerUserOrderedProcessor, install_token_redaction
 from bot.telegram.update_log import log_key
 
 log = logging.getLogger(__name__)
-CONVERSATION_FLUSH_SECONDS = 10  # also written at every clean shutdown
 HTTP_POOL_SIZE = 8  # connections to the Bot API for sending (getUpdates has its own)
 HEALTH_PORT = "health_port"  # bot_data key: where post_init serves /healthz (None: nowhere)
 
@@ -65,25 +71,19 @@ def rate_limiter(settings: Settings) -> AIORateLimiter:
     return AIORateLimiter(overall_max_rate=rate, overall_time_period=1, max_retries=3)
 
 
-def conversation_persistence(settings: Settings) -> PicklePersistence:
-    """Open flows survive a restart (ConversationHandler states, persisted whatever store_data
-    says), and so does user_data (the open interview question's id)."""
-    settings.data_dir.mkdir(parents=True, exist_ok=True)
-    return PicklePersistence(
-        filepath=settings.conversations_file,
-        update_interval=CONVERSATION_FLUSH_SECONDS,
-        store_data=PersistenceInput(
-            bot_data=False, chat_data=False, user_data=True, callback_data=False
-        ),
-    )
-
-
 def build_application(settings: Settings, services: Services | None = None) -> Application:
     """The whole bot: endpoint, limiter, defaults, handlers, error handler, command menu."""
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
     if not token:
         raise ValueError("TELEGRAM_BOT_TOKEN is not set")
     install_token_redaction(token)
+    services = services or Services.open(settings)
+    # Open conversations live in the database, so any replica can take a user's next message.
+    persistence = DatabasePersistence(services.store.chat_state)
+    processor = PerUserOrderedProcessor(
+        log_key=log_key(settings.log_salt.get_secret_value() if settings.log_salt else None, token),
+        commands=frozenset(command.name for command in commands.COMMANDS),
+    )
     application = (
         ApplicationBuilder()
         .token(token)
@@ -107,20 +107,15 @@ def build_application(settings: Settings, services: Services | None = None) -> A
             )
         )
         .get_updates_request(AiohttpRequest(connection_pool_size=1))
-        .concurrent_updates(
-            PerUserOrderedProcessor(
-                log_key=log_key(
-                    settings.log_salt.get_secret_value() if settings.log_salt else None, token
-                ),
-                commands=frozenset(command.name for command in commands.COMMANDS),
-            )
-        )
-        .persistence(conversation_persistence(settings))
+        .concurrent_updates(processor)
+        .persistence(persistence)
         .post_init(post_init)
         .post_shutdown(post_shutdown)
         .build()
     )
-    attach_services(application, services or Services.open(settings))
+    attach_services(application, services)
+    processor.before = partial(persistence.load, application)
+    processor.after = lambda _update: persistence.save(application)
 
     application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-100)
     conversations = flows.conversations(settings.conversation_timeout)
@@ -154,7 +149,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
 
 
 # Feature modules add their handlers before the catch-all text and command handlers.
-FEATURES = [quiz_handlers.register, resume_handlers.register]
+FEATURES = [quiz_handlers.register, resume_handlers.register, daily_delivery.schedule]
 
 
 def webhook_options(settings: Settings) -> dict:

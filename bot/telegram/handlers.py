@@ -115,7 +115,7 @@ async def question(update: Update, context: CustomContext) -> None:
     task = asyncio.ensure_future(svc.ask(user.id, text))
     done, _ = await asyncio.wait({task}, timeout=TYPING_AFTER_SECONDS)
     # Telegram shows "typing…" for ~5 s: one action covers a user's queued questions too.
-    # Wall-clock time: user_data outlives the process (conversations.pickle).
+    # Wall-clock time: user_data outlives the process (the chat_state table).
     if not done and time.time() - context.user_data.get(TYPING_SENT_AT, -1e9) > TYPING_LASTS:
         context.user_data[TYPING_SENT_AT] = time.time()
         try:

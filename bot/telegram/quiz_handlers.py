@@ -9,7 +9,6 @@ from html import escape
 
 from telegram import Update
 from telegram.constants import PollType
-from telegram.error import Forbidden, TelegramError
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -22,7 +21,7 @@ from bot.core.quiz.service import QuizError, render_summary_text
 from bot.core.quiz.stats import render_stats_chart, render_stats_text, user_stats
 from bot.core.schedule import ScheduleError, format_local_time, parse_local_time
 from bot.knowledge.banks import TOPICS
-from bot.telegram.context import SERVICES, CustomContext
+from bot.telegram.context import CustomContext
 from bot.telegram.handlers import send_html
 from bot.telegram.render import keyboard
 
@@ -232,31 +231,6 @@ async def timezone_command(update: Update, context: CustomContext) -> None:
     await update.effective_message.reply_html(f"🌍 Time zone set to {escape(name)}.")
 
 
-async def deliver_daily_quizzes(context: CustomContext) -> None:
-    """Scheduler tick: claim due subscriptions (and unsent claims) and send their quizzes."""
-    svc = context.services
-    now = _now()
-    due = await asyncio.to_thread(svc.store.deliveries.claim_due_deliveries, now)
-    due += await asyncio.to_thread(svc.store.deliveries.pending_deliveries, now)
-    for delivery in due:
-        try:
-            await send_html(
-                context,
-                delivery.chat_id,
-                "☀️ <b>Your daily quiz</b> — 5 questions, picked for what you need to practise.",
-            )
-            await start_quiz(context, delivery.user_id, delivery.chat_id, None, is_daily=True)
-        except Forbidden:
-            log.info("daily quiz recipient blocked the bot: unsubscribing")
-            await asyncio.to_thread(svc.store.subscriptions.unsubscribe, delivery.user_id)
-        except TelegramError as exc:
-            log.warning("daily quiz not delivered (%s); it stays pending", type(exc).__name__)
-            continue
-        await asyncio.to_thread(
-            svc.store.deliveries.mark_delivered, delivery.user_id, delivery.local_date
-        )
-
-
 async def interview_command(update: Update, context: CustomContext) -> str:
     """/interview [technical|behavioural]: one open question; the next message is the answer."""
     interview = context.services.interview
@@ -342,11 +316,7 @@ async def stats_command(update: Update, context: CustomContext) -> None:
 
 
 def register(application: Application) -> None:
-    """Add this feature's handlers to the application, and the daily-quiz clock."""
+    """Add this feature's handlers to the application (the daily-quiz clock: daily_delivery)."""
     application.add_handler(CallbackQueryHandler(quiz_button, pattern=r"^(quiz:|menu:quiz$)"))
     application.add_handler(CallbackQueryHandler(daily_button, pattern=r"^(daily:|menu:daily$)"))
     application.add_handler(PollAnswerHandler(poll_answer))
-    tick = application.bot_data[SERVICES].settings.tick_seconds
-    application.job_queue.run_repeating(
-        deliver_daily_quizzes, interval=tick, first=min(tick, 1.0), name="daily-quiz"
-    )

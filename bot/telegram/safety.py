@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
@@ -12,6 +12,7 @@ from telegram.ext import BaseUpdateProcessor
 from bot.telegram.update_log import logged_update
 
 REDACTED = "<redacted-token>"
+log = logging.getLogger(__name__)
 
 
 def install_token_redaction(token: str) -> None:
@@ -55,6 +56,9 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
         self._locks: dict[int, asyncio.Lock] = {}
         # The per-update log line: the key of its user-id hash, the command names it may name.
         self._log_key, self._commands = log_key, commands
+        # Set by build_application: load the user's state before an update, save it after.
+        self.before: Callable[[object], Awaitable[None]] | None = None
+        self.after: Callable[[object], Awaitable[None]] | None = None
 
     @staticmethod
     def _key(update: object) -> int:
@@ -72,7 +76,11 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
             # The latency logged includes the wait behind the user's earlier updates.
             with logged_update(update, self._log_key, self._commands):
                 async with lock:  # asyncio.Lock is FIFO: arrival order is kept
-                    await coroutine
+                    await self._hook(self.before, update)
+                    try:
+                        await coroutine
+                    finally:
+                        await self._hook(self.after, update)
         finally:
             if (
                 not lock.locked()
@@ -80,6 +88,15 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
                 and not getattr(lock, "_waiters", None)
             ):
                 self._locks.pop(key, None)
+
+    @staticmethod
+    async def _hook(hook: Callable[[object], Awaitable[None]] | None, update: object) -> None:
+        if hook is None:
+            return
+        try:
+            await hook(update)
+        except Exception:  # noqa: BLE001 - the update is still served, from this replica's copy
+            log.exception("conversation state not synchronised with the database")
 
     async def initialize(self) -> None:
         """Nothing to set up."""

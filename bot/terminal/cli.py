@@ -137,6 +137,31 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     return 2
 
 
+def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
+    """`careerbot db upgrade`: apply pending migrations to CAREERBOT_DATABASE_URL."""
+    from sqlalchemy.engine import make_url
+    from sqlalchemy.exc import OperationalError
+
+    from bot.core.store import make_engine, schema
+
+    where = make_url(settings.db_url).render_as_string(hide_password=True)
+    engine = make_engine(settings.db_url)
+    try:
+        before = schema.current_revision(engine)
+        after = schema.upgrade(engine)
+    except OperationalError as exc:
+        print(f"careerbot: cannot open the database {where}: {exc.orig}", file=sys.stderr)
+        return 2
+    except schema.SchemaError as exc:
+        print(f"careerbot: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+    change = "already up to date" if before == after else f"upgraded from {before or 'no revision'}"
+    print(f"database {where}: revision {after} ({change})")
+    return 0
+
+
 def configure_logging(settings: Settings) -> None:
     """CAREERBOT_LOG_LEVEL for careerbot's own loggers; libraries stay at WARNING (chatty)."""
     logging.basicConfig(
@@ -177,6 +202,9 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--jd", help="job description file to match against")
     resume.add_argument("--json", action="store_true")
     resume.set_defaults(func=cmd_resume)
+    database = sub.add_parser("db", help="the user-state database")
+    database.add_argument("action", choices=["upgrade"], help="apply pending migrations")
+    database.set_defaults(func=cmd_db)
     return parser
 
 

@@ -321,6 +321,13 @@ class FakeBotApi(BotApiMethods):
     def pending_updates(self) -> list[dict]:
         return list(self._updates)
 
+    async def take_updates(self, timeout: float) -> list[dict]:
+        """Wait for queued updates and remove them from the queue (for a test that pushes them
+        to webhooks itself, as Telegram does, instead of letting a bot poll them)."""
+        await self._wait_until(lambda: self._updates, timeout)
+        taken, self._updates = self._updates, []
+        return taken
+
     async def wait_for_messages(
         self, chat_id: int, count: int, timeout: float = 10, method: str | None = None
     ) -> list[SentMessage]:

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+import bot.telegram.daily_delivery as daily_delivery
 import bot.telegram.quiz_handlers as quiz_handlers
 from bot.core.quiz.stats import render_stats_text, user_stats
 from tests.e2e.conftest import serving, settled
@@ -88,6 +89,7 @@ def clock(monkeypatch):
         return state["now"]
 
     monkeypatch.setattr(quiz_handlers, "_now", now)
+    monkeypatch.setattr(daily_delivery, "_now", now)
     return state
 
 

@@ -6,7 +6,7 @@ import asyncio
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
-from sqlalchemy import func, select, text
+from sqlalchemy import func, inspect, select
 
 from bot.config import get_settings
 from bot.core.store import Base, Store, normalise_question
@@ -17,7 +17,14 @@ NOW = datetime(2025, 5, 10, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(database_url):
+    s = Store(database_url)
+    yield s
+    s.close()
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
     s = Store(f"sqlite:///{tmp_path / 'careerbot.sqlite3'}")
     yield s
     s.close()
@@ -41,17 +48,15 @@ def test_store_from_settings_uses_data_dir_sqlite(tmp_path):
         store.close()
 
 
-def test_sqlite_runs_in_wal_mode_with_busy_timeout(store):
-    with store.engine.connect() as conn:
+def test_sqlite_runs_in_wal_mode_with_busy_timeout(sqlite_store):
+    with sqlite_store.engine.connect() as conn:
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar().lower() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
 
 
 def test_all_tables_are_created(store):
     with store.engine.connect() as conn:
-        names = set(
-            conn.execute(text("SELECT name FROM sqlite_master WHERE type='table'")).scalars()
-        )
+        names = set(inspect(conn).get_table_names())
     assert {
         "users",
         "question_log",
@@ -293,6 +298,8 @@ def fill_everything(store: Store, uid: int, other: int) -> None:
     store.deliveries.claim_due_deliveries(now=NOW + timedelta(hours=12))
     store.resumes.save_resume(uid, "cv.pdf", "text", now=NOW)
     store.interviews.record_interview(uid, "iq1", 0.5, now=NOW)
+    store.chat_state.save("user", "", uid, uid, {"waiting": "jd"}, now=NOW)
+    store.chat_state.save("conversation", "interview", (uid, uid), uid, 1, now=NOW)
 
 
 def test_forget_user_deletes_every_row_about_the_user(store):

@@ -21,8 +21,16 @@ def utc(*args: int) -> datetime:
 
 
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    return f"sqlite:///{tmp_path / 'careerbot.sqlite3'}"
+def db_url(database_url) -> str:
+    return database_url
+
+
+@pytest.fixture
+def sqlite_store(tmp_path):
+    """The compare-and-set claim (SQLite's path; PostgreSQL locks rows instead)."""
+    s = Store(f"sqlite:///{tmp_path / 'cas.sqlite3'}")
+    yield s
+    s.close()
 
 
 @pytest.fixture
@@ -194,8 +202,9 @@ def test_pending_too_old_or_unsubscribed_is_not_redelivered(store):
     assert store.deliveries.pending_deliveries(utc(2025, 1, 16, 7, 0)) == []
 
 
-def test_two_workers_interleaved_never_both_claim(db_url, monkeypatch):
-    worker_a, worker_b = Store(db_url), Store(db_url)
+def test_two_workers_interleaved_never_both_claim(tmp_path, monkeypatch):
+    url = f"sqlite:///{tmp_path / 'cas.sqlite3'}"
+    worker_a, worker_b = Store(url), Store(url)
     for uid in range(1, 6):
         worker_a.subscriptions.subscribe(
             uid, uid, "08:00", "Europe/Berlin", now=utc(2025, 1, 15, 0, 0)
@@ -219,7 +228,8 @@ def test_two_workers_interleaved_never_both_claim(db_url, monkeypatch):
     worker_b.close()
 
 
-def test_claim_loses_to_a_resubscribe_between_read_and_write(store, monkeypatch):
+def test_claim_loses_to_a_resubscribe_between_read_and_write(sqlite_store, monkeypatch):
+    store = sqlite_store
     store.subscriptions.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
     read_due = store.deliveries._due_subscriptions
 
@@ -239,7 +249,8 @@ def test_claim_loses_to_a_resubscribe_between_read_and_write(store, monkeypatch)
     assert delivery.local_date == date(2025, 1, 15)
 
 
-def test_claim_loses_to_an_unsubscribe_between_read_and_write(store, monkeypatch):
+def test_claim_loses_to_an_unsubscribe_between_read_and_write(sqlite_store, monkeypatch):
+    store = sqlite_store
     store.subscriptions.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
     read_due = store.deliveries._due_subscriptions
 
@@ -251,6 +262,48 @@ def test_claim_loses_to_an_unsubscribe_between_read_and_write(store, monkeypatch
     monkeypatch.setattr(store.deliveries, "_due_subscriptions", read_then_user_unsubscribes)
     assert store.deliveries.claim_due_deliveries(utc(2025, 1, 15, 8, 0)) == []
     assert delivery_rows(store) == 0
+
+
+def test_postgresql_replicas_skip_rows_another_replica_is_claiming(postgres, monkeypatch):
+    url = postgres.new_database()
+    replica_a, replica_b = Store(url), Store(url)
+    for uid in range(1, 6):
+        replica_a.subscriptions.subscribe(uid, uid, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    from_b: list = []
+    insert = replica_a.deliveries._insert_claim
+
+    def insert_while_b_claims(session, seen, now, grace, worker):
+        if not from_b:  # A holds the locks on every due row: B must skip them, not wait
+            from_b.append(replica_b.deliveries.claim_due_deliveries(now, worker="b"))
+        return insert(session, seen, now, grace, worker)
+
+    monkeypatch.setattr(replica_a.deliveries, "_insert_claim", insert_while_b_claims)
+    from_a = replica_a.deliveries.claim_due_deliveries(utc(2025, 1, 15, 8, 0), worker="a")
+    assert from_b == [[]]
+    assert [d.user_id for d in from_a] == [1, 2, 3, 4, 5]
+    monkeypatch.undo()
+    assert replica_b.deliveries.claim_due_deliveries(utc(2025, 1, 15, 8, 1), worker="b") == []
+    replica_a.close()
+    replica_b.close()
+
+
+def test_a_live_replica_keeps_its_claims_and_a_dead_ones_are_taken_over(store):
+    store.subscriptions.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    store.subscriptions.subscribe(2, 2, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    due = utc(2025, 1, 15, 8, 0)
+    [one] = store.deliveries.claim_due_deliveries(due, limit=1, worker="alive")
+    [two] = store.deliveries.claim_due_deliveries(due, worker="dead")
+    lease = timedelta(seconds=30)
+    later = due + timedelta(seconds=20)
+    assert store.deliveries.renew_claims("alive", later) == 1
+    # Past the dead replica's lease, not the live one's renewed lease.
+    takeover = due + timedelta(seconds=40)
+    taken = store.deliveries.pending_deliveries(takeover, lease=lease, worker="survivor")
+    assert [d.user_id for d in taken] == [two.user_id]
+    assert store.deliveries.holds_claim("survivor", two.user_id, two.local_date)
+    assert not store.deliveries.holds_claim("dead", two.user_id, two.local_date)
+    assert store.deliveries.holds_claim("alive", one.user_id, one.local_date)
+    assert store.deliveries.pending_deliveries(takeover, lease=lease, worker="other") == []
 
 
 def test_concurrent_claimers_in_threads_split_users_without_overlap(db_url):
@@ -386,3 +439,20 @@ def test_set_timezone_moves_the_next_run(store):
     store.subscriptions.set_timezone(1, "Asia/Kolkata", now=utc(2025, 1, 15, 0, 0))
     sub = store.subscriptions.get_subscription(1)
     assert (sub.timezone, sub.next_run_at) == ("Asia/Kolkata", utc(2025, 1, 15, 2, 30))
+
+
+def test_a_quiz_being_sent_when_its_replica_died_is_never_sent_again(store):
+    store.subscriptions.subscribe(1, 1, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    store.subscriptions.subscribe(2, 2, "08:00", "UTC", now=utc(2025, 1, 15, 0, 0))
+    due = utc(2025, 1, 15, 8, 0)
+    sending, refused = store.deliveries.claim_due_deliveries(due, worker="dead")
+    assert store.deliveries.start_sending("dead", sending.user_id, sending.local_date)
+    assert not store.deliveries.start_sending("other", refused.user_id, refused.local_date)
+    assert store.deliveries.start_sending("dead", refused.user_id, refused.local_date)
+    assert store.deliveries.send_failed("dead", refused.user_id, refused.local_date)
+    taken = store.deliveries.pending_deliveries(due + DEFAULT_LEASE, worker="survivor")
+    # The one that may have arrived says so; the refused one is plainly pending again.
+    assert {(d.user_id, d.status) for d in taken} == {(1, "sending"), (2, "pending")}
+    assert not store.deliveries.start_sending("survivor", 1, sending.local_date)
+    assert store.deliveries.mark_delivered(1, sending.local_date)
+    assert store.deliveries.get_delivery(1, sending.local_date).status == "sent"

@@ -166,10 +166,12 @@ class DailyDeliveryRow(Base):
     user_id: Mapped[int] = mapped_column(BigInteger)
     chat_id: Mapped[int] = mapped_column(BigInteger)
     local_date: Mapped[date] = mapped_column(Date)
-    status: Mapped[str] = mapped_column(String(16))  # "pending" | "sent"
+    status: Mapped[str] = mapped_column(String(16))  # "pending" | "sending" | "sent"
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     # Lease: the last time a worker took this row to send it (claim or redelivery).
     claimed_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # The replica holding the lease; it renews `claimed_at` while it lives (revision 0002).
+    claimed_by: Mapped[str | None] = mapped_column(String(64))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
@@ -193,6 +195,21 @@ class InterviewResultRow(Base):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 
+class ChatStateRow(Base):
+    """Open conversations and per-user/per-chat dicts of the Telegram adapter (its persistence),
+    so that any replica can take a user's next message. Never résumé text: that is `resumes`."""
+
+    __tablename__ = "chat_state"
+    __table_args__ = (Index("ix_chat_state_user_id", "user_id"),)
+
+    kind: Mapped[str] = mapped_column(String(16), primary_key=True)  # conversation|user|chat
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)  # conversation name or ""
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)  # JSON of the key
+    user_id: Mapped[int | None] = mapped_column(BigInteger)  # whose state, for forgetting
+    data: Mapped[object] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
 # Every table that holds rows about a user, keyed by its `user_id` column.
 USER_TABLES = (
     UserRow,
@@ -205,4 +222,5 @@ USER_TABLES = (
     DailyDeliveryRow,
     ResumeRow,
     InterviewResultRow,
+    ChatStateRow,
 )

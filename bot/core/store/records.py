@@ -70,7 +70,7 @@ class Delivery:
     user_id: int
     chat_id: int
     local_date: date
-    status: str  # "pending" | "sent"
+    status: str  # "pending" | "sending" (may have reached the user) | "sent"
     created_at: datetime
     sent_at: datetime | None = None
 

@@ -1,0 +1,1 @@
+"""Alembic migrations of the user-state database, shipped inside the package."""
