@@ -18,6 +18,7 @@ NOT_IMPORTED = {
     "tzdata": "zoneinfo's time-zone database where the system has none",
     "pytest-timeout": "a pytest plugin: the per-test timeout in pyproject.toml",
     "ruff": "a tool: make test runs ruff check and ruff format --check",
+    "psycopg": "SQLAlchemy's PostgreSQL driver, loaded for postgresql+psycopg:// URLs",
 }
 
 
