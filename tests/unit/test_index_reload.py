@@ -77,3 +77,23 @@ async def test_a_reingest_of_another_format_is_not_served(running, embedder, cap
     [line] = [r.getMessage() for r in caplog.records if "re-ingested" in r.getMessage()]
     assert "the loaded one stays" in line and f"format {FORMAT_VERSION + 1}" in line
     assert "Kaggle" in (await running.ask(1, "is kaggle worth it?")).answer.text
+
+
+async def test_a_reload_that_fails_for_a_passing_reason_is_retried(running, embedder, monkeypatch):
+    """Chroma unreachable for a moment during the reload: the next tick tries again."""
+    add_meetups_article(running, embedder)
+    real_open = AnswerService.open
+    attempts = []
+
+    def flaky_open(*args, **kwargs):
+        attempts.append(1)
+        if len(attempts) == 1:
+            raise ConnectionError("Chroma went away for a moment")
+        return real_open(*args, **kwargs)
+
+    monkeypatch.setattr(AnswerService, "open", flaky_open)
+    served = running.answers
+    assert not await running.refresh_index()
+    assert running.answers is served
+    assert await running.refresh_index()  # same manifest, tried again
+    assert len(attempts) == 2 and len(running.answers.kb.retriever.passages) == 2
