@@ -25,7 +25,9 @@ from bot.core.store import ChatStateStore
 from bot.core.store.chat_state import CHAT, CONVERSATION, USER
 
 log = logging.getLogger(__name__)
-FLUSH_SECONDS = 60  # PTB's own periodic write; every update is written through anyway
+# PTB's own periodic write: what jobs changed (a flow's timeout) reaches the database within
+# this; what updates change is written through at once.
+FLUSH_SECONDS = 1
 # Users locked in the database at once (a pooled connection each): below the engine's pool
 # (40), so the stores' own transactions always find a connection.
 MAX_LOCKED_USERS = 16
@@ -170,6 +172,9 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
         async with self._lock_slots:
             lock = await asyncio.to_thread(self._state.hold_user, user.id) if user else None
             try:
+                # First this replica's own unsaved changes (a timeout just ended a flow), so
+                # the load cannot bring back what they ended.
+                await _logged(self.save(application))
                 await _logged(self.load(application, update))
                 yield
                 await _logged(self.save(application))
