@@ -114,8 +114,7 @@ def build_application(settings: Settings, services: Services | None = None) -> A
         .build()
     )
     attach_services(application, services)
-    processor.before = partial(persistence.load, application)
-    processor.after = lambda _update: persistence.save(application)
+    processor.around = partial(persistence.around, application)
 
     application.add_handler(TypeHandler(Update, handlers.flood_guard), group=-100)
     conversations = flows.conversations(settings.conversation_timeout)

@@ -2,9 +2,10 @@
 
 PTB loads persisted data once at start and writes it back now and then: right for one
 process, wrong for two, where a user's next message may reach the other replica. So this
-persistence is read and written around every update instead (`ReplicaSync`, called by the
-update processor inside the per-user lock): before, the user's open conversations and
-user/chat dicts are loaded from the `chat_state` table; after, what changed is written back.
+persistence is read and written around every update instead (`around`, called by the update
+processor inside the per-user lock): before, the user's open conversations and user/chat dicts
+are loaded from the `chat_state` table; after, what changed is written back. On PostgreSQL the
+user is locked in the database meanwhile, so replicas take one user's updates one at a time.
 Values must be JSON (they are: ids, kinds, times). Never put résumé text here.
 """
 
@@ -13,6 +14,8 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+from collections.abc import AsyncIterator, Awaitable
+from contextlib import asynccontextmanager
 
 from telegram import Update
 from telegram.ext import Application, BasePersistence, PersistenceInput
@@ -22,7 +25,12 @@ from bot.core.store import ChatStateStore
 from bot.core.store.chat_state import CHAT, CONVERSATION, USER
 
 log = logging.getLogger(__name__)
-FLUSH_SECONDS = 60  # PTB's own periodic write; every update is written through anyway
+# PTB's own periodic write: what jobs changed (a flow's timeout) reaches the database within
+# this; what updates change is written through at once.
+FLUSH_SECONDS = 1
+# Users locked in the database at once (a pooled connection each): below the engine's pool
+# (40), so the stores' own transactions always find a connection.
+MAX_LOCKED_USERS = 16
 
 
 def _fingerprint(data: object) -> str:
@@ -48,6 +56,7 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
             update_interval=FLUSH_SECONDS,
         )
         self._state = chat_state
+        self._lock_slots = asyncio.Semaphore(MAX_LOCKED_USERS)
         # What the database holds, as far as this replica knows: unchanged data is not written.
         self._known: dict[tuple[str, object], str] = {}
 
@@ -153,3 +162,29 @@ class DatabasePersistence(BasePersistence[dict, dict, dict]):
     async def save(self, application: Application) -> None:
         """Write what this update changed (PTB's own update, called now rather than later)."""
         await application.update_persistence()
+
+    @asynccontextmanager
+    async def around(self, application: Application, update: object) -> AsyncIterator[None]:
+        """Load before the handlers, save after, holding the user's lock in the database: the
+        reply goes out before the state is saved, and the user's next message, maybe on the
+        other replica, must wait for that save."""
+        user = update.effective_user if isinstance(update, Update) else None
+        async with self._lock_slots:
+            lock = await asyncio.to_thread(self._state.hold_user, user.id) if user else None
+            try:
+                # First this replica's own unsaved changes (a timeout just ended a flow), so
+                # the load cannot bring back what they ended.
+                await _logged(self.save(application))
+                await _logged(self.load(application, update))
+                yield
+                await _logged(self.save(application))
+            finally:
+                if lock is not None:
+                    await asyncio.to_thread(lock.release)
+
+
+async def _logged(step: Awaitable[None]) -> None:
+    try:
+        await step
+    except Exception:  # noqa: BLE001 - the update is still served, from this replica's copy
+        log.exception("conversation state not synchronised with the database")

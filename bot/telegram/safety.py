@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
+from contextlib import AbstractAsyncContextManager
 
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
@@ -12,7 +13,6 @@ from telegram.ext import BaseUpdateProcessor
 from bot.telegram.update_log import logged_update
 
 REDACTED = "<redacted-token>"
-log = logging.getLogger(__name__)
 
 
 def install_token_redaction(token: str) -> None:
@@ -56,9 +56,8 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
         self._locks: dict[int, asyncio.Lock] = {}
         # The per-update log line: the key of its user-id hash, the command names it may name.
         self._log_key, self._commands = log_key, commands
-        # Set by build_application: load the user's state before an update, save it after.
-        self.before: Callable[[object], Awaitable[None]] | None = None
-        self.after: Callable[[object], Awaitable[None]] | None = None
+        # Set by build_application: loads the user's state before an update, saves it after.
+        self.around: Callable[[object], AbstractAsyncContextManager[None]] | None = None
 
     @staticmethod
     def _key(update: object) -> int:
@@ -76,11 +75,11 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
             # The latency logged includes the wait behind the user's earlier updates.
             with logged_update(update, self._log_key, self._commands):
                 async with lock:  # asyncio.Lock is FIFO: arrival order is kept
-                    await self._hook(self.before, update)
-                    try:
+                    if self.around is None:
                         await coroutine
-                    finally:
-                        await self._hook(self.after, update)
+                    else:
+                        async with self.around(update):
+                            await coroutine
         finally:
             if (
                 not lock.locked()
@@ -88,15 +87,6 @@ class PerUserOrderedProcessor(BaseUpdateProcessor):
                 and not getattr(lock, "_waiters", None)
             ):
                 self._locks.pop(key, None)
-
-    @staticmethod
-    async def _hook(hook: Callable[[object], Awaitable[None]] | None, update: object) -> None:
-        if hook is None:
-            return
-        try:
-            await hook(update)
-        except Exception:  # noqa: BLE001 - the update is still served, from this replica's copy
-            log.exception("conversation state not synchronised with the database")
 
     async def initialize(self) -> None:
         """Nothing to set up."""

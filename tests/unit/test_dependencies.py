@@ -16,9 +16,9 @@ OWN = {"bot", "ingest", "tests", "benchmarks", "common", "report"}  # benchmarks
 # Declared without an import, each for a reason:
 NOT_IMPORTED = {
     "tzdata": "zoneinfo's time-zone database where the system has none",
+    "psycopg": "the PostgreSQL driver SQLAlchemy loads for postgresql+psycopg:// URLs",
     "pytest-timeout": "a pytest plugin: the per-test timeout in pyproject.toml",
     "ruff": "a tool: make test runs ruff check and ruff format --check",
-    "psycopg": "SQLAlchemy's PostgreSQL driver, loaded for postgresql+psycopg:// URLs",
 }
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import json
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import Connection, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from bot.core.store.base import NO_SYNC, Database, as_utc
@@ -25,9 +25,40 @@ def decode_key(text: str) -> object:
     return tuple(value) if isinstance(value, list) else value
 
 
+class UserLock:
+    """A PostgreSQL session-level advisory lock on one user, held on its own connection."""
+
+    def __init__(self, connection: Connection, user_id: int) -> None:
+        self._connection, self._user_id = connection, user_id
+
+    def release(self) -> None:
+        try:
+            self._connection.execute(text("SELECT pg_advisory_unlock(:id)"), {"id": self._user_id})
+            self._connection.commit()
+            self._connection.close()
+        except Exception:
+            # Never back to the pool still locked: closing the connection frees the lock.
+            self._connection.invalidate()
+            raise
+
+
 class ChatStateStore:
     def __init__(self, db: Database) -> None:
         self._db = db
+
+    def hold_user(self, user_id: int) -> UserLock | None:
+        """Wait for, then hold, the user's lock (PostgreSQL; None elsewhere: SQLite serves one
+        process, whose update processor already takes a user's updates one at a time)."""
+        if self._db.engine.dialect.name != "postgresql":
+            return None
+        connection = self._db.engine.connect()
+        try:
+            connection.execute(text("SELECT pg_advisory_lock(:id)"), {"id": user_id})
+            connection.commit()  # the lock outlives the transaction; no idle transaction
+        except Exception:
+            connection.invalidate()
+            raise
+        return UserLock(connection, user_id)
 
     def load_kind(self, kind: str, name: str = "") -> dict[object, object]:
         """Every entry of one kind (and conversation name): {key: data}."""

@@ -21,7 +21,9 @@ def make_engine(
     """An engine safe to share between threads (e.g. calls from `asyncio.to_thread`)."""
     parsed = make_url(url)
     if parsed.get_backend_name() != "sqlite":
-        return create_engine(parsed, echo=echo, pool_pre_ping=True)
+        # Room for the Telegram adapter's per-user locks (one connection each, at most
+        # MAX_LOCKED_USERS of them) beside the stores' short transactions.
+        return create_engine(parsed, echo=echo, pool_pre_ping=True, pool_size=10, max_overflow=30)
 
     memory = _is_memory_sqlite(parsed.database, dict(parsed.query))
     kwargs: dict = {
