@@ -24,6 +24,7 @@ from bot.core.answers.gibberish import (
     words_of,
 )
 from bot.core.answers.knowledge_base import KnowledgeBase
+from bot.core.answers.more import add_more_passages
 from bot.core.answers.replies import OTHER_REPLIES, PARTIAL_LEAD, decline_text
 from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
@@ -43,6 +44,7 @@ CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev:
 COMPLEMENT_MIN = (
     0.5  # retrieval's best sentence joins a card answer it is missing from (dev, legacy)
 )
+MORE_FOR_PARTIAL = True
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
 
 
@@ -184,6 +186,7 @@ class AnswerService:
             answer = self._card_answer(prepared.original, close, best_score)
             if answer is not None and answer.kind == "answer":
                 self._complement(answer, retrieval, vector, keyword_query)
+                add_more_passages(answer, retrieval.passages)
         if answer is None:
             scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
             keywords = self.kb.retriever.keywords
@@ -202,6 +205,8 @@ class AnswerService:
                 answer.kind = "partial"
                 section = answer.sources[0].title.rsplit(" › ", 1)[-1]
                 answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
+                if MORE_FOR_PARTIAL:
+                    add_more_passages(answer, retrieval.passages)
         answer.note = prepared.note
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
