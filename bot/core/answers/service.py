@@ -6,7 +6,7 @@ import time
 import unicodedata
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -40,6 +40,7 @@ from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
 TOP_PASSAGES = 3
+RANKED_PASSAGES = 5  # what 'more from the guide' may draw on
 CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev: 0.5–0.6 swept)
 COMPLEMENT_MIN = (
     0.5  # retrieval's best sentence joins a card answer it is missing from (dev, legacy)
@@ -165,8 +166,11 @@ class AnswerService:
         keyword_query = self.glossary.expand(prepared.text)
         if retrieval is None:
             retrieval = self.kb.retriever.retrieve(
-                prepared.text, vector, k=TOP_PASSAGES, keyword_query=keyword_query
+                prepared.text, vector, k=RANKED_PASSAGES, keyword_query=keyword_query
             )
+        # The answer is composed from the top passages; 'more from the guide' may go further.
+        more_ranking = retrieval.passages
+        retrieval = replace(retrieval, passages=retrieval.passages[:TOP_PASSAGES])
         card_scores = self.cards.scores(vector)
         ranked = np.argsort(-card_scores)[:2].tolist() if card_scores.size else []
         best = ranked[0] if ranked else -1
@@ -186,7 +190,7 @@ class AnswerService:
             answer = self._card_answer(prepared.original, close, best_score)
             if answer is not None and answer.kind == "answer":
                 self._complement(answer, retrieval, vector, keyword_query)
-                add_more_passages(answer, retrieval.passages)
+                add_more_passages(answer, more_ranking)
         if answer is None:
             scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
             keywords = self.kb.retriever.keywords
@@ -206,7 +210,7 @@ class AnswerService:
                 section = answer.sources[0].title.rsplit(" › ", 1)[-1]
                 answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
                 if MORE_FOR_PARTIAL:
-                    add_more_passages(answer, retrieval.passages)
+                    add_more_passages(answer, more_ranking)
         answer.note = prepared.note
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
@@ -247,7 +251,9 @@ class AnswerService:
             return []
         vector = self.embed([self.embedding_text(prepared)])[0]
         keyword_query = self.glossary.expand(prepared.text)
-        ranking = self.kb.retriever.retrieve(prepared.text, vector, k, keyword_query)
+        ranking = self.kb.retriever.retrieve(
+            prepared.text, vector, max(k, RANKED_PASSAGES), keyword_query
+        )
         answer = self.answer_prepared(prepared, vector, time.perf_counter(), ranking)
         ranked = {item.passage.id: item for item in ranking.passages}
         cited = [
@@ -277,7 +283,7 @@ class AnswerService:
             self.kb.retriever.retrieve_many(
                 [prepared[i].text for i in todo],
                 vectors,
-                TOP_PASSAGES,
+                RANKED_PASSAGES,
                 [self.glossary.expand(prepared[i].text) for i in todo],
             )
             if todo
