@@ -138,27 +138,29 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
-    """`careerbot db upgrade`: apply pending migrations to CAREERBOT_DATABASE_URL."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import OperationalError
-
+    """`careerbot db upgrade` / `db downgrade REVISION` on CAREERBOT_DATABASE_URL (errors: one
+    line from main, like every start-up problem)."""
     from bot.core.store import make_engine, schema
+    from bot.terminal.errors import safe_url
 
-    where = make_url(settings.db_url).render_as_string(hide_password=True)
+    if args.action == "downgrade" and not args.revision:
+        print("careerbot db downgrade: give the REVISION to go back to", file=sys.stderr)
+        return 2
     engine = make_engine(settings.db_url)
     try:
         before = schema.current_revision(engine)
-        after = schema.upgrade(engine)
-    except OperationalError as exc:
-        print(f"careerbot: cannot open the database {where}: {exc.orig}", file=sys.stderr)
-        return 2
-    except schema.SchemaError as exc:
-        print(f"careerbot: {exc}", file=sys.stderr)
-        return 2
+        if args.action == "upgrade":
+            after = schema.upgrade(engine)
+        else:
+            after = schema.downgrade(engine, args.revision)
     finally:
         engine.dispose()
-    change = "already up to date" if before == after else f"upgraded from {before or 'no revision'}"
-    print(f"database {where}: revision {after} ({change})")
+    change = (
+        "already up to date"
+        if before == after
+        else f"{args.action}d from {before or 'no revision'}"
+    )
+    print(f"database {safe_url(settings.db_url)}: revision {after} ({change})")
     return 0
 
 
@@ -203,7 +205,10 @@ def build_parser() -> argparse.ArgumentParser:
     resume.add_argument("--json", action="store_true")
     resume.set_defaults(func=cmd_resume)
     database = sub.add_parser("db", help="the user-state database")
-    database.add_argument("action", choices=["upgrade"], help="apply pending migrations")
+    database.add_argument(
+        "action", choices=["upgrade", "downgrade"], help="apply or (rollback) undo migrations"
+    )
+    database.add_argument("revision", nargs="?", help="downgrade: the revision to go back to")
     database.set_defaults(func=cmd_db)
     return parser
 

@@ -53,9 +53,10 @@ def database_problem(exc: BaseException, url: str) -> str | None:
 
 def startup_problem(exc: BaseException, settings: Settings) -> str | None:
     """One line for a known start-up failure (index, Chroma, database), else None."""
+    from bot.core.store.schema import SchemaError
     from bot.knowledge.index import IndexProblem
 
-    if isinstance(exc, IndexProblem):
+    if isinstance(exc, IndexProblem | SchemaError):
         return str(exc)
     if isinstance(exc, OSError) and _is_data_path(str(exc.filename or ""), settings):
         # e.g. the SQLite file's directory cannot be created where the URL points.

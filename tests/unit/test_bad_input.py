@@ -197,3 +197,40 @@ def refusing_postgres():
     finally:
         server.close()
         thread.join(timeout=5)
+
+
+def test_a_database_migrated_by_a_newer_release(built_settings, tmp_path):
+    """The rollback case: this release meets a schema revision it has never heard of."""
+    from sqlalchemy import create_engine, text
+
+    from bot.core.store import schema
+
+    url = f"sqlite:///{tmp_path / 'newer.sqlite3'}"
+    assert careerbot(built_settings, "db", "upgrade", CAREERBOT_DATABASE_URL=url).returncode == 0
+    engine = create_engine(url)
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE alembic_version SET version_num = '9001'"))
+    engine.dispose()
+    before = snapshot(tmp_path)
+    for args in (["run"], ["db", "upgrade"]):
+        line = one_line(
+            careerbot(built_settings, *args, **telegram_env(), CAREERBOT_DATABASE_URL=url)
+        )
+        assert "the database is at revision 9001, newer than this careerbot knows" in line
+        assert f"`careerbot db downgrade {schema.head_revision()}`" in line
+    assert snapshot(tmp_path) == before
+
+
+def test_db_downgrade_undoes_migrations_for_a_rollback(built_settings, tmp_path):
+    from sqlalchemy import create_engine, inspect
+
+    url = f"sqlite:///{tmp_path / 'state.sqlite3'}"
+    assert careerbot(built_settings, "db", "upgrade", CAREERBOT_DATABASE_URL=url).returncode == 0
+    done = careerbot(built_settings, "db", "downgrade", "0001", CAREERBOT_DATABASE_URL=url)
+    assert done.returncode == 0, done.stderr
+    assert "revision 0001 (downgraded from 0002)" in done.stdout
+    engine = create_engine(url)
+    assert "chat_state" not in inspect(engine).get_table_names()  # 0002's table is gone
+    engine.dispose()
+    usage = careerbot(built_settings, "db", "downgrade", CAREERBOT_DATABASE_URL=url)
+    assert usage.returncode == 2 and "give the REVISION" in usage.stderr

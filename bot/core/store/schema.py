@@ -59,13 +59,23 @@ def current_revision(engine: Engine) -> str | None:
 
 def upgrade(engine: Engine, revision: str = "head") -> str:
     """Bring the database to `revision` (default the newest); returns the revision reached."""
+    return _migrate(engine, command.upgrade, revision)
+
+
+def downgrade(engine: Engine, revision: str) -> str:
+    """Undo migrations down to `revision` (a rollback, run with the release that made them)."""
+    return _migrate(engine, command.downgrade, revision)
+
+
+def _migrate(engine: Engine, step, revision: str) -> str:
     with engine.connect() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_lock(:key)"), {"key": _MIGRATION_LOCK})
             connection.commit()
         try:
+            _refuse_unknown_revision(connection)
             _stamp_pre_migration_schema(connection)
-            command.upgrade(_config(connection), revision)
+            step(_config(connection), revision)
             connection.commit()
             return MigrationContext.configure(connection).get_current_revision()
         finally:
@@ -75,6 +85,20 @@ def upgrade(engine: Engine, revision: str = "head") -> str:
                     text("SELECT pg_advisory_unlock(:key)"), {"key": _MIGRATION_LOCK}
                 )
                 connection.commit()
+
+
+def _refuse_unknown_revision(connection: Connection) -> None:
+    """A database migrated by a newer release (a rollback): say so, instead of Alembic's
+    "Can't locate revision"."""
+    current = MigrationContext.configure(connection).get_current_revision()
+    known = {script.revision for script in ScriptDirectory(str(MIGRATIONS_DIR)).walk_revisions()}
+    if current is not None and current not in known:
+        head = head_revision()
+        raise SchemaError(
+            f"the database is at revision {current}, newer than this careerbot knows (up to "
+            f"{head}): run the release that migrated it, or first undo its migrations with "
+            f"that release: `careerbot db downgrade {head}`"
+        )
 
 
 def _stamp_pre_migration_schema(connection: Connection) -> None:
