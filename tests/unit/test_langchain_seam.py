@@ -31,7 +31,7 @@ def test_a_chain_sees_the_passages_the_bot_cites(answer_service):
     for question in QUESTIONS:
         documents = retriever.invoke(question)
         ranked = [item.passage.id for item in answer_service.retrieve(question)]
-        assert [d.id for d in documents] == ranked and len(ranked) == 3
+        assert [d.id for d in documents] == ranked and len(ranked) >= 3  # cited ones, then ranked
         cited = [s.passage_id for s in answer_service.answer(question).sources]
         # The answer draws on these (it may add an authored card's passage besides).
         assert set(cited) & set(ranked)

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import threading
 import time
 import unicodedata
 import zipfile
-from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -26,10 +24,13 @@ from bot.core.answers.gibberish import (
     words_of,
 )
 from bot.core.answers.knowledge_base import KnowledgeBase
+from bot.core.answers.more import add_more_passages
+from bot.core.answers.replies import OTHER_REPLIES, PARTIAL_LEAD, decline_text
 from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
+from bot.core.answers.vector_cache import VectorCache
 from bot.knowledge.cards import CardIndex
-from bot.knowledge.embedder import EMBEDDING_DIM, Embedder, model_words
+from bot.knowledge.embedder import Embedder, model_words
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
 from bot.knowledge.passages import Passage
@@ -38,31 +39,14 @@ from bot.knowledge.text import has_letters, keyword_terms, normalise
 from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
-VECTOR_CACHE_SIZE = 2_000  # the popular questions of the moment: ~3.5 MB of vectors and keys
 TOP_PASSAGES = 3
+RANKED_PASSAGES = 5  # what 'more from the guide' may draw on
 CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev: 0.5–0.6 swept)
 COMPLEMENT_MIN = (
     0.5  # retrieval's best sentence joins a card answer it is missing from (dev, legacy)
 )
+MORE_FOR_PARTIAL = True
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
-
-DECLINE = {
-    "off_topic": "That isn't covered by my knowledge base, so I won't guess.",
-    "no_match": "I couldn't find anything about that in my knowledge base, so I won't guess.",
-    "disclaimed": "I can't give tax, legal or investment advice: the article I'm built on "
-    "expressly doesn't either, and that isn't in my knowledge base.",
-    "injection": "I only answer from my knowledge base and I don't change my instructions.",
-}
-PARTIAL_LEAD = "The guide covers {section}, though not exactly what you asked. What it says:"
-OTHER_REPLIES = {
-    "smalltalk": "Hi! I answer questions about landing a first machine-learning internship, "
-    "always with the source.",
-    "empty": "Please type a question: I answer questions about landing a first ML internship.",
-    "no_text": "I can only read text questions. Try asking something in words.",
-    "language": "I can only read questions in English for now. Could you ask in English?",
-    "gibberish": "Sorry, I didn't understand that. I answer questions about landing a first "
-    "machine-learning internship, for example: “Is Kaggle worth it?”",
-}
 
 
 def _mostly_latin(text: str) -> bool:
@@ -111,8 +95,7 @@ class AnswerService:
         self.topics = self._topics()
         # Words of the knowledge base itself ("kaggle", "leetcode") are never gibberish.
         self.kb_words = words_of([p.text for p in kb.retriever.passages.values()])
-        self._vector_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._cache_lock = threading.Lock()
+        self._vector_cache = VectorCache()
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder, mode: str = "hybrid") -> AnswerService:
@@ -183,8 +166,11 @@ class AnswerService:
         keyword_query = self.glossary.expand(prepared.text)
         if retrieval is None:
             retrieval = self.kb.retriever.retrieve(
-                prepared.text, vector, k=TOP_PASSAGES, keyword_query=keyword_query
+                prepared.text, vector, k=RANKED_PASSAGES, keyword_query=keyword_query
             )
+        # The answer is composed from the top passages; 'more from the guide' may go further.
+        more_ranking = retrieval.passages
+        retrieval = replace(retrieval, passages=retrieval.passages[:TOP_PASSAGES])
         card_scores = self.cards.scores(vector)
         ranked = np.argsort(-card_scores)[:2].tolist() if card_scores.size else []
         best = ranked[0] if ranked else -1
@@ -204,6 +190,7 @@ class AnswerService:
             answer = self._card_answer(prepared.original, close, best_score)
             if answer is not None and answer.kind == "answer":
                 self._complement(answer, retrieval, vector, keyword_query)
+                add_more_passages(answer, more_ranking)
         if answer is None:
             scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
             keywords = self.kb.retriever.keywords
@@ -222,6 +209,8 @@ class AnswerService:
                 answer.kind = "partial"
                 section = answer.sources[0].title.rsplit(" › ", 1)[-1]
                 answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
+                if MORE_FOR_PARTIAL:
+                    add_more_passages(answer, more_ranking)
         answer.note = prepared.note
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
@@ -262,7 +251,9 @@ class AnswerService:
             return []
         vector = self.embed([self.embedding_text(prepared)])[0]
         keyword_query = self.glossary.expand(prepared.text)
-        ranking = self.kb.retriever.retrieve(prepared.text, vector, k, keyword_query)
+        ranking = self.kb.retriever.retrieve(
+            prepared.text, vector, max(k, RANKED_PASSAGES), keyword_query
+        )
         answer = self.answer_prepared(prepared, vector, time.perf_counter(), ranking)
         ranked = {item.passage.id: item for item in ranking.passages}
         cited = [
@@ -292,7 +283,7 @@ class AnswerService:
             self.kb.retriever.retrieve_many(
                 [prepared[i].text for i in todo],
                 vectors,
-                TOP_PASSAGES,
+                RANKED_PASSAGES,
                 [self.glossary.expand(prepared[i].text) for i in todo],
             )
             if todo
@@ -307,31 +298,10 @@ class AnswerService:
 
     def embed(self, texts: list[str]) -> np.ndarray:
         """Query vectors; popular questions ("kaggle worth it?") are remembered, not recomputed."""
-        vectors = np.empty((len(texts), EMBEDDING_DIM), dtype=np.float32)
-        missing = []
-        with self._cache_lock:
-            for i, text in enumerate(texts):
-                cached = self._vector_cache.get(text)
-                if cached is None:
-                    missing.append(i)
-                else:
-                    self._vector_cache.move_to_end(text)
-                    vectors[i] = cached
-        if missing:
-            distinct = list(dict.fromkeys(texts[i] for i in missing))  # a burst repeats questions
-            fresh = dict(zip(distinct, self.kb.embedder.embed_documents(distinct), strict=True))
-            with self._cache_lock:
-                for i in missing:
-                    vectors[i] = fresh[texts[i]]
-                for text, vector in fresh.items():
-                    self._vector_cache[text] = vector
-                while len(self._vector_cache) > VECTOR_CACHE_SIZE:
-                    self._vector_cache.popitem(last=False)
-        return vectors
+        return self._vector_cache.embed(texts, self.kb.embedder.embed_documents)
 
     def clear_vector_cache(self) -> None:
-        with self._cache_lock:
-            self._vector_cache.clear()
+        self._vector_cache.clear()
 
     # -- replies without retrieval --------------------------------------------------------------
     def _reply(self, question: str, kind: str) -> Answer:
@@ -353,17 +323,10 @@ class AnswerService:
         if kind == "smalltalk":
             return self._reply(question, "smalltalk")
         suggestions = self.nearest_examples(vector) if kind in ("off_topic", "no_match") else []
-        topics = "; ".join(self.topics) if self.topics else "ML internships"
-        text = f"{DECLINE[kind]} What the guide does cover: {topics}."
-        nearest = list(
-            dict.fromkeys(r.passage.heading_path.split(" › ")[-1] for r in retrieval.passages)
-        )
-        nearest = [n for n in nearest if n][:2]
-        if kind in ("off_topic", "no_match") and nearest:
-            text += f" The nearest sections: {'; '.join(nearest)}."
+        headings = [r.passage.heading_path for r in retrieval.passages]
         return Answer(
             question=question,
-            text=text,
+            text=decline_text(kind, self.topics, headings),
             in_scope=False,
             kind=kind,
             suggestions=suggestions or self.default_suggestions(),
