@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from bot.core.store.base import NO_SYNC, Database, as_utc, stored_timezone
@@ -74,10 +74,6 @@ class UserStore:
         with self._db.transaction() as session:
             row = session.get(UserRow, user_id)
             return _user(row) if row else None
-
-    def count_users(self) -> int:
-        with self._db.transaction() as session:
-            return session.scalar(select(func.count()).select_from(UserRow)) or 0
 
     def user_timezone(self, user_id: int) -> str:
         """The user's time zone name, "UTC" when unknown."""
