@@ -46,11 +46,32 @@ def app_builder(fake_api: FakeBotApi) -> ApplicationBuilder:
 
 
 @pytest.fixture
-def bot_settings(built_settings, fake_api, tmp_path):
+def state_backend() -> str:
+    """Where the bot keeps user state: SQLite unless the module runs on both (see below)."""
+    return "sqlite"
+
+
+# Suites whose bots run twice, on SQLite and on PostgreSQL: the flows that keep state.
+BOTH_DATABASES = {"test_quiz_flow", "test_conversation", "test_flows"}
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if metafunc.module.__name__.rsplit(".", 1)[-1] in BOTH_DATABASES and (
+        "state_backend" in metafunc.fixturenames
+    ):
+        metafunc.parametrize("state_backend", ["sqlite", "postgresql"])
+
+
+@pytest.fixture
+def bot_settings(built_settings, fake_api, tmp_path, state_backend, request):
     """Settings for a bot talking to the fake API, with its own user database."""
     from bot.config import get_settings
 
+    database = {}
+    if state_backend == "postgresql":
+        database["CAREERBOT_DATABASE_URL"] = request.getfixturevalue("postgres").new_database()
     return get_settings(
+        **database,
         TELEGRAM_BOT_TOKEN=fake_api.token,
         TELEGRAM_BASE_URL=fake_api.base_url,
         TELEGRAM_BASE_FILE_URL=fake_api.base_file_url,
