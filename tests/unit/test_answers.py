@@ -193,3 +193,21 @@ async def test_question_log_batches_into_one_transaction(tmp_path):
     )
     assert len(set(ids)) == 30 and writes == [30]
     assert store.questions.record_feedback(3, ids[3], 1) is True
+
+
+MULTI_PART_POST = (
+    "I'm a sophomore in statistics and I love coding in R. What should the short summary at the "
+    "top of my resume say? Also, how fast are machine learning engineer job postings growing?"
+)
+
+
+def test_each_question_of_a_long_post_is_answered(answer_service, monkeypatch):
+    import bot.core.answers.service as service
+
+    answer = answer_service.answer(MULTI_PART_POST)
+    assert answer.kind == "answer" and len(answer.text) <= 1600
+    assert "quick synopsis" in answer.text  # the first question's card
+    assert "343 percent" in answer.text  # the second question's card
+    assert answer_service.answer_many([MULTI_PART_POST, "kaggle?"])[0].text == answer.text
+    monkeypatch.setattr(service, "MULTI_PART", False)  # one embedding for the whole post
+    assert "343 percent" not in answer_service.answer(MULTI_PART_POST).text

@@ -97,13 +97,17 @@ def overview_answer(
 def answer_from_cards(
     question: str, cards: list[Card], passages: Mapping[str, Passage], score: float
 ) -> Answer | None:
-    """The overview, or the cards' quotes together (the first card alone if both don't fit)."""
+    """The overview, or the cards' quotes together: the first card, then each next one whose
+    quotes still fit in MAX_REPLY_CHARS."""
     if cards[0].kind == OVERVIEW:
         return overview_answer(question, cards[0], passages, score)
     cards = [c for c in cards if c.kind != OVERVIEW]
-    answer = card_answer(question, cards, passages, score)
-    if answer is not None and len(answer.text) > MAX_REPLY_CHARS and len(cards) > 1:
-        answer = card_answer(question, cards[:1], passages, score)
+    answer = card_answer(question, cards[:1], passages, score)
+    kept = cards[:1]
+    for card in cards[1:]:
+        joined = card_answer(question, [*kept, card], passages, score)
+        if joined is not None and len(joined.text) <= MAX_REPLY_CHARS:
+            answer, kept = joined, [*kept, card]
     return answer
 
 

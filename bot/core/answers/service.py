@@ -6,7 +6,7 @@ import time
 import unicodedata
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -25,11 +25,12 @@ from bot.core.answers.gibberish import (
 )
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.more import add_more_passages
+from bot.core.answers.parts import question_parts
 from bot.core.answers.replies import OTHER_REPLIES, PARTIAL_LEAD, decline_text
 from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
 from bot.core.answers.vector_cache import VectorCache
-from bot.knowledge.cards import CardIndex
+from bot.knowledge.cards import OVERVIEW, CardIndex
 from bot.knowledge.embedder import Embedder, model_words
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
@@ -47,6 +48,7 @@ COMPLEMENT_MIN = (
 )
 MORE_FOR_PARTIAL = True
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
+MULTI_PART = True  # a message asking several questions: each is embedded and ranked too
 
 
 def _mostly_latin(text: str) -> bool:
@@ -61,6 +63,29 @@ class PreparedQuestion:
     text: str  # normalised and cut to MAX_QUESTION_CHARS
     early: Answer | None  # set when no retrieval is needed (empty, emoji only, other script)
     note: str = ""  # told to the user with the answer (e.g. only part of the message was read)
+    parts: list[str] = field(default_factory=list)  # its questions, when it asks several
+
+
+@dataclass
+class PartQuery:
+    """One question of a message that asks several: its vector and its ranking."""
+
+    text: str
+    vector: np.ndarray
+    retrieval: Retrieval
+
+
+def merge_rankings(rankings: Sequence[Sequence[RetrievedPassage]]) -> list[RetrievedPassage]:
+    """Round robin over rankings (the whole message's first): each question's best passages
+    come early, and a passage two rankings share appears once, where it first appears."""
+    merged: list[RetrievedPassage] = []
+    seen: set[str] = set()
+    for rank in range(max((len(r) for r in rankings), default=0)):
+        for ranking in rankings:
+            if rank < len(ranking) and ranking[rank].passage.id not in seen:
+                seen.add(ranking[rank].passage.id)
+                merged.append(ranking[rank])
+    return merged
 
 
 def open_answer_service(settings: Settings) -> AnswerService:
@@ -145,12 +170,30 @@ class AnswerService:
             early = self._reply(question, "gibberish")
         elif not _mostly_latin(text) or looks_like_other_language(text):
             early = self._reply(question, "language")
-        return PreparedQuestion(question, text, early, note if early is None else "")
+        parts = question_parts(text) if early is None and MULTI_PART else []
+        return PreparedQuestion(question, text, early, note if early is None else "", parts)
 
     def embedding_text(self, prepared: PreparedQuestion) -> str:
         """What gets embedded: spelling snapped to the corpus, then the glossary's rewrite."""
+        return self._embedding_text(prepared.text)
+
+    def _embedding_text(self, text: str) -> str:
         keywords = self.kb.retriever.keywords
-        return self.glossary.annotate(keywords.correct_spelling(prepared.text, self.known_words))
+        return self.glossary.annotate(keywords.correct_spelling(text, self.known_words))
+
+    def part_queries(self, prepared: list[PreparedQuestion]) -> list[list[PartQuery]]:
+        """Each message's questions embedded and ranked, when it asks several (one embedding
+        call and one search for all of them; a part is short, so it costs less than its
+        message)."""
+        texts = [part for p in prepared for part in p.parts]
+        if not texts:
+            return [[] for _ in prepared]
+        vectors = self.embed([self._embedding_text(t) for t in texts])
+        retrievals = self.kb.retriever.retrieve_many(
+            texts, vectors, RANKED_PASSAGES, [self.glossary.expand(t) for t in texts]
+        )
+        queries = iter(zip(texts, vectors, retrievals, strict=True))
+        return [[PartQuery(*next(queries)) for _ in p.parts] for p in prepared]
 
     def answer_prepared(
         self,
@@ -158,6 +201,7 @@ class AnswerService:
         vector: np.ndarray,
         started: float,
         retrieval: Retrieval | None = None,
+        parts: list[PartQuery] | None = None,
     ) -> Answer:
         """Retrieval, scope and composition for an embedded question (CPU only, no I/O wait)."""
         if prepared.early is not None:
@@ -168,8 +212,13 @@ class AnswerService:
             retrieval = self.kb.retriever.retrieve(
                 prepared.text, vector, k=RANKED_PASSAGES, keyword_query=keyword_query
             )
-        # The answer is composed from the top passages; 'more from the guide' may go further.
-        more_ranking = retrieval.passages
+        if parts is None:
+            parts = self.part_queries([prepared])[0]
+        # The answer is composed from the top passages; 'more from the guide' may go further,
+        # through each question's ranking in turn when the message asks several.
+        more_ranking = merge_rankings(
+            [retrieval.passages, *(p.retrieval.passages for p in parts)]
+        )
         retrieval = replace(retrieval, passages=retrieval.passages[:TOP_PASSAGES])
         card_scores = self.cards.scores(vector)
         ranked = np.argsort(-card_scores)[:2].tolist() if card_scores.size else []
@@ -178,16 +227,19 @@ class AnswerService:
         verdict = judge_scope(
             prepared.text, vector, retrieval.top_dense, self.anchors, nearest_card=best_score
         )
-        answer = None
-        if not verdict.in_scope:
-            answer = self._decline(prepared.original, verdict, vector, retrieval)
-        elif best_score >= CARD_MIN_SIMILARITY:
+        close: list[int] = []
+        if best_score >= CARD_MIN_SIMILARITY:
             close = [
                 i
                 for i in ranked
                 if card_scores[i] >= max(CARD_MIN_SIMILARITY, best_score - SECOND_CARD_SLACK)
             ]
-            answer = self._card_answer(prepared.original, close, best_score)
+        close, card_score = self._part_cards(close, best_score, parts)
+        answer = None
+        if not verdict.in_scope:
+            answer = self._decline(prepared.original, verdict, vector, retrieval)
+        elif close:
+            answer = self._card_answer(prepared.original, close, card_score)
             if answer is not None and answer.kind == "answer":
                 self._complement(answer, retrieval, vector, keyword_query)
                 add_more_passages(answer, more_ranking)
@@ -228,6 +280,31 @@ class AnswerService:
         )
         if ranked and ranked[0][0] >= COMPLEMENT_MIN:
             add_sentence(answer, retrieval.passages[ranked[0][1]], ranked[0][2])
+
+    def _part_cards(
+        self, close: list[int], best_score: float, parts: list[PartQuery]
+    ) -> tuple[list[int], float]:
+        """The whole message's cards, then each of its questions' nearest card (when close
+        enough); a question's own card replaces the overview that a backstory drew."""
+        chosen = list(close)
+        score = best_score
+        for part in parts:
+            scores = self.cards.scores(part.vector)
+            if not scores.size:
+                continue
+            nearest = int(np.argmax(scores))
+            if scores[nearest] < CARD_MIN_SIMILARITY or nearest in chosen:
+                continue
+            if self.cards.cards[nearest].kind == OVERVIEW:
+                continue
+            chosen.append(nearest)
+            score = max(score, float(scores[nearest]))
+        specific = [i for i in chosen if self.cards.cards[i].kind != OVERVIEW]
+        if specific and len(specific) < len(chosen) and any(
+            i not in close for i in specific
+        ):
+            chosen = specific
+        return chosen, score
 
     def _card_answer(self, question: str, indexes: list[int], score: float) -> Answer | None:
         """The nearest card's answer; a second card as close adds its quotes if they fit."""
@@ -289,11 +366,12 @@ class AnswerService:
             if todo
             else []
         )
-        by_index = dict(zip(todo, zip(vectors, retrievals), strict=True))
+        part_queries = self.part_queries([prepared[i] for i in todo])
+        by_index = dict(zip(todo, zip(vectors, retrievals, part_queries), strict=True))
         answers = []
         for i, p in enumerate(prepared):
-            vector, retrieval = by_index.get(i, (np.zeros(0), None))
-            answers.append(self.answer_prepared(p, vector, started, retrieval))
+            vector, retrieval, parts = by_index.get(i, (np.zeros(0), None, []))
+            answers.append(self.answer_prepared(p, vector, started, retrieval, parts))
         return answers
 
     def embed(self, texts: list[str]) -> np.ndarray:
