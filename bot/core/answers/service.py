@@ -285,25 +285,27 @@ class AnswerService:
         self, close: list[int], best_score: float, parts: list[PartQuery]
     ) -> tuple[list[int], float]:
         """The whole message's cards, then each of its questions' nearest card (when close
-        enough); a question's own card replaces the overview that a backstory drew."""
+        enough). The overview answers a message that asks several things only when one of its
+        questions asks for it: otherwise the backstory ("I feel lost about internships…") drew
+        it."""
         chosen = list(close)
         score = best_score
+        asked_overview = False
         for part in parts:
             scores = self.cards.scores(part.vector)
             if not scores.size:
                 continue
             nearest = int(np.argmax(scores))
-            if scores[nearest] < CARD_MIN_SIMILARITY or nearest in chosen:
+            if scores[nearest] < CARD_MIN_SIMILARITY:
                 continue
             if self.cards.cards[nearest].kind == OVERVIEW:
+                asked_overview = True
                 continue
-            chosen.append(nearest)
-            score = max(score, float(scores[nearest]))
-        specific = [i for i in chosen if self.cards.cards[i].kind != OVERVIEW]
-        if specific and len(specific) < len(chosen) and any(
-            i not in close for i in specific
-        ):
-            chosen = specific
+            if nearest not in chosen:
+                chosen.append(nearest)
+                score = max(score, float(scores[nearest]))
+        if parts and not asked_overview:
+            chosen = [i for i in chosen if self.cards.cards[i].kind != OVERVIEW]
         return chosen, score
 
     def _card_answer(self, question: str, indexes: list[int], score: float) -> Answer | None:
