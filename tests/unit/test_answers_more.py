@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from bot.core.answers.compose import Answer, Source
-from bot.core.answers.more import MORE_LEAD, add_more_passages, unquoted_sentences
+from bot.core.answers.compose import MAX_REPLY_CHARS
+from bot.core.answers.more import (
+    MORE_LEAD,
+    add_more_passages,
+    best_that_fit,
+    unquoted_sentences,
+    with_context,
+)
 from bot.core.answers.retrieval import RetrievedPassage
 from bot.knowledge.passages import Passage
 
@@ -53,6 +60,54 @@ def test_the_intro_a_weak_passage_and_an_overlong_reply_add_nothing():
     answer = _answer("Start with the concepts. [1]", [])
     add_more_passages(answer, [RetrievedPassage(INTRO, 0.9), RetrievedPassage(LIST, 0.1)])
     assert answer.text == "Start with the concepts. [1]"
-    long_reply = _answer("x" * 1450, [])
+    long_reply = _answer("x" * 1580, [])
     add_more_passages(long_reply, [RetrievedPassage(LIST, 0.9)])
-    assert long_reply.text == "x" * 1450 and not long_reply.sources
+    assert long_reply.text == "x" * 1580 and not long_reply.sources
+
+
+LONG = _passage(
+    "p-long",
+    "Concepts",
+    (
+        "Machine learning applies statistics to data. " * 4,
+        "Here's a quick checklist:",
+        "- Probability and statistics",
+        "- System design",
+        "This will help you fast-track your learning.",
+        "Coursera offers certificates. " * 4,
+    ),
+)
+
+
+def test_a_sentence_comes_with_what_it_needs():
+    assert sorted(with_context(LONG.sentences, 3)) == [1, 3]  # an item and its lead-in
+    assert sorted(with_context(LONG.sentences, 4)) == [1, 2, 3, 4]  # "This…" and the list
+    assert with_context(LONG.sentences, 0) == [0]
+
+
+def test_the_best_sentences_that_fit_are_kept_in_reading_order():
+    indexes = list(range(len(LONG.sentences)))
+    scores = {2: 0.8, 5: 0.6, 0: 0.1}
+    kept = best_that_fit(LONG.sentences, indexes, scores, 200)
+    assert kept[:2] == [1, 2] and 0 not in kept and kept == sorted(kept)
+    assert best_that_fit(LONG.sentences, indexes, scores, 10) == []
+
+
+def test_a_passage_too_long_for_the_room_left_adds_its_best_sentences():
+    answer = _answer("y" * 1400 + " [1]", [])
+    ranked = RetrievedPassage(LONG, 0.5, sentence_scores={2: 0.8, 0: 0.1})
+    add_more_passages(answer, [ranked])
+    assert len(answer.text) <= MAX_REPLY_CHARS
+    tail = answer.text.split(MORE_LEAD)[1]
+    assert "Here's a quick checklist:\n• Probability and statistics" in tail
+    assert "applies statistics" not in tail  # the least relevant sentence did not fit
+
+
+def test_filling_the_budget_never_passes_the_limit():
+    for length in range(1300, 1600, 7):
+        answer = _answer("z" * length, [])
+        add_more_passages(
+            answer,
+            [RetrievedPassage(LONG, 0.5, sentence_scores={5: 0.7}), RetrievedPassage(LIST, 0.4)],
+        )
+        assert len(answer.text) <= MAX_REPLY_CHARS

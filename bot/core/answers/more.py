@@ -6,14 +6,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.core.answers.compose import Answer, AnswerPoint, Source
+from bot.core.answers.compose import MAX_REPLY_CHARS, REFERS_BACK, Answer, AnswerPoint, Source
 from bot.core.answers.retrieval import RetrievedPassage
 from bot.knowledge.text import normalise
 
 MORE_LEAD = "More from the guide:"
-MORE_MAX_CHARS = 1_500  # stop before the reply would pass this (the hard limit is 1,600)
-MORE_MIN_SCORE = 0.3  # a passage joins only when this close to the question (dev + legacy)
+MORE_MAX_CHARS = MAX_REPLY_CHARS  # the reply's budget is used: what fits is carried
+# A passage joins when at least this close to the question: scope's floor for "the corpus has
+# nothing like it" (MIN_CORPUS_SIMILARITY) (any value 0-0.25 measures the same on dev, legacy and long posts; 0.3
+# held back passages a long post's diluted vector finds at 0.25-0.3).
+MORE_MIN_SCORE = 0.2
 MORE_MAX_PASSAGES = 3
+TRIM_TO_FIT = True  # a passage too long for what is left adds its best sentences instead
 
 
 def _fold(text: str) -> str:
@@ -38,6 +42,47 @@ def unquoted_sentences(sentences: Sequence[str], reply: str) -> list[int]:
     return sorted(chosen)
 
 
+def _lead_in(sentences: Sequence[str], index: int) -> int | None:
+    lead = index
+    while lead > 0 and sentences[lead].startswith("- "):
+        lead -= 1
+    return None if sentences[lead].startswith("- ") else lead
+
+
+def with_context(sentences: Sequence[str], index: int) -> list[int]:
+    """A sentence and what it needs to be read: a list item its lead-in; a sentence that
+    refers back ("This will help…") the one before it (a list: the whole list and its lead-in)."""
+    if sentences[index].startswith("- "):
+        lead = _lead_in(sentences, index)
+        return [index] if lead is None else [index, lead]
+    chosen = [index]
+    while index > 0 and REFERS_BACK.search(sentences[index]):
+        index -= 1
+        chosen.append(index)
+        if sentences[index].startswith("- "):
+            lead = _lead_in(sentences, index)
+            chosen.extend(range(index - 1, -1 if lead is None else lead - 1, -1))
+            break
+    return chosen
+
+
+def best_that_fit(
+    sentences: Sequence[str], indexes: list[int], scores: dict[int, float], room: int
+) -> list[int]:
+    """Of a passage's unquoted sentences, the most relevant ones (each with its context) whose
+    rendering fits in `room` characters, in reading order; none when not even one fits."""
+    order = sorted(indexes, key=lambda i: (-scores.get(i, -1.0), i))
+    kept: set[int] = set()
+    for index in order:
+        trial = kept | set(with_context(sentences, index))
+        if trial == kept:
+            continue
+        body, _ = render_sentences([sentences[i] for i in sorted(trial)])
+        if len(body) <= room:
+            kept = trial
+    return sorted(kept)
+
+
 def render_sentences(sentences: Sequence[str]) -> tuple[str, list[tuple[str, bool]]]:
     """Sentences as the reply shows them (list items as bullets, each on its line) and as
     (text, is_item) points."""
@@ -58,11 +103,13 @@ def add_more_passages(
     max_passages: int = MORE_MAX_PASSAGES,
     max_chars: int = MORE_MAX_CHARS,
     rest_of_cited: bool = True,
+    trim: bool = TRIM_TO_FIT,
 ) -> None:
     """Append, under MORE_LEAD, what the reply does not quote yet of the ranking's passages that
     are close enough to the question and are not the article's intro (its lede), each cited,
     while the reply stays within max_chars. `rest_of_cited`: a passage the reply quotes in part
-    may add the rest; otherwise only passages it does not cite join."""
+    may add the rest; otherwise only passages it does not cite join. `trim`: a passage that
+    does not fit whole adds its most relevant sentences that do."""
     added = 0
     for item in ranking:
         passage = item.passage
@@ -76,9 +123,16 @@ def add_more_passages(
         indexes = unquoted_sentences(passage.sentences, answer.text)
         if not indexes:
             continue
-        body, parts = render_sentences([passage.sentences[i] for i in indexes])
         number = known[0] if known else len(answer.sources)
         lead = "" if added else f"\n\n{MORE_LEAD}"
+        frame = len(answer.text) + len(lead) + len(f"\n\n [{number + 1}]")
+        body, parts = render_sentences([passage.sentences[i] for i in indexes])
+        if frame + len(body) > max_chars and trim:
+            scores = item.sentence_scores
+            indexes = best_that_fit(passage.sentences, indexes, scores, max_chars - frame)
+            if not indexes:
+                continue
+            body, parts = render_sentences([passage.sentences[i] for i in indexes])
         text = f"{answer.text}{lead}\n\n{body} [{number + 1}]"
         if len(text) > max_chars:
             continue
