@@ -220,6 +220,10 @@ class AnswerService:
             [retrieval.passages, *(p.retrieval.passages for p in parts)]
         )
         retrieval = replace(retrieval, passages=retrieval.passages[:TOP_PASSAGES])
+        # What the answer quotes from: each question's best passages, each sentence as relevant
+        # as it is to the whole message or to the question nearest it.
+        top = replace(retrieval, passages=more_ranking[:TOP_PASSAGES]) if parts else retrieval
+        vectors = [vector, *(p.vector for p in parts)]
         card_scores = self.cards.scores(vector)
         ranked = np.argsort(-card_scores)[:2].tolist() if card_scores.size else []
         best = ranked[0] if ranked else -1
@@ -241,10 +245,11 @@ class AnswerService:
         elif close:
             answer = self._card_answer(prepared.original, close, card_score)
             if answer is not None and answer.kind == "answer":
-                self._complement(answer, retrieval, vector, keyword_query)
+                self._complement(answer, top, vectors, keyword_query)
                 add_more_passages(answer, more_ranking)
         if answer is None:
-            scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
+            retrieval = top
+            scores = self._sentence_scores(retrieval.passages, vectors)
             keywords = self.kb.retriever.keywords
             weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
             # The glossary applies to sentences too: "MLE" in the article is "machine learning engineer".
@@ -268,11 +273,26 @@ class AnswerService:
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
 
+    def _sentence_scores(
+        self, passages: list[RetrievedPassage], vectors: list[np.ndarray]
+    ) -> dict[str, dict[int, float]]:
+        """Each sentence's cosine to the nearest of the vectors (a message and its questions)."""
+        scores = self.kb.retriever.sentence_similarities(passages, vectors[0])
+        for vector in vectors[1:]:
+            for pid, own in self.kb.retriever.sentence_similarities(passages, vector).items():
+                for index, value in own.items():
+                    scores[pid][index] = max(scores[pid].get(index, -1.0), value)
+        return scores
+
     def _complement(
-        self, answer: Answer, retrieval: Retrieval, vector: np.ndarray, keyword_query: str
+        self,
+        answer: Answer,
+        retrieval: Retrieval,
+        vectors: list[np.ndarray],
+        keyword_query: str,
     ) -> None:
         """Retrieval's best sentence joins a card answer that does not quote it."""
-        scores = self.kb.retriever.sentence_similarities(retrieval.passages, vector)
+        scores = self._sentence_scores(retrieval.passages, vectors)
         keywords = self.kb.retriever.keywords
         weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
         ranked = ranked_sentences(
