@@ -211,3 +211,13 @@ def test_each_question_of_a_long_post_is_answered(answer_service, monkeypatch):
     assert answer_service.answer_many([MULTI_PART_POST, "kaggle?"])[0].text == answer.text
     monkeypatch.setattr(service, "MULTI_PART", False)  # one embedding for the whole post
     assert "343 percent" not in answer_service.answer(MULTI_PART_POST).text
+
+
+def test_a_question_past_the_first_1000_characters_is_still_answered(answer_service):
+    backstory = "I study economics and I work part time at a bakery on weekends. " * 16
+    answer = answer_service.answer(
+        backstory + "My question: what goes in the short personal summary at the top of my resume?"
+    )
+    assert len(backstory) > 1000 and answer.in_scope
+    assert "quick synopsis" in answer.text
+    assert "read its first 1,000 characters and the questions after them" in answer.note

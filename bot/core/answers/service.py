@@ -40,6 +40,7 @@ from bot.knowledge.text import has_letters, keyword_terms, normalise
 from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
+MAX_PARTS_READ = 4  # a long message's questions are looked for in its first 4,000 characters
 TOP_PASSAGES = 3
 RANKED_PASSAGES = 5  # what 'more from the guide' may draw on
 CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev: 0.5–0.6 swept)
@@ -49,6 +50,11 @@ COMPLEMENT_MIN = (
 MORE_FOR_PARTIAL = True
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
 MULTI_PART = True  # a message asking several questions: each is embedded and ranked too
+
+
+def _cut(text: str) -> str:
+    """At most MAX_QUESTION_CHARS, cut at a word boundary."""
+    return text if len(text) <= MAX_QUESTION_CHARS else text[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0]
 
 
 def _mostly_latin(text: str) -> bool:
@@ -156,10 +162,10 @@ class AnswerService:
 
     # -- steps -------------------------------------------------------------------------------
     def prepare(self, question: str) -> PreparedQuestion:
-        text = normalise(question or "")
+        full = normalise(question or "")
+        text = _cut(full)
         note = ""
-        if len(text) > MAX_QUESTION_CHARS:
-            text = text[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0]
+        if len(full) > MAX_QUESTION_CHARS:
             note = f"Your message was long, so I read its first {MAX_QUESTION_CHARS:,} characters."
         early = None
         if not text:
@@ -170,8 +176,26 @@ class AnswerService:
             early = self._reply(question, "gibberish")
         elif not _mostly_latin(text) or looks_like_other_language(text):
             early = self._reply(question, "language")
-        parts = question_parts(text) if early is None and MULTI_PART else []
+        parts = self._parts(full, text) if early is None and MULTI_PART else []
+        if note and parts and not all(p in text for p in parts):
+            # A forum post often asks at its end: its questions lead what is read of it.
+            text = _cut(" ".join([*parts, full]))
+            note = (
+                f"Your message was long, so I read its first {MAX_QUESTION_CHARS:,} characters "
+                "and the questions after them."
+            )
         return PreparedQuestion(question, text, early, note if early is None else "", parts)
+
+    @staticmethod
+    def _parts(full: str, text: str) -> list[str]:
+        """The message's questions, found in all of it (a forum post often asks at its end,
+        past the part that is embedded whole), each cut like the message."""
+        parts = []
+        for part in question_parts(full[: MAX_QUESTION_CHARS * MAX_PARTS_READ]):
+            part = _cut(part)
+            if part != text and part not in parts:
+                parts.append(part)
+        return parts
 
     def embedding_text(self, prepared: PreparedQuestion) -> str:
         """What gets embedded: spelling snapped to the corpus, then the glossary's rewrite."""
