@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from bot.core.answers.compose import Answer, Source
-from bot.core.answers.compose import MAX_REPLY_CHARS
+from bot.core.answers.compose import MAX_REPLY_CHARS, Answer, Source
 from bot.core.answers.more import (
     MORE_LEAD,
     add_more_passages,

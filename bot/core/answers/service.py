@@ -240,9 +240,7 @@ class AnswerService:
             parts = self.part_queries([prepared])[0]
         # The answer is composed from the top passages; 'more from the guide' may go further,
         # through each question's ranking in turn when the message asks several.
-        more_ranking = merge_rankings(
-            [retrieval.passages, *(p.retrieval.passages for p in parts)]
-        )
+        more_ranking = merge_rankings([retrieval.passages, *(p.retrieval.passages for p in parts)])
         retrieval = replace(retrieval, passages=retrieval.passages[:TOP_PASSAGES])
         # What the answer quotes from: each question's best passages, each sentence as relevant
         # as it is to the whole message or to the question nearest it.
