@@ -387,35 +387,42 @@ class AnswerService:
         return (cited + rest)[: max(k, len(cited))]
 
     def answer(self, question: str) -> Answer:
-        started = time.perf_counter()
-        prepared = self.prepare(question)
-        if prepared.early is not None:
-            return self.answer_prepared(prepared, np.zeros(0), started)
-        vector = self.embed([self.embedding_text(prepared)])[0]
-        return self.answer_prepared(prepared, vector, started)
+        return self.answer_many([question])[0]
 
     def answer_many(self, questions: Sequence[str]) -> list[Answer]:
-        """Answers in order, with one embedding batch for all of them."""
+        """Answers in order: one embedding batch for the messages, one for the questions inside
+        long ones (apart, so that short parts are not padded to a long message's length), and
+        one search for all of them."""
         started = time.perf_counter()
         prepared = [self.prepare(q) for q in questions]
         todo = [i for i, p in enumerate(prepared) if p.early is None]
+        texts = [prepared[i].text for i in todo]
+        part_texts = [part for i in todo for part in prepared[i].parts]
         vectors = self.embed([self.embedding_text(prepared[i]) for i in todo])
+        if part_texts:
+            part_vectors = self.embed([self._embedding_text(t) for t in part_texts])
+            vectors = np.vstack([vectors, part_vectors])
+        searched = texts + part_texts
         retrievals = (
             self.kb.retriever.retrieve_many(
-                [prepared[i].text for i in todo],
-                vectors,
-                RANKED_PASSAGES,
-                [self.glossary.expand(prepared[i].text) for i in todo],
+                searched, vectors, RANKED_PASSAGES, [self.glossary.expand(t) for t in searched]
             )
             if todo
             else []
         )
-        part_queries = self.part_queries([prepared[i] for i in todo])
-        by_index = dict(zip(todo, zip(vectors, retrievals, part_queries), strict=True))
+        queries = iter(
+            PartQuery(*q)
+            for q in zip(part_texts, vectors[len(todo) :], retrievals[len(todo) :], strict=True)
+        )
         answers = []
+        by_index = {i: n for n, i in enumerate(todo)}
         for i, p in enumerate(prepared):
-            vector, retrieval, parts = by_index.get(i, (np.zeros(0), None, []))
-            answers.append(self.answer_prepared(p, vector, started, retrieval, parts))
+            if i not in by_index:
+                answers.append(self.answer_prepared(p, np.zeros(0), started))
+                continue
+            n = by_index[i]
+            parts = [next(queries) for _ in p.parts]
+            answers.append(self.answer_prepared(p, vectors[n], started, retrievals[n], parts))
         return answers
 
     def embed(self, texts: list[str]) -> np.ndarray:
