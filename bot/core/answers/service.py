@@ -250,8 +250,12 @@ class AnswerService:
         ranked = np.argsort(-card_scores)[:2].tolist() if card_scores.size else []
         best = ranked[0] if ranked else -1
         best_score = float(card_scores[best]) if best >= 0 else -1.0
+        part_scores = [self.cards.scores(p.vector) for p in parts]
+        # The scope vote hears the nearest card to the message or to any question in it: a
+        # backstory ("I'm 40 and changing careers…") pulls the message away from every card.
+        nearest_card = max([best_score, *(float(s.max()) for s in part_scores if s.size)])
         verdict = judge_scope(
-            prepared.text, vector, retrieval.top_dense, self.anchors, nearest_card=best_score
+            prepared.text, vector, retrieval.top_dense, self.anchors, nearest_card=nearest_card
         )
         close: list[int] = []
         if best_score >= CARD_MIN_SIMILARITY:
@@ -260,7 +264,7 @@ class AnswerService:
                 for i in ranked
                 if card_scores[i] >= max(CARD_MIN_SIMILARITY, best_score - SECOND_CARD_SLACK)
             ]
-        close, card_score = self._part_cards(close, best_score, parts)
+        close, card_score = self._part_cards(close, best_score, part_scores)
         answer = None
         if not verdict.in_scope:
             answer = self._decline(prepared.original, verdict, vector, retrieval)
@@ -324,7 +328,7 @@ class AnswerService:
             add_sentence(answer, retrieval.passages[ranked[0][1]], ranked[0][2])
 
     def _part_cards(
-        self, close: list[int], best_score: float, parts: list[PartQuery]
+        self, close: list[int], best_score: float, part_scores: list[np.ndarray]
     ) -> tuple[list[int], float]:
         """The whole message's cards, then each of its questions' nearest card (when close
         enough). The overview answers a message that asks several things only when one of its
@@ -333,8 +337,7 @@ class AnswerService:
         chosen = list(close)
         score = best_score
         asked_overview = False
-        for part in parts:
-            scores = self.cards.scores(part.vector)
+        for scores in part_scores:
             if not scores.size:
                 continue
             nearest = int(np.argmax(scores))
@@ -346,7 +349,7 @@ class AnswerService:
             if nearest not in chosen:
                 chosen.append(nearest)
                 score = max(score, float(scores[nearest]))
-        if parts and not asked_overview:
+        if part_scores and not asked_overview:
             chosen = [i for i in chosen if self.cards.cards[i].kind != OVERVIEW]
         return chosen, score
 
