@@ -226,8 +226,10 @@ def test_a_question_past_the_first_1000_characters_is_still_answered(answer_serv
 
 
 def test_the_scope_vote_hears_the_question_not_only_the_backstory(answer_service, monkeypatch):
-    """The nearest card to any question in a message counts in the scope vote: a backstory
-    about burnout (an out-of-scope family) no longer declines the resume question after it."""
+    """A question of a message that wins the scope vote alone and as the message's nearest card
+    brings the message in scope: a backstory about burnout (an out-of-scope family) no longer
+    declines the resume question after it. Out of its context a question loses: "How can I
+    finish this training?" after a CUDA error stays declined."""
     import bot.core.answers.service as service
 
     post = (
@@ -236,18 +238,10 @@ def test_the_scope_vote_hears_the_question_not_only_the_backstory(answer_service
     )
     answer = answer_service.answer(post)
     assert answer.in_scope and "quick synopsis" in answer.text
-    seen: list[float] = []
-    real = service.judge_scope
-
-    def whole_message_only(question, vector, top, anchors, nearest_card=-1.0):
-        seen.append(nearest_card)
-        whole = float(answer_service.cards.scores(vector).max())
-        return real(question, vector, top, anchors, nearest_card=whole)
-
-    monkeypatch.setattr(service, "judge_scope", whole_message_only)
-    assert not answer_service.answer(post).in_scope  # as before: the backstory wins the vote
-    assert seen and seen[0] > float(
-        answer_service.cards.scores(
-            answer_service.embed([answer_service.embedding_text(answer_service.prepare(post))])[0]
-        ).max()
+    gpu = (
+        "My laptop has a GTX 960 and CUDA keeps running out of memory when I train a ResNet. "
+        "How can I finish this training? Is there a setting that helps?"
     )
+    assert answer_service.prepare(gpu).parts and not answer_service.answer(gpu).in_scope
+    monkeypatch.setattr(service, "SIMILARITY_VERDICTS", ())  # the whole message's vote only
+    assert not answer_service.answer(post).in_scope

@@ -49,7 +49,11 @@ COMPLEMENT_MIN = (
 )
 MORE_FOR_PARTIAL = True
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
-MULTI_PART = True  # a message asking several questions: each is embedded and ranked too
+MULTI_PART = True
+SIMILARITY_VERDICTS = (
+    "off_topic",
+    "no_match",
+)  # declines a question of the message may undo  # a message asking several questions: each is embedded and ranked too
 
 
 def _cut(text: str) -> str:
@@ -251,12 +255,12 @@ class AnswerService:
         best = ranked[0] if ranked else -1
         best_score = float(card_scores[best]) if best >= 0 else -1.0
         part_scores = [self.cards.scores(p.vector) for p in parts]
-        # The scope vote hears the nearest card to the message or to any question in it: a
-        # backstory ("I'm 40 and changing careers…") pulls the message away from every card.
-        nearest_card = max([best_score, *(float(s.max()) for s in part_scores if s.size)])
         verdict = judge_scope(
-            prepared.text, vector, retrieval.top_dense, self.anchors, nearest_card=nearest_card
+            prepared.text, vector, retrieval.top_dense, self.anchors, nearest_card=best_score
         )
+        if not verdict.in_scope and verdict.reason in SIMILARITY_VERDICTS:
+            whole = (prepared.text, vector, retrieval.top_dense)
+            verdict = self._part_verdict(verdict, whole, parts, part_scores)
         close: list[int] = []
         if best_score >= CARD_MIN_SIMILARITY:
             close = [
@@ -326,6 +330,34 @@ class AnswerService:
         )
         if ranked and ranked[0][0] >= COMPLEMENT_MIN:
             add_sentence(answer, retrieval.passages[ranked[0][1]], ranked[0][2])
+
+    def _part_verdict(
+        self,
+        verdict: ScopeVerdict,
+        whole: tuple[str, np.ndarray, float],
+        parts: list[PartQuery],
+        part_scores: list[np.ndarray],
+    ) -> ScopeVerdict:
+        """A message the scope vote declines is in scope when one of its questions wins the
+        vote twice: alone, and as the message's nearest card against the message's nearest
+        out-of-scope example. A backstory ("I'm 40 and changing careers…") pulls the whole
+        message away from every in-scope question; a question that only sounds in scope out of
+        its context ("How can I finish this training?" after a GPU error) loses the second vote.
+        The rules (injection, disclaimed advice) judged the whole message and stand."""
+        text, vector, top_dense = whole
+        for part, scores in zip(parts, part_scores, strict=True):
+            nearest = float(scores.max()) if scores.size else -1.0
+            alone = judge_scope(
+                part.text, part.vector, part.retrieval.top_dense, self.anchors, nearest_card=nearest
+            )
+            if (
+                alone.in_scope
+                and judge_scope(
+                    text, vector, top_dense, self.anchors, nearest_card=nearest
+                ).in_scope
+            ):
+                return alone
+        return verdict
 
     def _part_cards(
         self, close: list[int], best_score: float, part_scores: list[np.ndarray]
