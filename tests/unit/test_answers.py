@@ -248,3 +248,15 @@ def test_the_scope_vote_hears_the_question_not_only_the_backstory(answer_service
     assert answer_service.prepare(gpu).parts and not answer_service.answer(gpu).in_scope
     monkeypatch.setattr(service, "SIMILARITY_VERDICTS", ())  # the whole message's vote only
     assert not answer_service.answer(post).in_scope
+
+
+def test_the_path_and_a_step_of_it_asked_together_get_both(answer_service):
+    answer = answer_service.answer(
+        "I'm a second year CS student. How do I get a machine learning internship? "
+        "Also, is Kaggle worth it for projects?"
+    )
+    assert answer.kind == "overview" and len(answer.steps) == 4  # the path, with its buttons
+    assert "The guide's path, step by step:" in answer.text
+    assert "Join a Kaggle community" in answer.text and len(answer.text) <= 1600
+    for point in answer.points:
+        assert point.text in answer.sources[point.source].text

@@ -94,13 +94,33 @@ def overview_answer(
     )
 
 
+def overview_with_cards(
+    question: str, overview: Card, others: list[Card], passages: Mapping[str, Passage], score: float
+) -> Answer | None:
+    """The overview, then each other card's quotes that still fit: "How do I get an ML
+    internship? Also, is Kaggle worth it?" asks for the path and for one step of it."""
+    answer = overview_answer(question, overview, passages, score)
+    if answer is None:
+        return None
+    kept: list[Card] = []
+    for card in (c for c in others if c.kind != OVERVIEW):
+        sources, points = _sources_and_points([overview, *kept, card], passages, score)
+        text = f"{answer.text}\n\n{_card_text(points[len(answer.points) :], sources)}"
+        if len(text) <= MAX_REPLY_CHARS:
+            kept.append(card)
+            final = (text, sources, points)
+    if kept:
+        answer.text, answer.sources, answer.points = final
+    return answer
+
+
 def answer_from_cards(
     question: str, cards: list[Card], passages: Mapping[str, Passage], score: float
 ) -> Answer | None:
     """The overview, or the cards' quotes together: the first card, then each next one whose
     quotes still fit in MAX_REPLY_CHARS."""
     if cards[0].kind == OVERVIEW:
-        return overview_answer(question, cards[0], passages, score)
+        return overview_with_cards(question, cards[0], cards[1:], passages, score)
     cards = [c for c in cards if c.kind != OVERVIEW]
     answer = card_answer(question, cards[:1], passages, score)
     kept = cards[:1]

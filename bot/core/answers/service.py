@@ -50,6 +50,7 @@ COMPLEMENT_MIN = (
 MORE_FOR_PARTIAL = True
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
 MULTI_PART = True
+OVERVIEW_FOR_PART = True
 SIMILARITY_VERDICTS = (
     "off_topic",
     "no_match",
@@ -377,6 +378,8 @@ class AnswerService:
                 continue
             if self.cards.cards[nearest].kind == OVERVIEW:
                 asked_overview = True
+                if OVERVIEW_FOR_PART and nearest not in chosen:
+                    chosen.insert(0, nearest)  # the path first, then the other questions' cards
                 continue
             if nearest not in chosen:
                 chosen.append(nearest)
