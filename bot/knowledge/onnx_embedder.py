@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.knowledge.embedder import EMBEDDING_DIM, model_path, model_version
-from bot.knowledge.mapped_pages import PageReleaser
+from bot.knowledge.memory import PageReleaser
 
 log = logging.getLogger(__name__)
 MAX_TOKENS = 256  # the model's max_seq_length (sentence_bert_config.json)

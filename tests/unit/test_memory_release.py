@@ -11,7 +11,7 @@ import pytest
 
 from bot.config import PROJECT_ROOT
 from bot.core.answers.evaluation import load_eval_set
-from bot.knowledge.mapped_pages import LARGE_MAPPING, PageReleaser, clean_mappings
+from bot.knowledge.memory import LARGE_MAPPING, PageReleaser, clean_mappings
 
 
 class KeepPages:
@@ -63,5 +63,7 @@ def test_the_embedder_releases_its_table_and_gives_the_same_vectors(built_settin
     reference = keeping.embed_documents(questions)
     for _ in range(2):  # the second round reads pages faulted back in after a release
         assert np.array_equal(releasing.embed_documents(questions), reference)
-        assert np.array_equal(releasing.embed_query(questions[3]), keeping.embed_query(questions[3]))
+        assert np.array_equal(
+            releasing.embed_query(questions[3]), keeping.embed_query(questions[3])
+        )
     assert releasing._weights_pages.ranges, "the embedding table is no longer a mapping of its own"
