@@ -1,0 +1,55 @@
+"""Modules deferred by careerbot load at their first use, and not before."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from bot.config import PROJECT_ROOT
+from bot.deferred_imports import defer_module
+
+BOT_PROCESS = """
+import sys
+from bot.telegram.app import build_application
+import httpx
+print(sorted(m for m in ("rich", "click", "httpx._main") if type(sys.modules.get(m)).__name__ == "module" and getattr(sys.modules.get(m), "__file__", None)))
+sys.argv = ["httpx", "--help"]
+httpx.main()
+"""
+
+
+def test_the_bot_does_not_load_httpx_cli_and_the_cli_still_runs():
+    result = subprocess.run(
+        [sys.executable, "-c", BOT_PROCESS],
+        cwd=PROJECT_ROOT,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    first, rest = result.stdout.split("\n", 1)
+    assert first == "[]"  # none of them loaded from a file before httpx.main() was called
+    assert "Usage: httpx" in rest  # the real command-line client ran
+
+
+def test_a_deferred_module_loads_at_its_first_call(tmp_path, monkeypatch):
+    (tmp_path / "careerbot_deferred_probe.py").write_text(
+        "LOADS = []\nLOADS.append(1)\ndef double(x):\n    return 2 * x\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    monkeypatch.delitem(sys.modules, "careerbot_deferred_probe", raising=False)
+    defer_module("careerbot_deferred_probe", "double")
+    import careerbot_deferred_probe as stand_in
+
+    assert not hasattr(stand_in, "LOADS")  # nothing of the real module ran
+    assert stand_in.double(21) == 42
+    real = sys.modules["careerbot_deferred_probe"]
+    assert real is not stand_in and real.LOADS == [1]
+    assert stand_in.double(1) == 2 and real.LOADS == [1]  # loaded once
+    monkeypatch.delitem(sys.modules, "careerbot_deferred_probe")
+
+
+def test_an_imported_module_is_left_as_it_is():
+    before = sys.modules["json"]
+    defer_module("json", "dumps")
+    assert sys.modules["json"] is before
