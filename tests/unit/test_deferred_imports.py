@@ -18,16 +18,37 @@ httpx.main()
 """
 
 
-def test_the_bot_does_not_load_httpx_cli_and_the_cli_still_runs():
+CHROMA_PROCESS = """
+import sys
+from bot.knowledge.index import OTLP_EXPORTER, defer_otlp_exporter
+defer_otlp_exporter()
+import chromadb
+from chromadb.telemetry.opentelemetry import OTLPSpanExporter
+print("grpc" in sys.modules)
+exporter = OTLPSpanExporter(endpoint="http://127.0.0.1:9", insecure=True)
+print(type(exporter).__module__ == OTLP_EXPORTER, "grpc" in sys.modules)
+"""
+
+
+def fresh_process(code: str) -> str:
+    """stdout of `code` run by a fresh interpreter (its imports are its own)."""
     result = subprocess.run(
-        [sys.executable, "-c", BOT_PROCESS],
+        [sys.executable, "-c", code],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    first, rest = result.stdout.split("\n", 1)
+    return result.stdout
+
+
+def test_chromadb_imports_without_grpc_and_a_real_exporter_still_loads():
+    assert fresh_process(CHROMA_PROCESS).split() == ["False", "True", "True"]
+
+
+def test_the_bot_does_not_load_httpx_cli_and_the_cli_still_runs():
+    first, rest = fresh_process(BOT_PROCESS).split("\n", 1)
     assert first == "[]"  # none of them loaded from a file before httpx.main() was called
     assert "Usage: httpx" in rest  # the real command-line client ran
 
