@@ -353,7 +353,7 @@ def section_bot_memory(d: dict) -> list[str]:
 
 def section_memory_levers(d: dict) -> list[str]:
     rows = [
-        [name, v["median"]["after_build"], v["median"]["after_burst"], v["median"]["peak"]]
+        [name, *(f"{v['median'][k]:.1f}" for k in ("after_build", "after_burst", "peak"))]
         for name, v in d["variants"].items()
     ]
     return [
