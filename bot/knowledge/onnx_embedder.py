@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import shutil
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
@@ -107,19 +108,27 @@ def _fused(path: Path):
 
 
 def _save_with_external_weights(model, target: Path) -> None:
-    """Graph in `target`, weights in WEIGHTS_NAME beside it (the file onnxruntime maps)."""
+    """Graph in `target`, weights in WEIGHTS_NAME beside it (the file onnxruntime maps).
+
+    Both are written in a scratch directory, then moved into place: the weights are a new file,
+    never one rewritten in place. (onnx appends to an existing weights file; and a running bot
+    maps the old one and reads its pages again after each call, bot/knowledge/memory.py.)"""
     import onnx
 
-    partial = target.with_name("model.partial.onnx")
+    scratch = target.parent / "partial"
+    shutil.rmtree(scratch, ignore_errors=True)
+    scratch.mkdir()
     onnx.save_model(
         model,
-        str(partial),
+        str(scratch / target.name),
         save_as_external_data=True,
         all_tensors_to_one_file=True,
         location=WEIGHTS_NAME,
         size_threshold=1024,
     )
-    partial.replace(target)
+    (scratch / WEIGHTS_NAME).replace(target.with_name(WEIGHTS_NAME))
+    (scratch / target.name).replace(target)
+    scratch.rmdir()
 
 
 def _trace_to_onnx(path: Path) -> None:
