@@ -4,7 +4,9 @@ A fresh interpreter builds the real Telegram application (services, store, ONNX,
 network is needed to build it), sets the same malloc tuning as `careerbot run`, and asks
 1,000 distinct questions through `Services.ask` (the handler's path minus HTTP): one after
 another ("sequential"), and in a second interpreter all at once ("burst", as 100 users would:
-the batcher embeds them in batches, the case that used to keep ~140 MiB).
+the batcher embeds them in batches, the case that used to keep ~140 MiB). The database is
+created and migrated first, as at install (`careerbot db upgrade`): the children are a restart of
+a deployed bot, which finds its database at the newest revision and never imports Alembic.
 """
 
 from __future__ import annotations
@@ -53,6 +55,9 @@ def main() -> int:
     run = common.Run("bot_memory")
     with common.temp_settings("botmem") as settings:
         common.build_index(settings)
+        from bot.core.store import Store
+
+        Store.from_settings(settings).close()
         os.environ["CAREERBOT_DATA_DIR"] = str(settings.data_dir)
         questions = json.dumps(common.eval_questions())
         results = {

@@ -351,6 +351,24 @@ def section_bot_memory(d: dict) -> list[str]:
     ]
 
 
+def section_memory_levers(d: dict) -> list[str]:
+    rows = [
+        [name, *(f"{v['median'][k]:.1f}" for k in ("after_build", "after_burst", "peak"))]
+        for name, v in d["variants"].items()
+    ]
+    return [
+        "## Memory levers, one at a time",
+        "",
+        provenance(d),
+        "",
+        table(["variant", "after build MiB", "after burst MiB", "peak MiB"], rows),
+        "",
+        "The burst of `bot_memory.py` (1,000 distinct questions at once) with one lever undone, "
+        "or one setting tried and not kept; medians of fresh interpreters.",
+        "",
+    ]
+
+
 def plot_load(sweep: list[dict]) -> None:
     import matplotlib
 
@@ -479,6 +497,7 @@ SECTIONS = (
     ("scale_query", section_scale),
     ("memory", section_memory),
     ("bot_memory", section_bot_memory),
+    ("memory_levers", section_memory_levers),
     ("bot_load", section_bot_load),
 )
 

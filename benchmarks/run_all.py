@@ -23,6 +23,7 @@ BENCHMARKS = {
     "scale_query": 900,
     "memory": 600,
     "bot_memory": 600,
+    "memory_levers": 900,
     "bot_load": 900,
 }
 

@@ -11,16 +11,14 @@
 
 from __future__ import annotations
 
-import importlib
 import json
 import re
-import sys
-import types
 from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
 from bot.config import Settings
+from bot.deferred_imports import defer_module
 from bot.knowledge.passages import Passage
 
 # Bump when chunking, embedded text or the layout changes: the next ingest builds new collections.
@@ -51,18 +49,8 @@ def defer_otlp_exporter() -> None:
     """Let `import chromadb` skip its OpenTelemetry gRPC exporter until one is really made.
 
     chromadb imports that exporter (grpc, protobuf: ~12 MiB resident) at import time, yet only
-    builds one when an OTLP collector endpoint is configured, which careerbot never does. A
-    stand-in module defers the import to that moment: calling it imports the real exporter."""
-    if OTLP_EXPORTER in sys.modules:
-        return
-
-    def otlp_span_exporter(*args: Any, **kwargs: Any) -> Any:
-        sys.modules.pop(OTLP_EXPORTER, None)
-        return importlib.import_module(OTLP_EXPORTER).OTLPSpanExporter(*args, **kwargs)
-
-    stand_in = types.ModuleType(OTLP_EXPORTER, defer_otlp_exporter.__doc__)
-    stand_in.OTLPSpanExporter = otlp_span_exporter  # type: ignore[attr-defined]
-    sys.modules[OTLP_EXPORTER] = stand_in
+    builds one when an OTLP collector endpoint is configured, which careerbot never does."""
+    defer_module(OTLP_EXPORTER, "OTLPSpanExporter")
 
 
 def chroma_client(settings: Settings):

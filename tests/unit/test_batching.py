@@ -82,3 +82,52 @@ async def test_a_lone_item_is_processed_after_the_window_without_a_full_batch() 
     batcher = Recording(delay=0.0, max_in_flight=1, window=0.003)
     assert await asyncio.wait_for(batcher.submit(21), timeout=30) == 42
     assert batcher.batches == [[21]]
+
+
+class Idling(Recording):
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.idle_after: list[int] = []  # how many batches had run each time it fell idle
+
+    def idle(self, loop) -> None:
+        self.idle_after.append(len(self.batches))
+
+
+async def test_the_batcher_falls_idle_once_after_a_burst_not_between_its_batches() -> None:
+    batcher = Idling(max_in_flight=2, max_batch=4, delay=0.01)
+    await asyncio.gather(*(batcher.submit(i) for i in range(20)))
+    assert len(batcher.batches) >= 5
+    assert batcher.idle_after == [len(batcher.batches)]
+    assert await batcher.submit(99) == 198
+    assert batcher.idle_after == [len(batcher.batches) - 1, len(batcher.batches)]
+
+
+class Echo:
+    def answer_many(self, questions: list[str]) -> list[str]:
+        return [q.upper() for q in questions]
+
+
+async def test_the_answer_batcher_gives_memory_back_when_idle_at_most_once_per_interval() -> None:
+    import threading
+
+    from bot.core.answers.batching import AnswerBatcher
+
+    trimmed = threading.Semaphore(0)
+    calls: list[str] = []
+
+    def trim() -> None:
+        calls.append(threading.current_thread().name)
+        trimmed.release()
+
+    batcher = AnswerBatcher(Echo(), max_batch=4, trim=trim, trim_interval=3600)
+    try:
+        answers = await asyncio.gather(*(batcher.answer(f"q{i}") for i in range(10)))
+        assert answers == [f"Q{i}" for i in range(10)]
+        assert await asyncio.to_thread(trimmed.acquire, timeout=30)
+        assert await batcher.answer("again") == "AGAIN"  # idle again within the interval
+        await asyncio.gather(*(batcher.answer(f"r{i}") for i in range(6)))
+        await asyncio.to_thread(batcher._executor.shutdown, wait=True)  # whatever was scheduled ran
+        assert len(calls) == 1
+        assert calls[0].startswith("answers")  # in a worker thread, off the event loop
+    finally:
+        batcher.close()

@@ -136,3 +136,36 @@ def test_db_upgrade_command(release_0_1_db, monkeypatch, capsys):
     )
     assert main(["db", "upgrade"]) == 0
     assert "already up to date" in capsys.readouterr().out
+
+
+def test_the_newest_revision_read_without_alembic_is_alembics_head():
+    assert schema.newest_revision() == schema.head_revision()
+
+
+REOPEN = """
+import sys
+from bot.core.store import Store
+store = Store(sys.argv[1])
+print("alembic" in sys.modules, store.users.get_user(101).first_name)
+"""
+
+
+def test_a_database_at_the_newest_revision_opens_without_importing_alembic(release_0_1_db):
+    import subprocess
+    import sys
+
+    from bot.config import PROJECT_ROOT
+
+    def open_in_fresh_process() -> list[str]:
+        done = subprocess.run(
+            [sys.executable, "-c", REOPEN, release_0_1_db],
+            cwd=PROJECT_ROOT,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert done.returncode == 0, done.stderr
+        return done.stdout.split()
+
+    assert open_in_fresh_process() == ["True", "Ada"]  # a release 0.1 database: migrated
+    assert open_in_fresh_process() == ["False", "Ada"]  # at the newest revision: nothing to do

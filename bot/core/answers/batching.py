@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 from bot.core.answers.compose import Answer
 from bot.core.store import QuestionStore
+from bot.knowledge.memory import trim_malloc
 
 BATCH_WINDOW_SECONDS = 0.003  # long enough to gather a burst, too short for anyone to notice
 # Two batches at once: one embeds (onnxruntime, off the GIL) while the other retrieves and
 # composes in Python. More would only queue for the same two cores (docs/performance.md).
 ANSWER_WORKERS = 2
+# When the answer batcher falls idle, malloc's free pages go back to the system, at most this
+# often: after a burst ~7 MiB less RSS for ~1 ms of a worker's time (docs/performance.md).
+TRIM_INTERVAL_SECONDS = 1.0
 
 
 class MicroBatcher:
@@ -66,10 +72,15 @@ class MicroBatcher:
             self._in_flight -= 1
             if self._pending:  # they have waited at least one batch already
                 self._flush(loop)
+            elif self._in_flight == 0:
+                self.idle(loop)
 
     async def process(self, items: list) -> list:
         """One result per item, in order."""
         raise NotImplementedError
+
+    def idle(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Called when the last running batch ends and nothing waits (once after a burst)."""
 
 
 class AnswerBatcher(MicroBatcher):
@@ -81,10 +92,15 @@ class AnswerBatcher(MicroBatcher):
         window: float = BATCH_WINDOW_SECONDS,
         max_batch: int = 64,
         workers: int = ANSWER_WORKERS,
+        trim: Callable[[], None] = trim_malloc,
+        trim_interval: float = TRIM_INTERVAL_SECONDS,
     ) -> None:
         super().__init__(window, max_batch, max_in_flight=workers)
         self.service = service  # replaced whole when the index is reloaded
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="answers")
+        self._trim = trim
+        self._trim_interval = trim_interval
+        self._trimmed_at = float("-inf")
 
     async def answer(self, question: str) -> Answer:
         return await self.submit(question)
@@ -92,6 +108,16 @@ class AnswerBatcher(MicroBatcher):
     async def process(self, items: list) -> list:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(self._executor, self.service.answer_many, items)
+
+    def idle(self, loop: asyncio.AbstractEventLoop) -> None:
+        """What a burst's batches freed goes back to the system, off the event loop."""
+        now = time.monotonic()
+        if now - self._trimmed_at >= self._trim_interval:
+            self._trimmed_at = now
+            try:
+                loop.run_in_executor(self._executor, self._trim)
+            except RuntimeError:  # closed meanwhile (the index reloaded, the bot stopping)
+                pass
 
     def close(self) -> None:
         self._executor.shutdown(wait=False, cancel_futures=True)
