@@ -52,6 +52,17 @@ class ScopeVerdict:
     margin: float
 
 
+def rule_verdict(question: str) -> ScopeVerdict | None:
+    """The rules' decline (small talk, instructions to the bot, disclaimed advice), if any."""
+    if SMALLTALK.match(question):
+        return ScopeVerdict(False, "smalltalk", 0.0)
+    if INJECTION.search(question):
+        return ScopeVerdict(False, "injection", 0.0)
+    if DISCLAIMED.search(question):
+        return ScopeVerdict(False, "disclaimed", 0.0)
+    return None
+
+
 def judge_scope(
     question: str,
     vector: np.ndarray,
@@ -61,12 +72,9 @@ def judge_scope(
     nearest_card: float = -1.0,
 ) -> ScopeVerdict:
     """Decide in/out of scope for a question, its vector and its best corpus similarity."""
-    if SMALLTALK.match(question):
-        return ScopeVerdict(False, "smalltalk", 0.0)
-    if INJECTION.search(question):
-        return ScopeVerdict(False, "injection", 0.0)
-    if DISCLAIMED.search(question):
-        return ScopeVerdict(False, "disclaimed", 0.0)
+    ruled = rule_verdict(question)
+    if ruled is not None:
+        return ruled
     corpus = top_similarity if nearest_card < -0.5 else -1.0  # cards, when present, speak for it
     nearest_in = max([corpus, nearest_card, *(anchors.in_scope @ vector).tolist()])
     nearest_out = max([-1.0, *(anchors.out_of_scope @ vector).tolist()])
