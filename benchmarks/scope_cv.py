@@ -112,7 +112,14 @@ def logistic(feature_set: str, l2: float, sources: tuple[str, ...] = ()):
 def design(memory: ScopeMemory, rows: np.ndarray, train: np.ndarray, feature_set: str):
     parts = []
     if "knn" in feature_set:
-        parts.append(neighbour_features(memory, rows, train))
+        f = neighbour_features(memory, rows, train)
+        if "novote" in feature_set:
+            f = f[:, :6]
+        if "nocorpus" in feature_set:
+            f = np.delete(f, 5, axis=1)
+        if "sq" in feature_set:
+            f = np.hstack([f, *(f[:, i : i + 1] * f[:, i:] for i in range(f.shape[1]))])
+        parts.append(f)
     if "len" in feature_set:
         parts.append(memory.lengths[rows][:, None])
     if "emb" in feature_set:
@@ -126,8 +133,12 @@ CANDIDATES = [
     knn_weighted(10, 0.02),
     knn_weighted(20, 0.05),
     centroid_margin,
+    logistic("knn+novote", 1.0),
     logistic("knn", 1.0),
     logistic("knn", 10.0),
+    logistic("knn+nocorpus", 1.0),
+    logistic("knn+sq", 1.0),
+    logistic("knn+sq", 10.0),
     logistic("knn+len", 1.0),
     logistic("knn", 1.0, ("examples", "cards")),
     logistic("emb", 1.0),
@@ -167,9 +178,31 @@ def fold_thresholds(memory, scores) -> np.ndarray:
     return out
 
 
+def trade_off(memory, scores) -> dict[str, int]:
+    """Out-of-scope questions answered when one threshold declines 2 / 3 / 5 % of in-scope ones."""
+    pick = np.isin(memory.sources, REPORT_SOURCES) & ~memory.ruled
+    out = {}
+    for target in (0.02, 0.03, 0.05):
+        t = pick_threshold(scores[pick], memory.labels[pick], target)
+        out[f"{target:.0%}"] = int(((scores > t) & pick & (memory.labels == 0)).sum())
+    return out
+
+
+def print_misses(name, items, memory, scores, thresholds) -> None:
+    print(f"-- misses of {name}")
+    for i, it in enumerate(items):
+        if it.source == "cards" or memory.ruled[i]:
+            continue
+        if (scores[i] > thresholds[i]) != bool(memory.labels[i]):
+            verdict = "declined" if memory.labels[i] else "answered"
+            print(f"  {it.source:<8} {verdict:<8} {scores[i] - thresholds[i]:+.2f} {it.text[:110]!r}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--only", default="", help="candidates whose name contains this")
+    parser.add_argument("--misses", action="store_true", help="list each candidate's misses")
     args = parser.parse_args()
     service = open_answer_service(get_settings())
     items = labelled_questions(ROOT / "knowledge")
@@ -186,7 +219,7 @@ def main() -> None:
         lengths=np.log1p([len(it.text.split()) for it in items]),
     )
     rows = []
-    for fn in CANDIDATES:
+    for fn in [c for c in CANDIDATES if args.only in c.__name__]:
         scores = cross_validate(memory, fn)
         thresholds = fold_thresholds(memory, scores)
         row = {"candidate": fn.__name__}
@@ -200,7 +233,10 @@ def main() -> None:
         zero = np.zeros_like(scores) if fn is nn_margin else thresholds
         if fn is nn_margin:  # as shipped: margin 0.02
             row["as shipped (0.02)"] = rates(memory, scores, zero + 0.02, REPORT_SOURCES)
+        row["curve"] = trade_off(memory, scores)
         rows.append(row)
+        if args.misses:
+            print_misses(fn.__name__, items, memory, scores, thresholds)
     if args.json:
         print(json.dumps(rows, indent=1))
         return
@@ -209,7 +245,12 @@ def main() -> None:
     print("in declined / in · out answered / out, threshold per fold for ≤ 3% in-scope declines")
     for row in rows:
         cells = " | ".join(
-            f"{k} {v[0]}/{v[1]} · {v[2]}/{v[3]}" for k, v in row.items() if k != "candidate"
+            f"{k} {v[0]}/{v[1]} · {v[2]}/{v[3]}"
+            for k, v in row.items()
+            if k not in ("candidate", "curve")
+        )
+        cells += " | out answered at 2/3/5% in declined: " + "/".join(
+            str(v) for v in row["curve"].values()
         )
         print(f"{row['candidate']:<28} {cells}")
 

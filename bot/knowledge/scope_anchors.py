@@ -1,4 +1,5 @@
-"""Embedded example questions for the scope judge: ingest writes them, the answer path reads them."""
+"""The scope judge's side file (index/scope.npz): labelled questions, embedded, and the model
+fitted on them. Ingest writes it (ingest/scope.py); the answer path reads it."""
 
 from __future__ import annotations
 
@@ -7,23 +8,71 @@ from pathlib import Path
 
 import numpy as np
 
+from bot.knowledge.scope_model import Logistic, features_from_sims
+
 
 @dataclass
 class ScopeAnchors:
-    """Embedded example questions (built by ingest from knowledge/scope/examples.yaml)."""
+    """Embedded labelled questions (knowledge/scope/examples.yaml, card phrasings, the
+    development sets) and the fitted judge over their neighbours."""
 
-    in_scope: np.ndarray
-    out_of_scope: np.ndarray
+    vectors: np.ndarray  # (n, d) unit rows
+    labels: np.ndarray  # 1 in scope, 0 out
+    card: np.ndarray  # bool: an answer card's phrasing
+    example: np.ndarray  # bool: an in-scope question of examples.yaml (suggestions), file order
+    texts: np.ndarray  # what was embedded (unchanged texts are not embedded again)
+    model: Logistic | None = None
+    threshold: float = 0.0
+
+    @property
+    def in_scope(self) -> np.ndarray:
+        """examples.yaml's in-scope questions, in file order (the 'try asking' suggestions)."""
+        return self.vectors[self.example]
+
+    def log_odds(self, vector: np.ndarray, corpus: float, nearest_card: float | None) -> float:
+        """The model's log-odds that the question is in scope (0.0 without a model)."""
+        if self.model is None or not len(self.labels):
+            return 0.0
+        sims = (self.vectors @ vector)[None, :]
+        x = features_from_sims(sims, self.labels, self.card, np.array([corpus]))
+        if nearest_card is not None:
+            x[0, 4] = nearest_card  # the card index's own figure, the same vectors
+        return float(self.model.log_odds(x)[0])
 
     def save(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
-        np.savez(path, in_scope=self.in_scope, out_of_scope=self.out_of_scope)
+        model = self.model
+        np.savez(
+            path,
+            vectors=self.vectors.astype(np.float32),
+            labels=self.labels.astype(np.int8),
+            card=self.card,
+            example=self.example,
+            texts=self.texts.astype(str),
+            mean=model.mean if model else np.zeros(0),
+            scale=model.scale if model else np.zeros(0),
+            coef=model.coef if model else np.zeros(0),
+            bias=np.float64(model.bias if model else 0.0),
+            threshold=np.float64(self.threshold),
+        )
 
     @classmethod
     def load(cls, path: Path) -> ScopeAnchors:
         data = np.load(path)
-        return cls(data["in_scope"], data["out_of_scope"])
+        model = None
+        if data["coef"].size:
+            model = Logistic(data["mean"], data["scale"], data["coef"], float(data["bias"]))
+        return cls(
+            data["vectors"],
+            data["labels"],
+            data["card"],
+            data["example"],
+            data["texts"],
+            model,
+            float(data["threshold"]),
+        )
 
     @classmethod
     def empty(cls, dim: int = 384) -> ScopeAnchors:
-        return cls(np.zeros((0, dim), np.float32), np.zeros((0, dim), np.float32))
+        none = np.zeros(0, dtype=bool)
+        return cls(np.zeros((0, dim), np.float32), np.zeros(0, np.int8), none, none, np.zeros(0, str))

@@ -1,7 +1,13 @@
 """The fitted scope judge: features of a question's neighbours among labelled questions, a
 regularised logistic regression over them, and a threshold calibrated by grouped
-cross-validation. Pure numpy and deterministic: ingest fits it from knowledge/ files, the answer
-path only evaluates it (one matrix product and a dot product per question).
+cross-validation (benchmarks/scope_cv.py compares it with the other candidates).
+
+Features of a question (all cosines): its nearest in-scope and out-of-scope labelled question,
+the mean of its TOP nearest on each side, its nearest answer-card phrasing, and its best corpus
+sentence or passage. One close anchor no longer decides alone: the weights say how much each
+kind of evidence counts, learned from labelled questions whose own group (and near-twins) were
+held out, as they would be for an unseen question. Pure numpy and deterministic: ingest fits it
+from knowledge/ files; the answer path only evaluates it (one matrix product per question).
 """
 
 from __future__ import annotations
@@ -10,27 +16,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
-TWIN = 0.9  # a held-out question's twins (cosine >= TWIN) are held out with it
+TWIN = 0.9  # a held-out question's near-twins (cosine >= TWIN) are held out with it
 IN_DECLINE_TARGET = 0.03  # in-scope questions declined under cross-validation, at most
 TOP = 3  # neighbours averaged per side
-
-
-@dataclass
-class ScopeMemory:
-    """Labelled question vectors; `groups` say what is held out together."""
-
-    vectors: np.ndarray  # (n, d), unit length
-    labels: np.ndarray  # 1 in scope, 0 out
-    groups: np.ndarray  # int group ids
-    sources: np.ndarray  # "examples" | "cards" | "dev" | "legacy"
-    card: np.ndarray  # bool: an answer card's phrasing
-    ruled: np.ndarray  # bool: settled by a rule before the judge (never scored)
-    corpus: np.ndarray  # best corpus cosine of each question
-    lengths: np.ndarray  # log(1 + words) of each question
-
-    @property
-    def weights(self) -> np.ndarray:
-        return np.ones(len(self.labels))
+L2 = 1.0  # the logistic regression's penalty (standardised features; CV: 1 vs 10 equal)
+FEATURES = ("nearest in", "nearest out", "top-3 in", "top-3 out", "nearest card", "corpus")
 
 
 def _top_mean(sims: np.ndarray, k: int) -> np.ndarray:
@@ -40,32 +30,36 @@ def _top_mean(sims: np.ndarray, k: int) -> np.ndarray:
     return -np.sort(-sims, axis=1)[:, :k].mean(1)
 
 
-def neighbour_features(memory: ScopeMemory, rows: np.ndarray, train: np.ndarray) -> np.ndarray:
-    """Per row: nearest in, nearest out, mean of the TOP nearest in / out, nearest card phrasing,
-    best corpus cosine. A row's own group and its twins never count (as if held out)."""
-    sims = memory.vectors[rows] @ memory.vectors.T
-    allowed = train[None, :] & (memory.groups[rows][:, None] != memory.groups[None, :])
-    allowed &= sims < TWIN
-    return features_from_sims(
-        np.where(allowed, sims, -1.0), memory.labels, memory.card, memory.corpus[rows]
-    )
-
-
 def features_from_sims(
     sims: np.ndarray, labels: np.ndarray, card: np.ndarray, corpus: np.ndarray
 ) -> np.ndarray:
+    """FEATURES for each row of `sims` (cosines to the labelled questions; -1 = not allowed)."""
     inside, outside = sims[:, labels == 1], sims[:, labels == 0]
-    cards = sims[:, card]
     return np.column_stack(
         [
             inside.max(1, initial=-1.0),
             outside.max(1, initial=-1.0),
             _top_mean(inside, TOP),
             _top_mean(outside, TOP),
-            cards.max(1, initial=-1.0),
+            sims[:, card].max(1, initial=-1.0),
             corpus,
         ]
     )
+
+
+def held_out_features(
+    sims: np.ndarray,
+    rows: np.ndarray,
+    train: np.ndarray,
+    groups: np.ndarray,
+    labels: np.ndarray,
+    card: np.ndarray,
+    corpus: np.ndarray,
+) -> np.ndarray:
+    """Features of `rows` against the `train` questions, never their own group nor a twin."""
+    part = sims[rows]
+    allowed = train[None, :] & (groups[rows][:, None] != groups[None, :]) & (part < TWIN)
+    return features_from_sims(np.where(allowed, part, -1.0), labels, card, corpus[rows])
 
 
 @dataclass(frozen=True)
@@ -75,23 +69,24 @@ class Logistic:
     coef: np.ndarray
     bias: float
 
+    def log_odds(self, x: np.ndarray) -> np.ndarray:
+        return ((x - self.mean) / self.scale) @ self.coef + self.bias
 
-def fit_logistic(
-    x: np.ndarray, y: np.ndarray, l2: float, weights: np.ndarray | None = None
-) -> Logistic:
-    """L2-regularised logistic regression on standardised features (Newton's method; the
-    classes weighted equally so that the many card phrasings do not tilt it)."""
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float = L2) -> Logistic:
+    """L2-regularised logistic regression on standardised features by Newton's method, the two
+    classes weighted equally (out-of-scope examples outnumber in-scope ones, or the reverse)."""
     mean, scale = x.mean(0), x.std(0) + 1e-6
     z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
     y = y.astype(np.float64)
-    w = np.ones(len(y)) if weights is None else weights.astype(np.float64)
+    w = np.ones(len(y))
     for label in (0, 1):
         part = y == label
         if part.any():
-            w[part] *= len(y) / (2 * w[part].sum())
+            w[part] = len(y) / (2 * part.sum())
     beta = np.zeros(z.shape[1])
     penalty = np.full(z.shape[1], l2)
-    penalty[-1] = 0.0
+    penalty[-1] = 0.0  # the intercept is not shrunk
     for _ in range(50):
         p = 1 / (1 + np.exp(-np.clip(z @ beta, -30, 30)))
         grad = z.T @ (w * (p - y)) + penalty * beta
@@ -103,16 +98,45 @@ def fit_logistic(
     return Logistic(mean, scale, beta[:-1], float(beta[-1]))
 
 
-def predict_logistic(model: Logistic, x: np.ndarray) -> np.ndarray:
-    """The log-odds of in scope."""
-    return ((x - model.mean) / model.scale) @ model.coef + model.bias
-
-
 def pick_threshold(scores: np.ndarray, labels: np.ndarray, target: float) -> float:
-    """The highest threshold (declined = score <= threshold) that declines at most `target` of
-    the in-scope scores."""
+    """The highest threshold (declined: score <= threshold) declining at most `target` of the
+    in-scope scores."""
     inside = np.sort(scores[labels == 1])
     if inside.size == 0:
         return 0.0
-    allowed = int(np.floor(target * inside.size))
-    return float(inside[allowed] - 1e-6)
+    return float(inside[int(np.floor(target * inside.size))] - 1e-6)
+
+
+@dataclass(frozen=True)
+class FittedScope:
+    model: Logistic
+    threshold: float
+    out_of_fold: np.ndarray  # each question's score from a model fitted without its group
+
+
+def fit_scope(
+    vectors: np.ndarray,
+    labels: np.ndarray,
+    groups: np.ndarray,
+    card: np.ndarray,
+    corpus: np.ndarray,
+    calibrate: np.ndarray,
+) -> FittedScope:
+    """Cross-validate by group (the threshold comes from the out-of-fold scores of the
+    `calibrate` rows), then fit the model on every question's held-out features."""
+    sims = vectors @ vectors.T
+    everything = np.ones(len(labels), dtype=bool)
+    out_of_fold = np.zeros(len(labels))
+    for g in np.unique(groups):
+        held = groups == g
+        train_rows = np.flatnonzero(~held)
+        x = held_out_features(sims, train_rows, ~held, groups, labels, card, corpus)
+        model = fit_logistic(x, labels[train_rows])
+        rows = np.flatnonzero(held)
+        out_of_fold[rows] = model.log_odds(
+            held_out_features(sims, rows, ~held, groups, labels, card, corpus)
+        )
+    threshold = pick_threshold(out_of_fold[calibrate], labels[calibrate], IN_DECLINE_TARGET)
+    rows = np.arange(len(labels))
+    x = held_out_features(sims, rows, everything, groups, labels, card, corpus)
+    return FittedScope(fit_logistic(x, labels), threshold, out_of_fold)

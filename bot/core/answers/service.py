@@ -46,6 +46,7 @@ COMPLEMENT_MIN = (
     0.5  # retrieval's best sentence joins a card answer it is missing from (dev, legacy)
 )
 MORE_FOR_PARTIAL = True
+SUGGESTION_WORDS = 14  # the scope examples' long forum-style posts are no 'try asking' line
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
 
 
@@ -102,7 +103,14 @@ class AnswerService:
         kb = KnowledgeBase.open(settings, embedder, mode)
         glossary = Glossary.load(settings.knowledge_dir / "glossary.yaml")
         scope_path = settings.index_dir / "scope.npz"
-        anchors = ScopeAnchors.load(scope_path) if scope_path.exists() else ScopeAnchors.empty()
+        try:
+            anchors = (
+                ScopeAnchors.load(scope_path) if scope_path.exists() else ScopeAnchors.empty()
+            )
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            raise IndexProblem(
+                f"the scope model {scope_path} is unreadable ({exc}): {REBUILD}"
+            ) from None
         examples_path = settings.knowledge_dir / "scope" / "examples.yaml"
         questions: list[str] = []
         if examples_path.exists():
@@ -336,5 +344,6 @@ class AnswerService:
         """In-scope example questions closest to what was asked: 'try asking…' suggestions."""
         if not self.anchor_questions or vector.size == 0:
             return []
-        order = np.argsort(-(self.anchors.in_scope @ vector))[:n]
-        return [self.anchor_questions[i] for i in order]
+        order = np.argsort(-(self.anchors.in_scope @ vector)).tolist()
+        short = [i for i in order if len(self.anchor_questions[i].split()) <= SUGGESTION_WORDS]
+        return [self.anchor_questions[i] for i in short[:n]]

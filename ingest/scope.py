@@ -1,0 +1,73 @@
+"""Labelled questions → the fitted scope judge (index/scope.npz).
+
+The labelled questions (bot/knowledge/scope_data.py: scope examples, card phrasings, the
+development sets; never the test set) are embedded as the cards' phrasings are (the glossary's
+annotation; a text embedded before is reused), each gets its best cosine to the corpus (as
+retrieval's `top_dense` will give a question), and the judge is fitted and calibrated by
+grouped cross-validation (bot/knowledge/scope_model.py). Deterministic: the same files give
+the same model.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+
+from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
+from bot.knowledge.glossary import Glossary
+from bot.knowledge.scope_anchors import ScopeAnchors
+from bot.knowledge.scope_data import labelled_questions
+from bot.knowledge.scope_model import fit_scope
+from bot.knowledge.scope_rules import rule_reason
+
+
+def _known_vectors(path: Path) -> dict[str, np.ndarray]:
+    try:
+        old = ScopeAnchors.load(path)
+        return dict(zip(old.texts.tolist(), old.vectors, strict=True))
+    except (OSError, KeyError, ValueError):
+        return {}
+
+
+def build_scope(
+    knowledge_dir: Path,
+    index_dir: Path,
+    glossary: Glossary,
+    get_embedder: Callable[[], Embedder],
+    corpus_vectors: np.ndarray,
+) -> ScopeAnchors:
+    """Embed the labelled questions, fit the judge, write index/scope.npz."""
+    path = index_dir / "scope.npz"
+    items = labelled_questions(knowledge_dir)
+    texts = [glossary.annotate(it.text) for it in items]
+    known = _known_vectors(path)
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    if missing:
+        known.update(zip(missing, get_embedder().embed_documents(missing), strict=True))
+    vectors = (
+        np.asarray([known[t] for t in texts], dtype=np.float32)
+        if texts
+        else np.zeros((0, EMBEDDING_DIM), np.float32)
+    )
+    labels = np.array([it.in_scope for it in items], dtype=np.int8)
+    card = np.array([it.source == "cards" for it in items], dtype=bool)
+    example = np.array([it.source == "examples" and it.in_scope for it in items], dtype=bool)
+    anchors = ScopeAnchors(vectors, labels, card, example, np.asarray(texts, dtype=str))
+    if len(set(labels.tolist())) == 2:
+        _, groups = np.unique([it.group for it in items], return_inverse=True)
+        corpus = (
+            (vectors @ corpus_vectors.T).max(1)
+            if len(corpus_vectors)
+            else np.zeros(len(items), np.float32)
+        )
+        # Rows a rule settles never reach the judge, and card phrasings are easy: the
+        # threshold is calibrated on the other questions.
+        calibrate = np.array(
+            [it.source != "cards" and rule_reason(it.text) is None for it in items], dtype=bool
+        )
+        fitted = fit_scope(vectors, labels, groups, card, corpus.astype(np.float64), calibrate)
+        anchors.model, anchors.threshold = fitted.model, fitted.threshold
+    anchors.save(path)
+    return anchors
