@@ -54,14 +54,14 @@ def build_scope(
     labels = np.array([it.in_scope for it in items], dtype=np.int8)
     card = np.array([it.source == "cards" for it in items], dtype=bool)
     example = np.array([it.source == "examples" and it.in_scope for it in items], dtype=bool)
-    anchors = ScopeAnchors(vectors, labels, card, example, np.asarray(texts, dtype=str))
+    corpus = (
+        (vectors @ corpus_vectors.T).max(1)
+        if len(corpus_vectors) and len(vectors)
+        else np.zeros(len(items), np.float32)
+    )
+    anchors = ScopeAnchors(vectors, labels, card, example, np.asarray(texts, dtype=str), corpus)
     if len(set(labels.tolist())) == 2:
         _, groups = np.unique([it.group for it in items], return_inverse=True)
-        corpus = (
-            (vectors @ corpus_vectors.T).max(1)
-            if len(corpus_vectors)
-            else np.zeros(len(items), np.float32)
-        )
         # Rows a rule settles never reach the judge, and card phrasings are easy: the
         # threshold is calibrated on the other questions.
         calibrate = np.array(

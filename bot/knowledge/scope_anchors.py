@@ -21,6 +21,7 @@ class ScopeAnchors:
     card: np.ndarray  # bool: an answer card's phrasing
     example: np.ndarray  # bool: an in-scope question of examples.yaml (suggestions), file order
     texts: np.ndarray  # what was embedded (unchanged texts are not embedded again)
+    corpus: np.ndarray  # each labelled question's best corpus cosine (a feature; for the CV)
     model: Logistic | None = None
     threshold: float = 0.0
 
@@ -49,6 +50,7 @@ class ScopeAnchors:
             card=self.card,
             example=self.example,
             texts=self.texts.astype(str),
+            corpus=self.corpus.astype(np.float32),
             mean=model.mean if model else np.zeros(0),
             scale=model.scale if model else np.zeros(0),
             coef=model.coef if model else np.zeros(0),
@@ -68,6 +70,7 @@ class ScopeAnchors:
             data["card"],
             data["example"],
             data["texts"],
+            data["corpus"],
             model,
             float(data["threshold"]),
         )
@@ -75,4 +78,11 @@ class ScopeAnchors:
     @classmethod
     def empty(cls, dim: int = 384) -> ScopeAnchors:
         none = np.zeros(0, dtype=bool)
-        return cls(np.zeros((0, dim), np.float32), np.zeros(0, np.int8), none, none, np.zeros(0, str))
+        return cls(
+            np.zeros((0, dim), np.float32),
+            np.zeros(0, np.int8),
+            none,
+            none,
+            np.zeros(0, str),
+            np.zeros(0, np.float32),
+        )
