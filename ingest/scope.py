@@ -10,6 +10,7 @@ the same model.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -21,6 +22,8 @@ from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.scope_data import labelled_questions
 from bot.knowledge.scope_model import fit_scope
 from bot.knowledge.scope_rules import rule_reason
+
+SCOPE_FORMAT = 2  # bump when the model's features or fitting change: old files are refitted
 
 
 def _known_vectors(path: Path) -> dict[str, np.ndarray]:
@@ -40,8 +43,15 @@ def build_scope(
 ) -> ScopeAnchors:
     """Embed the labelled questions, fit the judge, write index/scope.npz."""
     path = index_dir / "scope.npz"
+    stamp = index_dir / "scope.digest"
     items = labelled_questions(knowledge_dir)
     texts = [glossary.annotate(it.text) for it in items]
+    wanted = _digest(items, texts, corpus_vectors)
+    if path.exists() and stamp.exists() and stamp.read_text() == wanted:
+        try:
+            return ScopeAnchors.load(path)  # the same inputs make the same model: nothing to do
+        except (OSError, KeyError, ValueError):
+            pass
     known = _known_vectors(path)
     missing = list(dict.fromkeys(t for t in texts if t not in known))
     if missing:
@@ -70,4 +80,14 @@ def build_scope(
         fitted = fit_scope(vectors, labels, groups, card, corpus.astype(np.float64), calibrate)
         anchors.model, anchors.threshold = fitted.model, fitted.threshold
     anchors.save(path)
+    stamp.write_text(wanted)
     return anchors
+
+
+def _digest(items: list, texts: list[str], corpus_vectors: np.ndarray) -> str:
+    """What the model depends on: the labelled questions, as embedded, and the corpus."""
+    h = hashlib.sha256(f"{SCOPE_FORMAT}\n".encode())
+    for item, text in zip(items, texts, strict=True):
+        h.update(f"{text}\t{item.in_scope}\t{item.group}\t{item.source}\n".encode())
+    h.update(np.ascontiguousarray(corpus_vectors, dtype=np.float32).tobytes())
+    return h.hexdigest()
