@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 from bot.config import Settings
 from bot.core.answers.evaluation import evaluate_sets, load_questions
 from bot.terminal.gaps_report import print_knowledge_gaps
 
-# name → (file under knowledge/eval, held out?). The test set is only ever scored here.
+# name → (file under knowledge/eval, held out?). The held-out sets are only ever scored here,
+# reported apart and as aggregates only (no misses): test (the first split), test2 (real questions
+# collected later, split the same way; knowledge/eval/README.md).
 SETS = {
     "dev": ("dev.yaml", False),
     "legacy": ("questions.yaml", False),  # the older set: tuned on, so development too
     "test": ("test.yaml", True),
+    "test2": ("test2.yaml", True),
 }
 KIND_ORDER = ("real", "paraphrase", "broad", "off_topic", "gibberish", "all")
 
@@ -30,13 +34,22 @@ def load_sets(settings: Settings, names: list[str], extra: Path | None) -> dict:
     return sets
 
 
+def is_held_out(name: str) -> bool:
+    return SETS.get(name, ("", False))[1]
+
+
+def sets_with_misses(names: Iterable[str], show_misses: bool) -> set[str]:
+    """Misses (question and reply) are listed for development sets only, and only when asked."""
+    return {n for n in names if show_misses and not is_held_out(n)}
+
+
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.0%}"
 
 
 def print_report(report: dict) -> None:
     for name, entry in report["sets"].items():
-        held_out = SETS.get(name, ("", False))[1]
+        held_out = is_held_out(name)
         label = "HELD OUT: aggregates only" if held_out else "development: tuned on"
         print(f"\n== {name} ({entry['questions']} questions; {label}) ==")
         print(
@@ -75,9 +88,9 @@ def run_eval(
     service = AnswerService.open(settings, embedder)
     names = sets if sets is not None else list(SETS)
     loaded = load_sets(settings, names, questions_path)
-    # Misses (question and reply) are shown for development sets only, and only when asked.
-    with_misses = {n for n in loaded if show_misses and not SETS.get(n, ("", False))[1]}
-    report = evaluate_sets(service, loaded, with_misses)
+    report = evaluate_sets(service, loaded, sets_with_misses(loaded, show_misses))
+    for name, entry in report["sets"].items():
+        entry["held_out"] = is_held_out(name)
     if as_json:
         print(json.dumps(report, indent=2, ensure_ascii=False))
     else:

@@ -103,6 +103,9 @@ def test_both_sets_and_the_older_one_load():
     dev = load_questions(EVAL_DIR / "dev.yaml")
     assert {q.kind for q in dev} >= {"real", "paraphrase", "broad", "off_topic"}
     assert all(q.expect and q.must_mention for q in dev if q.answerable)
+    test2 = load_questions(EVAL_DIR / "test2.yaml")  # held out: its shape only, never its text
+    assert test2 and {q.kind for q in test2} == {"real"}
+    assert all(q.expect and q.must_mention and q.sections for q in test2 if q.answerable)
     legacy = load_questions(EVAL_DIR / "questions.yaml")
     assert {q.kind for q in legacy} == {"paraphrase", "off_topic"}
     assert all(q.must_mention == (q.expect,) for q in legacy if q.answerable)

@@ -117,3 +117,15 @@ def test_the_knowledge_bases_own_words_are_known():
 def test_english_with_a_few_foreign_words_stays_english():
     assert not looks_like_other_language("how do i get an ML internship en Europe")
     assert not looks_like_other_language("la la land internship?")
+
+
+def test_another_script_quoting_english_terms_is_not_gibberish():
+    # Korean or Russian questions name courses and terms in English; mash among them is not.
+    quoting = [
+        "대기업 위주로 지원하고 있는데, 대학원 진학을 안하고 Coursera의 Prof. Andrew Ng 수업으로 "
+        "혼자서 공부하는 수준의 data science 학습이 취직이나 미래에 도움이 될까요?",
+        "Как получить internship по ML?",
+    ]
+    assert [q for q in quoting if looks_like_gibberish(q, KB_WORDS)] == []
+    assert looks_like_gibberish("머신러닝 qzxv wkpf 인턴 어떻게 구하나요", KB_WORDS)
+    assert looks_like_gibberish("ϚϽϏ ŠȽ ⊦ abc ЖЮ", KB_WORDS)

@@ -141,6 +141,27 @@ def _single_script(text: str) -> bool:
     return not scripts or scripts.most_common(1)[0][1] >= SINGLE_SCRIPT * scripts.total()
 
 
+_LATIN_RUN = re.compile(r"[A-Za-z]+")
+
+
+def _english_terms_in_another_script(text: str, extra_words: Collection[str]) -> bool:
+    """True for a sentence in a non-Latin script that quotes English terms ("Coursera의 Prof.
+    Andrew Ng 수업", "data science 학습"): two writing systems hold nearly all its letters, the
+    main one is not Latin, and its Latin letters are plain words, at least one of them known,
+    unlike letters of alphabets at random."""
+    scripts = Counter(_script(ch) for ch in text if ch.isalpha())
+    main, main_count = scripts.most_common(1)[0]
+    if main == "LATIN" or main_count + scripts["LATIN"] < SINGLE_SCRIPT * scripts.total():
+        return False
+    runs = _LATIN_RUN.findall(text)
+    ascii_letters = sum(len(run) for run in runs)
+    if not ascii_letters or ascii_letters < scripts["LATIN"]:
+        return False  # accented Latin letters strewn among another alphabet's
+    kinds = [_word_kind(run, extra_words) for run in runs]
+    readable = sum(len(run) for run, kind in zip(runs, kinds, strict=True) if kind != "junk")
+    return "known" in kinds and readable >= PLAUSIBLE_SHARE * ascii_letters
+
+
 def _word_kind(chunk: str, extra_words: Collection[str]) -> str:
     """known | acronym | plausible | junk, for a whitespace chunk stripped of punctuation."""
     if _PROSE.fullmatch(chunk):
@@ -161,7 +182,8 @@ def looks_like_gibberish(text: str, extra_words: Collection[str] = frozenset()) 
 
     `extra_words`: lowercase words known besides English (the knowledge base's own terms)."""
     if not _single_script(text):
-        return True  # letters of several alphabets at random
+        # Letters of several alphabets at random, unless it is another language quoting English.
+        return not _english_terms_in_another_script(text, extra_words)
     letters = [ch for ch in text if ch.isalpha()]
     if letters and not any(_script(ch) == "LATIN" for ch in letters):
         return False  # another writing system: a language, not gibberish (digits alone aside)
