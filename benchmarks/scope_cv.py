@@ -9,10 +9,11 @@ embedded (index/scope.npz), so this measures what ingest fits.
 One group at a time is held out; the judge is fitted on the rest (a held-out question's
 near-twins, cosine >= TWIN, are never its neighbours either) and judges the held-out group.
 Each group's threshold comes from the other groups' out-of-fold scores, set to decline at most
-3% of in-scope questions. Reported: in-scope questions wrongly declined and out-of-scope ones
-answered, per source and over all questions (card phrasings are training data only, and
-questions a rule settles are left out), plus out-of-scope answered when one pooled threshold
-declines 2 / 3 / 5% of in-scope questions (the trade-off, comparable across candidates).
+3% of in-scope questions: one threshold, or one per length bucket (short questions and long
+posts apart, as shipped). Reported: in-scope questions wrongly declined / in-scope, and
+out-of-scope ones answered / out-of-scope, per source (dev's real questions apart) and over all
+questions; card phrasings are training data only, and questions a rule settles (or in another
+script) never reach the judge, so they are left out.
 
     PYTHONPATH=. python -m ingest && PYTHONPATH=. python benchmarks/scope_cv.py [--misses]
 """
@@ -38,8 +39,10 @@ from bot.knowledge.scope_data import labelled_questions  # noqa: E402
 from bot.knowledge.scope_model import (  # noqa: E402
     IN_DECLINE_TARGET,
     TWIN,
+    bucket_thresholds,
     fit_logistic,
     held_out_features,
+    length_bucket,
     pick_threshold,
 )
 from bot.knowledge.scope_rules import rule_reason  # noqa: E402
@@ -54,10 +57,12 @@ class Memory:
     labels: np.ndarray
     groups: np.ndarray
     sources: np.ndarray
+    kinds: np.ndarray
     card: np.ndarray
     ruled: np.ndarray
     corpus: np.ndarray
     lengths: np.ndarray
+    words: np.ndarray
 
     def features(self, rows: np.ndarray, train: np.ndarray) -> np.ndarray:
         return held_out_features(
@@ -175,19 +180,30 @@ def cross_validate(memory: Memory, score_fn) -> np.ndarray:
     return scores
 
 
-def fold_thresholds(memory: Memory, scores: np.ndarray) -> np.ndarray:
-    """Each group's threshold picked from the other groups' out-of-fold scores (never its own)."""
+def fold_thresholds(memory: Memory, scores: np.ndarray, by_length: bool) -> np.ndarray:
+    """Each group's threshold picked from the other groups' out-of-fold scores (never its own):
+    one for all, or one per length bucket (as shipped)."""
     out = np.zeros(len(scores))
     for g in np.unique(memory.groups):
         held = memory.groups == g
         calibrate = ~held & np.isin(memory.sources, REPORT_SOURCES) & ~memory.ruled
-        out[held] = pick_threshold(scores[calibrate], memory.labels[calibrate], IN_DECLINE_TARGET)
+        if by_length:
+            pair = bucket_thresholds(
+                scores[calibrate], memory.labels[calibrate], memory.words[calibrate]
+            )
+            out[held] = pair[length_bucket(memory.words[held])]
+        else:
+            out[held] = pick_threshold(
+                scores[calibrate], memory.labels[calibrate], IN_DECLINE_TARGET
+            )
     return out
 
 
-def rates(memory: Memory, scores, threshold, sources) -> tuple[int, int, int, int]:
+def rates(memory: Memory, scores, threshold, sources, kind="") -> tuple[int, int, int, int]:
     """(in-scope declined, in-scope, out-of-scope answered, out-of-scope) over `sources`."""
     pick = np.isin(memory.sources, sources) & ~memory.ruled
+    if kind:
+        pick &= memory.kinds == kind
     inside, outside = pick & (memory.labels == 1), pick & (memory.labels == 0)
     return (
         int((scores[inside] <= threshold[inside]).sum()),
@@ -195,16 +211,6 @@ def rates(memory: Memory, scores, threshold, sources) -> tuple[int, int, int, in
         int((scores[outside] > threshold[outside]).sum()),
         int(outside.sum()),
     )
-
-
-def trade_off(memory: Memory, scores: np.ndarray) -> dict[str, int]:
-    """Out-of-scope answered when one pooled threshold declines 2 / 3 / 5% of in-scope ones."""
-    pick = np.isin(memory.sources, REPORT_SOURCES) & ~memory.ruled
-    out = {}
-    for target in (0.02, 0.03, 0.05):
-        t = pick_threshold(scores[pick], memory.labels[pick], target)
-        out[f"{target:.0%}"] = int(((scores > t) & pick & (memory.labels == 0)).sum())
-    return out
 
 
 def load_memory() -> tuple[Memory, list]:
@@ -221,10 +227,12 @@ def load_memory() -> tuple[Memory, list]:
         labels=anchors.labels.astype(np.int64),
         groups=groups,
         sources=np.array([it.source for it in items]),
+        kinds=np.array([it.kind for it in items]),
         card=anchors.card,
         ruled=np.array([rule_reason(it.text) is not None for it in items]),
         corpus=anchors.corpus.astype(np.float64),
         lengths=np.log1p([len(it.text.split()) for it in items]),
+        words=np.array([len(it.text.split()) for it in items]),
     )
     return memory, items
 
@@ -239,29 +247,52 @@ def main() -> None:
     rows = []
     for fn in [c for c in CANDIDATES if args.only in c.__name__]:
         scores = cross_validate(memory, fn)
-        thresholds = fold_thresholds(memory, scores)
-        row: dict = {"candidate": fn.__name__}
-        for name, sources in (
-            ("dev", ("dev",)),
-            ("legacy", ("legacy",)),
-            ("examples", ("examples",)),
-            ("all questions", REPORT_SOURCES),
-        ):
-            row[name] = rates(memory, scores, thresholds, sources)
+        for by_length in (False, True):
+            thresholds = fold_thresholds(memory, scores, by_length)
+            row: dict = {
+                "candidate": fn.__name__,
+                "threshold": "per length" if by_length else "one",
+            }
+            for name, sources, kind in (
+                ("dev real", ("dev",), "real"),
+                ("dev other", ("dev",), ""),
+                ("legacy", ("legacy",), ""),
+                ("examples", ("examples",), ""),
+                ("all questions", REPORT_SOURCES, ""),
+            ):
+                row[name] = rates(memory, scores, thresholds, sources, kind)
+            real = row["dev real"]
+            row["dev other"] = tuple(a - b for a, b in zip(row["dev other"], real, strict=True))
+            rows.append(row)
+            if args.misses:
+                print(f"-- misses of {fn.__name__}, {row['threshold']} threshold")
+                for i, it in enumerate(items):
+                    if it.source == "cards" or memory.ruled[i]:
+                        continue
+                    if (scores[i] > thresholds[i]) != bool(memory.labels[i]):
+                        verdict = "declined" if memory.labels[i] else "answered"
+                        print(f"  {it.source:<8} {verdict} {it.text[:100]!r}")
         if fn is nn_margin:
-            row["margin 0.02, as shipped before"] = rates(
-                memory, scores, np.full(len(scores), 0.02), REPORT_SOURCES
+            rows.append(
+                {
+                    "candidate": fn.__name__,
+                    "threshold": "margin 0.02 (as shipped before)",
+                    **{
+                        name: rates(memory, scores, np.full(len(scores), 0.02), sources, kind)
+                        for name, sources, kind in (
+                            ("dev real", ("dev",), "real"),
+                            ("dev other", ("dev",), ""),
+                            ("legacy", ("legacy",), ""),
+                            ("examples", ("examples",), ""),
+                            ("all questions", REPORT_SOURCES, ""),
+                        )
+                    },
+                }
             )
-        row["out answered at 2/3/5% in declined"] = trade_off(memory, scores)
-        rows.append(row)
-        if args.misses:
-            print(f"-- misses of {fn.__name__}")
-            for i, it in enumerate(items):
-                if it.source == "cards" or memory.ruled[i]:
-                    continue
-                if (scores[i] > thresholds[i]) != bool(memory.labels[i]):
-                    verdict = "declined" if memory.labels[i] else "answered"
-                    print(f"  {it.source:<8} {verdict} {it.text[:100]!r}")
+            margin = rows[-1]
+            margin["dev other"] = tuple(
+                a - b for a, b in zip(margin["dev other"], margin["dev real"], strict=True)
+            )
     if args.json:
         print(json.dumps(rows, indent=1))
         return
@@ -269,17 +300,11 @@ def main() -> None:
         f"{len(items)} labelled questions in {len(np.unique(memory.groups))} groups "
         "(test.yaml never read); cells: in-scope declined / in-scope · out-of-scope answered / out"
     )
+    print("| candidate | threshold | dev real | dev other | legacy | examples | all questions |")
+    print("|---|---|---|---|---|---|---|")
     for row in rows:
-        cells = []
-        for key, value in row.items():
-            if key == "candidate":
-                continue
-            if isinstance(value, dict):
-                cells.append(f"{key}: " + "/".join(str(v) for v in value.values()))
-            else:
-                cells.append(f"{key} {value[0]}/{value[1]} · {value[2]}/{value[3]}")
-        print(f"{row['candidate']}\n    " + " | ".join(cells))
-
+        cells = [f"{v[0]}/{v[1]} · {v[2]}/{v[3]}" for k, v in row.items() if isinstance(v, tuple)]
+        print(f"| {row['candidate']} | {row['threshold']} | " + " | ".join(cells) + " |")
 
 if __name__ == "__main__":
     main()

@@ -23,7 +23,7 @@ from bot.knowledge.scope_data import labelled_questions
 from bot.knowledge.scope_model import fit_scope
 from bot.knowledge.scope_rules import rule_reason
 
-SCOPE_FORMAT = 2  # bump when the model's features or fitting change: old files are refitted
+SCOPE_FORMAT = 3  # bump when the model's features or fitting change: old files are refitted
 
 
 def _known_vectors(path: Path) -> dict[str, np.ndarray]:
@@ -77,8 +77,11 @@ def build_scope(
         calibrate = np.array(
             [it.source != "cards" and rule_reason(it.text) is None for it in items], dtype=bool
         )
-        fitted = fit_scope(vectors, labels, groups, card, corpus.astype(np.float64), calibrate)
-        anchors.model, anchors.threshold = fitted.model, fitted.threshold
+        words = np.array([len(it.text.split()) for it in items])
+        fitted = fit_scope(
+            vectors, labels, groups, card, corpus.astype(np.float64), calibrate, words
+        )
+        anchors.model, anchors.thresholds = fitted.model, fitted.thresholds
     anchors.save(path)
     stamp.write_text(wanted)
     return anchors

@@ -3,12 +3,12 @@ fitted on them. Ingest writes it (ingest/scope.py); the answer path reads it."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
-from bot.knowledge.scope_model import Logistic, features_from_sims
+from bot.knowledge.scope_model import Logistic, features_from_sims, length_bucket
 
 
 @dataclass
@@ -23,7 +23,11 @@ class ScopeAnchors:
     texts: np.ndarray  # what was embedded (unchanged texts are not embedded again)
     corpus: np.ndarray  # each labelled question's best corpus cosine (a feature; for the CV)
     model: Logistic | None = None
-    threshold: float = 0.0
+    thresholds: np.ndarray = field(default_factory=lambda: np.zeros(2))  # short, long
+
+    def threshold(self, words: int) -> float:
+        """The decision threshold for a question of this many words."""
+        return float(self.thresholds[int(length_bucket(words))])
 
     @property
     def in_scope(self) -> np.ndarray:
@@ -55,7 +59,7 @@ class ScopeAnchors:
             scale=model.scale if model else np.zeros(0),
             coef=model.coef if model else np.zeros(0),
             bias=np.float64(model.bias if model else 0.0),
-            threshold=np.float64(self.threshold),
+            thresholds=np.asarray(self.thresholds, dtype=np.float64),
         )
 
     @classmethod
@@ -72,7 +76,7 @@ class ScopeAnchors:
             data["texts"],
             data["corpus"],
             model,
-            float(data["threshold"]),
+            data["thresholds"],
         )
 
     @classmethod

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import yaml
 
+from bot.knowledge.text import mostly_latin
 from bot.knowledge.yaml_io import read_yaml
 
 EXAMPLES = Path("scope/examples.yaml")
@@ -28,6 +29,7 @@ class Labelled:
     in_scope: bool
     group: str  # held out together in cross-validation
     source: str  # "examples", "cards", "dev" or "legacy"
+    kind: str = ""  # the development sets' kind: real, paraphrase, broad, off_topic
 
 
 def _families(path: Path, item_prefix: str) -> list[tuple[str, str, str]]:
@@ -80,8 +82,8 @@ def dev_questions(knowledge_dir: Path) -> list[Labelled]:
     out = []
     for item in (read_yaml(path) or {}).get("questions", []):
         kind = item.get("kind")
-        if kind == "gibberish":
-            continue  # never reaches the scope judge
+        if kind == "gibberish" or not mostly_latin(str(item["q"])):
+            continue  # never reaches the scope judge (the bot replies about the language)
         inside = kind != "off_topic" and item.get("coverage") != "uncovered"
         if kind == "real":
             group = f"dev:page:{item.get('source')}"
@@ -89,7 +91,7 @@ def dev_questions(knowledge_dir: Path) -> list[Labelled]:
             group = f"dev:{kind}:{(item.get('sections') or [''])[0]}"
         else:
             group = f"dev:{kind}:{item['q']}"
-        out.append(Labelled(str(item["q"]), inside, group, "dev"))
+        out.append(Labelled(str(item["q"]), inside, group, "dev", kind))
     return out
 
 
@@ -104,7 +106,8 @@ def legacy_questions(knowledge_dir: Path) -> list[Labelled]:
     for key in ("in_scope", "out_of_scope"):
         for item in data.get(key, []):
             _, family, _ = next(families)
-            out.append(Labelled(str(item["q"]), key == "in_scope", f"legacy:{key}:{family}", "legacy"))
+            group, kind = f"legacy:{key}:{family}", "paraphrase" if key == "in_scope" else "off_topic"
+            out.append(Labelled(str(item["q"]), key == "in_scope", group, "legacy", kind))
     return out
 
 

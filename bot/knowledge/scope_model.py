@@ -18,6 +18,7 @@ import numpy as np
 
 TWIN = 0.9  # a held-out question's near-twins (cosine >= TWIN) are held out with it
 IN_DECLINE_TARGET = 0.03  # in-scope questions declined under cross-validation, at most
+LONG_WORDS = 25  # longer questions get their own threshold (CV: 15 / 20 / 25 alike)
 TOP = 3  # neighbours averaged per side
 L2 = 1.0  # the logistic regression's penalty (standardised features; CV: 1 vs 10 equal)
 FEATURES = ("nearest in", "nearest out", "top-3 in", "top-3 out", "nearest card", "corpus")
@@ -107,10 +108,33 @@ def pick_threshold(scores: np.ndarray, labels: np.ndarray, target: float) -> flo
     return float(inside[int(np.floor(target * inside.size))] - 1e-6)
 
 
+def length_bucket(words: np.ndarray) -> np.ndarray:
+    """0 for a short question, 1 for a long one: a long post's cosines are diluted (its many
+    sentences average into one vector), in scope or not, so it is calibrated apart."""
+    return (np.asarray(words) > LONG_WORDS).astype(np.int64)
+
+
+def bucket_thresholds(
+    scores: np.ndarray, labels: np.ndarray, words: np.ndarray, target: float = IN_DECLINE_TARGET
+) -> np.ndarray:
+    """One threshold per length bucket, each declining at most `target` of that bucket's
+    in-scope scores (a bucket without in-scope questions takes the pooled threshold)."""
+    pooled = pick_threshold(scores, labels, target)
+    buckets = length_bucket(words)
+    return np.array(
+        [
+            pick_threshold(scores[buckets == b], labels[buckets == b], target)
+            if (labels[buckets == b] == 1).any()
+            else pooled
+            for b in (0, 1)
+        ]
+    )
+
+
 @dataclass(frozen=True)
 class FittedScope:
     model: Logistic
-    threshold: float
+    thresholds: np.ndarray  # per length bucket (short, long)
     out_of_fold: np.ndarray  # each question's score from a model fitted without its group
 
 
@@ -121,6 +145,7 @@ def fit_scope(
     card: np.ndarray,
     corpus: np.ndarray,
     calibrate: np.ndarray,
+    words: np.ndarray,
 ) -> FittedScope:
     """Cross-validate by group (the threshold comes from the out-of-fold scores of the
     `calibrate` rows), then fit the model on every question's held-out features."""
@@ -136,7 +161,7 @@ def fit_scope(
         out_of_fold[rows] = model.log_odds(
             held_out_features(sims, rows, ~held, groups, labels, card, corpus)
         )
-    threshold = pick_threshold(out_of_fold[calibrate], labels[calibrate], IN_DECLINE_TARGET)
+    thresholds = bucket_thresholds(out_of_fold[calibrate], labels[calibrate], words[calibrate])
     rows = np.arange(len(labels))
     x = held_out_features(sims, rows, everything, groups, labels, card, corpus)
-    return FittedScope(fit_logistic(x, labels), threshold, out_of_fold)
+    return FittedScope(fit_logistic(x, labels), thresholds, out_of_fold)

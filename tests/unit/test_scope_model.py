@@ -13,7 +13,12 @@ from bot.config import PROJECT_ROOT
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.scope_data import labelled_questions
-from bot.knowledge.scope_model import fit_logistic, pick_threshold
+from bot.knowledge.scope_model import (
+    LONG_WORDS,
+    bucket_thresholds,
+    fit_logistic,
+    pick_threshold,
+)
 from ingest.scope import build_scope
 
 CANARY = "zebra canary question that only the held-out file holds"
@@ -68,7 +73,7 @@ def test_the_model_is_rebuilt_from_files_deterministically(tmp_path):
     again = ScopeAnchors.load(tmp_path / "one" / "scope.npz")
     for anchors in (built[1], again):
         assert np.array_equal(anchors.model.coef, built[0].model.coef)
-        assert anchors.threshold == built[0].threshold
+        assert np.array_equal(anchors.thresholds, built[0].thresholds)
     assert len(built[0].labels) == len(labelled_questions(knowledge))
 
     # An edited file is a new model (and the file on disk follows it).
@@ -84,6 +89,16 @@ def test_the_threshold_declines_at_most_the_target_share_of_in_scope_scores():
     labels = np.array([1] * 100)
     threshold = pick_threshold(scores, labels, 0.03)
     assert (scores <= threshold).sum() == 3
+
+
+def test_long_questions_are_calibrated_apart():
+    # Long posts score lower, in scope or not: one threshold would decline them all.
+    short = np.linspace(0, 4, 100)
+    long = short - 3
+    scores = np.concatenate([short, long])
+    words = np.array([5] * 100 + [LONG_WORDS + 10] * 100)
+    thresholds = bucket_thresholds(scores, np.ones(200, dtype=int), words, 0.03)
+    assert (short <= thresholds[0]).sum() == 3 and (long <= thresholds[1]).sum() == 3
 
 
 def test_the_logistic_regression_learns_the_direction_of_the_evidence():

@@ -7,8 +7,9 @@ stacks two signals:
    advice the article expressly disclaims (tax, legal, investment);
 2. a logistic regression over the question's neighbours among labelled questions (nearest and
    top-3 in-scope and out-of-scope, nearest card phrasing, best corpus cosine), fitted at ingest
-   with a threshold that declines at most 3% of in-scope questions under grouped
-   cross-validation (bot/knowledge/scope_model.py; candidates compared in docs/retrieval.md).
+   with a threshold per length (short / long posts) that declines at most 3% of in-scope
+   questions under grouped cross-validation (bot/knowledge/scope_model.py; candidates
+   compared in docs/retrieval.md).
    It replaced a 1-nearest-neighbour vote with a 0.02 margin, where one close anchor decided.
 """
 
@@ -54,7 +55,8 @@ def judge_scope(
         gap = top_similarity - MIN_CORPUS_SIMILARITY
     else:
         card = nearest_card if nearest_card > -0.5 else None
-        gap = anchors.log_odds(vector, top_similarity, card) - anchors.threshold
+        threshold = anchors.threshold(len(question.split()))
+        gap = anchors.log_odds(vector, top_similarity, card) - threshold
     if top_similarity < MIN_CORPUS_SIMILARITY:
         return ScopeVerdict(False, "no_match", gap)
     if gap <= 0:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -35,7 +34,7 @@ from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
-from bot.knowledge.text import has_letters, keyword_terms, normalise
+from bot.knowledge.text import has_letters, keyword_terms, mostly_latin, normalise
 from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
@@ -48,12 +47,6 @@ COMPLEMENT_MIN = (
 MORE_FOR_PARTIAL = True
 SUGGESTION_WORDS = 14  # the scope examples' long forum-style posts are no 'try asking' line
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
-
-
-def _mostly_latin(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
-    return not letters or latin / len(letters) >= 0.5
 
 
 @dataclass
@@ -151,7 +144,7 @@ class AnswerService:
             early = self._reply(question, "no_text")
         elif looks_like_gibberish(text, self.kb_words):
             early = self._reply(question, "gibberish")
-        elif not _mostly_latin(text) or looks_like_other_language(text):
+        elif not mostly_latin(text) or looks_like_other_language(text):
             early = self._reply(question, "language")
         return PreparedQuestion(question, text, early, note if early is None else "")
 
