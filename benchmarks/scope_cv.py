@@ -38,10 +38,11 @@ from bot.knowledge.scope_anchors import ScopeAnchors  # noqa: E402
 from bot.knowledge.scope_data import labelled_questions  # noqa: E402
 from bot.knowledge.scope_model import (  # noqa: E402
     IN_DECLINE_TARGET,
-    TWIN,
+    VOTE_K,
+    VOTE_TEMPERATURE,
     bucket_thresholds,
-    fit_logistic,
-    held_out_features,
+    held_out_sims,
+    knn_vote,
     length_bucket,
     pick_threshold,
 )
@@ -64,15 +65,59 @@ class Memory:
     lengths: np.ndarray
     words: np.ndarray
 
+    def allowed_sims(self, rows: np.ndarray, train: np.ndarray) -> np.ndarray:
+        return held_out_sims(self.sims, rows, train, self.groups)
+
     def features(self, rows: np.ndarray, train: np.ndarray) -> np.ndarray:
-        return held_out_features(
-            self.sims, rows, train, self.groups, self.labels, self.card, self.corpus
+        """Nearest in / out, mean of the 3 nearest in / out, nearest card phrasing, corpus."""
+        sims = self.allowed_sims(rows, train)
+        inside, outside = sims[:, self.labels == 1], sims[:, self.labels == 0]
+
+        def top3(part: np.ndarray) -> np.ndarray:
+            return -np.sort(-part, axis=1)[:, :3].mean(1)
+
+        return np.column_stack(
+            [
+                inside.max(1),
+                outside.max(1),
+                top3(inside),
+                top3(outside),
+                sims[:, self.card].max(1),
+                self.corpus[rows],
+            ]
         )
 
-    def allowed_sims(self, rows: np.ndarray, train: np.ndarray) -> np.ndarray:
-        part = self.sims[rows]
-        ok = train[None, :] & (self.groups[rows][:, None] != self.groups[None, :]) & (part < TWIN)
-        return np.where(ok, part, -1.0)
+
+@dataclass(frozen=True)
+class Logistic:
+    mean: np.ndarray
+    scale: np.ndarray
+    coef: np.ndarray
+    bias: float
+
+    def log_odds(self, x: np.ndarray) -> np.ndarray:
+        return ((x - self.mean) / self.scale) @ self.coef + self.bias
+
+
+def fit_logistic(x: np.ndarray, y: np.ndarray, l2: float) -> Logistic:
+    """L2-regularised logistic regression on standardised features (Newton's method), the two
+    classes weighted equally."""
+    mean, scale = x.mean(0), x.std(0) + 1e-6
+    z = np.hstack([(x - mean) / scale, np.ones((len(x), 1))])
+    y = y.astype(np.float64)
+    w = np.where(y == 1, len(y) / (2 * max(y.sum(), 1)), len(y) / (2 * max((1 - y).sum(), 1)))
+    beta = np.zeros(z.shape[1])
+    penalty = np.full(z.shape[1], l2)
+    penalty[-1] = 0.0  # the intercept is not shrunk
+    for _ in range(50):
+        p = 1 / (1 + np.exp(-np.clip(z @ beta, -30, 30)))
+        grad = z.T @ (w * (p - y)) + penalty * beta
+        hess = (z * (w * p * (1 - p))[:, None]).T @ z + np.diag(penalty + 1e-9)
+        step = np.linalg.solve(hess, grad)
+        beta -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return Logistic(mean, scale, beta[:-1], float(beta[-1]))
 
 
 # -- candidates: (memory, train mask, rows) -> scores, higher = in scope -------------------------
@@ -83,6 +128,24 @@ def nn_margin(memory: Memory, train: np.ndarray, rows: np.ndarray) -> np.ndarray
 
 
 nn_margin.__name__ = "1-NN margin (before)"
+
+
+def shipped(memory: Memory, train: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """bot/knowledge/scope_model.knn_vote, as the bot runs it."""
+    return knn_vote(memory.allowed_sims(rows, train), memory.labels)
+
+
+shipped.__name__ = f"k-NN weighted vote k={VOTE_K} τ={VOTE_TEMPERATURE} (shipped)"
+
+
+def shipped_without_development_sets(memory: Memory, train: np.ndarray, rows: np.ndarray):
+    """The same vote with only the scope examples and card phrasings as neighbours."""
+    return shipped(memory, train & np.isin(memory.sources, ("examples", "cards")), rows)
+
+
+shipped_without_development_sets.__name__ = (
+    f"k-NN weighted vote k={VOTE_K} τ={VOTE_TEMPERATURE}, neighbours from examples+cards only"
+)
 
 
 def knn_weighted(k: int, temperature: float):
@@ -119,7 +182,7 @@ centroid_margin.__name__ = "prototype (group centroid) margin"
 
 
 def logistic(feature_set: str, l2: float, sources: tuple[str, ...] = ()):
-    """Logistic regression; features: "knn" = the shipped six (scope_model.FEATURES),
+    """Logistic regression; features: "knn" = Memory.features' six,
     "-corpus" without the corpus cosine, "+vote" adds the k-NN vote, "+len" log words,
     "+sq" pairwise products, "emb" the 384-d vector itself."""
 
@@ -152,12 +215,17 @@ def logistic(feature_set: str, l2: float, sources: tuple[str, ...] = ()):
     return score
 
 
-SHIPPED = "logistic [knn] l2=1.0"
 CANDIDATES = [
     nn_margin,
     knn_weighted(5, 0.05),
     knn_weighted(10, 0.02),
-    knn_weighted(20, 0.05),
+    knn_weighted(10, 0.05),
+    knn_weighted(20, 0.02),
+    shipped,
+    shipped_without_development_sets,
+    knn_weighted(20, 0.1),
+    knn_weighted(30, 0.05),
+    knn_weighted(50, 0.05),
     centroid_margin,
     logistic("knn", 1.0),
     logistic("knn", 10.0),
@@ -228,7 +296,7 @@ def load_memory() -> tuple[Memory, list]:
         groups=groups,
         sources=np.array([it.source for it in items]),
         kinds=np.array([it.kind for it in items]),
-        card=anchors.card,
+        card=np.array([it.source == "cards" for it in items]),
         ruled=np.array([rule_reason(it.text) is not None for it in items]),
         corpus=anchors.corpus.astype(np.float64),
         lengths=np.log1p([len(it.text.split()) for it in items]),

@@ -2,9 +2,9 @@
 
 The labelled questions (bot/knowledge/scope_data.py: scope examples, card phrasings, the
 development sets; never the test set) are embedded as the cards' phrasings are (the glossary's
-annotation; a text embedded before is reused), each gets its best cosine to the corpus (as
-retrieval's `top_dense` will give a question), and the judge is fitted and calibrated by
-grouped cross-validation (bot/knowledge/scope_model.py). Deterministic: the same files give
+annotation; a text embedded before is reused), and the vote's thresholds are calibrated by
+grouped cross-validation (bot/knowledge/scope_model.py). Each question's best cosine to the
+corpus is kept too, for the candidates benchmarks/scope_cv.py compares. Deterministic: the same files give
 the same model.
 """
 
@@ -23,7 +23,7 @@ from bot.knowledge.scope_data import labelled_questions
 from bot.knowledge.scope_model import fit_scope
 from bot.knowledge.scope_rules import rule_reason
 
-SCOPE_FORMAT = 3  # bump when the model's features or fitting change: old files are refitted
+SCOPE_FORMAT = 4  # bump when the model's features or fitting change: old files are refitted
 
 
 def _known_vectors(path: Path) -> dict[str, np.ndarray]:
@@ -62,14 +62,13 @@ def build_scope(
         else np.zeros((0, EMBEDDING_DIM), np.float32)
     )
     labels = np.array([it.in_scope for it in items], dtype=np.int8)
-    card = np.array([it.source == "cards" for it in items], dtype=bool)
     example = np.array([it.source == "examples" and it.in_scope for it in items], dtype=bool)
     corpus = (
         (vectors @ corpus_vectors.T).max(1)
         if len(corpus_vectors) and len(vectors)
         else np.zeros(len(items), np.float32)
     )
-    anchors = ScopeAnchors(vectors, labels, card, example, np.asarray(texts, dtype=str), corpus)
+    anchors = ScopeAnchors(vectors, labels, example, np.asarray(texts, dtype=str), corpus)
     if len(set(labels.tolist())) == 2:
         _, groups = np.unique([it.group for it in items], return_inverse=True)
         # Rows a rule settles never reach the judge, and card phrasings are easy: the
@@ -78,10 +77,7 @@ def build_scope(
             [it.source != "cards" and rule_reason(it.text) is None for it in items], dtype=bool
         )
         words = np.array([len(it.text.split()) for it in items])
-        fitted = fit_scope(
-            vectors, labels, groups, card, corpus.astype(np.float64), calibrate, words
-        )
-        anchors.model, anchors.thresholds = fitted.model, fitted.thresholds
+        anchors.thresholds = fit_scope(vectors, labels, groups, calibrate, words).thresholds
     anchors.save(path)
     stamp.write_text(wanted)
     return anchors

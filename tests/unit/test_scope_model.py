@@ -15,8 +15,9 @@ from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.scope_data import labelled_questions
 from bot.knowledge.scope_model import (
     LONG_WORDS,
+    VOTE_K,
     bucket_thresholds,
-    fit_logistic,
+    knn_vote,
     pick_threshold,
 )
 from ingest.scope import build_scope
@@ -72,7 +73,7 @@ def test_the_model_is_rebuilt_from_files_deterministically(tmp_path):
     ]
     again = ScopeAnchors.load(tmp_path / "one" / "scope.npz")
     for anchors in (built[1], again):
-        assert np.array_equal(anchors.model.coef, built[0].model.coef)
+        assert np.array_equal(anchors.vectors, built[0].vectors)
         assert np.array_equal(anchors.thresholds, built[0].thresholds)
     assert len(built[0].labels) == len(labelled_questions(knowledge))
 
@@ -81,7 +82,7 @@ def test_the_model_is_rebuilt_from_files_deterministically(tmp_path):
     path.write_text(path.read_text().replace("smalltalk:", '  - "who won the darts final"\n\nsmalltalk:'))
     edited = build_scope(knowledge, tmp_path / "one", glossary, HashEmbedder, corpus)
     assert len(edited.labels) == len(built[0].labels) + 1
-    assert not np.array_equal(edited.model.coef, built[0].model.coef)
+    assert len(ScopeAnchors.load(tmp_path / "one" / "scope.npz").labels) == len(edited.labels)
 
 
 def test_the_threshold_declines_at_most_the_target_share_of_in_scope_scores():
@@ -101,13 +102,13 @@ def test_long_questions_are_calibrated_apart():
     assert (short <= thresholds[0]).sum() == 3 and (long <= thresholds[1]).sum() == 3
 
 
-def test_the_logistic_regression_learns_the_direction_of_the_evidence():
-    rng = np.random.default_rng(0)
-    inside = rng.normal([0.7, 0.3], 0.05, size=(50, 2))  # near in-scope, far from out
-    outside = rng.normal([0.3, 0.7], 0.05, size=(50, 2))
-    model = fit_logistic(np.vstack([inside, outside]), np.array([1] * 50 + [0] * 50))
-    assert model.coef[0] > 0 > model.coef[1]
-    assert (model.log_odds(inside) > 0).all() and (model.log_odds(outside) < 0).all()
+def test_no_single_close_question_decides_the_vote():
+    # One out-of-scope question a little nearer than many in-scope ones (the old 1-NN flip).
+    labels = np.array([0] + [1] * (VOTE_K - 1) + [0] * 30)
+    sims = np.array([[0.80] + [0.78] * (VOTE_K - 1) + [0.2] * 30])
+    assert knn_vote(sims, labels)[0] > 0.9
+    sims[0, 0] = 0.99  # an out-of-scope twin of the question does win
+    assert knn_vote(sims, labels)[0] < 0.5
 
 
 @pytest.mark.parametrize(
@@ -116,7 +117,7 @@ def test_the_logistic_regression_learns_the_direction_of_the_evidence():
         "What's the best way to get rid of fruit flies in my kitchen?",
         "My internship offer letter says the stipend is 2000 a month, is it normal to ask for "
         "a higher stipend?",
-        "what's the difference between precision and recall",
+        "explain how a convolutional layer works",
     ],
 )
 def test_questions_the_guide_does_not_answer_are_declined(answer_service, question):

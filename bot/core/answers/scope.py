@@ -5,11 +5,10 @@ Similarity to the corpus alone does not separate the two on this corpus (an off-
 stacks two signals:
 1. rules for what the bot must never answer: instructions aimed at the bot itself, and the
    advice the article expressly disclaims (tax, legal, investment);
-2. a logistic regression over the question's neighbours among labelled questions (nearest and
-   top-3 in-scope and out-of-scope, nearest card phrasing, best corpus cosine), fitted at ingest
-   with a threshold per length (short / long posts) that declines at most 3% of in-scope
-   questions under grouped cross-validation (bot/knowledge/scope_model.py; candidates
-   compared in docs/retrieval.md).
+2. a distance-weighted vote of the question's 20 nearest labelled questions (scope examples,
+   card phrasings, the development sets), with a threshold per length (short questions, long
+   posts) that declines at most 3% of in-scope questions under grouped cross-validation,
+   computed at ingest (bot/knowledge/scope_model.py; candidates compared in docs/retrieval.md).
    It replaced a 1-nearest-neighbour vote with a 0.02 margin, where one close anchor decided.
 """
 
@@ -39,24 +38,17 @@ def rule_verdict(question: str) -> ScopeVerdict | None:
 
 
 def judge_scope(
-    question: str,
-    vector: np.ndarray,
-    top_similarity: float,
-    anchors: ScopeAnchors,
-    nearest_card: float = -1.0,
+    question: str, vector: np.ndarray, top_similarity: float, anchors: ScopeAnchors
 ) -> ScopeVerdict:
-    """Decide in/out of scope for a question, its vector, its best corpus similarity and its
-    nearest card phrasing's (-1 when there are no cards). `margin` is the model's log-odds
-    above its threshold."""
+    """Decide in/out of scope for a question, its vector and its best corpus similarity.
+    `margin` is the vote of its nearest labelled questions above the threshold for its length."""
     ruled = rule_verdict(question)
     if ruled is not None:
         return ruled
-    if anchors.model is None:  # no labelled questions: whatever the corpus matches is answered
+    if anchors.thresholds is None:  # nothing labelled: whatever the corpus matches is answered
         gap = top_similarity - MIN_CORPUS_SIMILARITY
     else:
-        card = nearest_card if nearest_card > -0.5 else None
-        threshold = anchors.threshold(len(question.split()))
-        gap = anchors.log_odds(vector, top_similarity, card) - threshold
+        gap = anchors.score(vector, len(question.split()))
     if top_similarity < MIN_CORPUS_SIMILARITY:
         return ScopeVerdict(False, "no_match", gap)
     if gap <= 0:

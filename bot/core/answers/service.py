@@ -176,9 +176,7 @@ class AnswerService:
         ranked = np.argsort(-card_scores)[:2].tolist() if card_scores.size else []
         best = ranked[0] if ranked else -1
         best_score = float(card_scores[best]) if best >= 0 else -1.0
-        verdict = judge_scope(
-            prepared.text, vector, retrieval.top_dense, self.anchors, nearest_card=best_score
-        )
+        verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
         answer = None
         if not verdict.in_scope:
             answer = self._decline(prepared.original, verdict, vector, retrieval)
