@@ -374,5 +374,6 @@ def main() -> None:
         cells = [f"{v[0]}/{v[1]} · {v[2]}/{v[3]}" for k, v in row.items() if isinstance(v, tuple)]
         print(f"| {row['candidate']} | {row['threshold']} | " + " | ".join(cells) + " |")
 
+
 if __name__ == "__main__":
     main()

@@ -70,7 +70,9 @@ def card_phrasings(knowledge_dir: Path) -> list[Labelled]:
             out.append(Labelled(str(text), True, f"cards:{path.stem}:overview", "cards"))
         for card in data.get("cards") or []:
             for text in card.get("phrasings", []):
-                out.append(Labelled(str(text), True, f"cards:{path.stem}:{card.get('id')}", "cards"))
+                out.append(
+                    Labelled(str(text), True, f"cards:{path.stem}:{card.get('id')}", "cards")
+                )
     return out
 
 
@@ -106,7 +108,10 @@ def legacy_questions(knowledge_dir: Path) -> list[Labelled]:
     for key in ("in_scope", "out_of_scope"):
         for item in data.get(key, []):
             _, family, _ = next(families)
-            group, kind = f"legacy:{key}:{family}", "paraphrase" if key == "in_scope" else "off_topic"
+            group, kind = (
+                f"legacy:{key}:{family}",
+                "paraphrase" if key == "in_scope" else "off_topic",
+            )
             out.append(Labelled(str(item["q"]), key == "in_scope", group, "legacy", kind))
     return out
 

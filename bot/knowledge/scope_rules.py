@@ -28,7 +28,7 @@ SMALLTALK = re.compile(
 
 
 def rule_reason(question: str) -> str | None:
-    """"smalltalk", "injection" or "disclaimed" when a rule settles the question, else None."""
+    """ "smalltalk", "injection" or "disclaimed" when a rule settles the question, else None."""
     if SMALLTALK.match(question):
         return "smalltalk"
     if INJECTION.search(question):

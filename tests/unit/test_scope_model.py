@@ -79,7 +79,9 @@ def test_the_model_is_rebuilt_from_files_deterministically(tmp_path):
 
     # An edited file is a new model (and the file on disk follows it).
     path = knowledge / "scope" / "examples.yaml"
-    path.write_text(path.read_text().replace("smalltalk:", '  - "who won the darts final"\n\nsmalltalk:'))
+    path.write_text(
+        path.read_text().replace("smalltalk:", '  - "who won the darts final"\n\nsmalltalk:')
+    )
     edited = build_scope(knowledge, tmp_path / "one", glossary, HashEmbedder, corpus)
     assert len(edited.labels) == len(built[0].labels) + 1
     assert len(ScopeAnchors.load(tmp_path / "one" / "scope.npz").labels) == len(edited.labels)

@@ -97,9 +97,7 @@ class AnswerService:
         glossary = Glossary.load(settings.knowledge_dir / "glossary.yaml")
         scope_path = settings.index_dir / "scope.npz"
         try:
-            anchors = (
-                ScopeAnchors.load(scope_path) if scope_path.exists() else ScopeAnchors.empty()
-            )
+            anchors = ScopeAnchors.load(scope_path) if scope_path.exists() else ScopeAnchors.empty()
         except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
             raise IndexProblem(
                 f"the scope model {scope_path} is unreadable ({exc}): {REBUILD}"
