@@ -4,8 +4,8 @@ The labelled questions (bot/knowledge/scope_data.py: scope examples, card phrasi
 development sets; never the test set) are embedded as the cards' phrasings are (the glossary's
 annotation; a text embedded before is reused), and the vote's thresholds are calibrated by
 grouped cross-validation (bot/knowledge/scope_model.py). Each question's best cosine to the
-corpus is kept too, for the candidates benchmarks/scope_cv.py compares. Deterministic: the same files give
-the same model.
+corpus is kept too, for the candidates benchmarks/scope_cv.py compares. Deterministic: the
+same files give the same model.
 """
 
 from __future__ import annotations
@@ -20,7 +20,14 @@ from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.scope_data import labelled_questions
-from bot.knowledge.scope_model import fit_scope
+from bot.knowledge.scope_model import (
+    IN_DECLINE_TARGET,
+    LONG_WORDS,
+    TWIN,
+    VOTE_K,
+    VOTE_TEMPERATURE,
+    fit_scope,
+)
 from bot.knowledge.scope_rules import rule_reason
 
 SCOPE_FORMAT = 4  # bump when the model's features or fitting change: old files are refitted
@@ -85,7 +92,8 @@ def build_scope(
 
 def _digest(items: list, texts: list[str], corpus_vectors: np.ndarray) -> str:
     """What the model depends on: the labelled questions, as embedded, and the corpus."""
-    h = hashlib.sha256(f"{SCOPE_FORMAT}\n".encode())
+    recipe = (SCOPE_FORMAT, VOTE_K, VOTE_TEMPERATURE, TWIN, IN_DECLINE_TARGET, LONG_WORDS)
+    h = hashlib.sha256(f"{recipe}\n".encode())
     for item, text in zip(items, texts, strict=True):
         h.update(f"{text}\t{item.in_scope}\t{item.group}\t{item.source}\n".encode())
     h.update(np.ascontiguousarray(corpus_vectors, dtype=np.float32).tobytes())
