@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from bot.config import Settings
 from bot.knowledge.embedder import Embedder, model_version
 from bot.knowledge.glossary import Glossary
@@ -29,15 +31,15 @@ from bot.knowledge.index import (
     write_passages,
 )
 from bot.knowledge.passages import Passage
-from bot.knowledge.scope_anchors import ScopeAnchors
-from bot.knowledge.yaml_io import read_yaml
+from bot.knowledge.scope_data import DEV, EXAMPLES, LEGACY
 from ingest.cards import build_cards, card_files
 from ingest.chunking import chunk_document
 from ingest.loaders import SourceError, discover_sources, load_source
+from ingest.scope import build_scope
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 64
-SCOPE_EXAMPLES = "scope/examples.yaml"
+SCOPE_EXAMPLES = EXAMPLES.as_posix()
 GLOSSARY = "glossary.yaml"
 
 
@@ -67,7 +69,7 @@ def source_digests(settings: Settings) -> dict[str, str]:
     """Content hash of every source file, without parsing (cheap staleness check)."""
     root = settings.knowledge_dir
     digests = {p.relative_to(root).as_posix(): _digest(p) for p in discover_sources(root)}
-    for extra in (SCOPE_EXAMPLES, GLOSSARY):
+    for extra in (SCOPE_EXAMPLES, DEV.as_posix(), LEGACY.as_posix(), GLOSSARY):
         digests[extra] = _digest(root / extra)
     for path in card_files(root):
         digests[path.relative_to(root).as_posix()] = _digest(path)
@@ -108,28 +110,15 @@ def _build_onnx(settings: Settings, summary: IngestSummary) -> None:
         summary.errors.append(f"ONNX export failed ({exc}); the bot will use sentence-transformers")
 
 
-def _build_scope_anchors(settings: Settings, get_embedder: Callable[[], Embedder]) -> None:
-    """Embed the scope example questions when they (or the glossary) changed."""
-    root = settings.knowledge_dir
-    wanted = _digest(root / SCOPE_EXAMPLES) + _digest(root / GLOSSARY)
-    path = settings.index_dir / "scope.npz"
-    stamp = settings.index_dir / "scope.digest"
-    if path.exists() and stamp.exists() and stamp.read_text() == wanted:
-        return
-    examples = {}
-    if (root / SCOPE_EXAMPLES).exists():
-        examples = read_yaml(root / SCOPE_EXAMPLES) or {}
-    glossary = Glossary.load(root / GLOSSARY)
-    embedder = get_embedder()
-    positives = [glossary.annotate(q) for q in examples.get("in_scope", [])]
-    negatives = [
-        glossary.annotate(q)
-        for q in examples.get("out_of_scope", []) + examples.get("smalltalk", [])
+def _corpus_vectors(passages_col, sentences_col) -> np.ndarray:
+    """Every passage and sentence vector: a labelled question's best corpus cosine is a feature
+    of the scope model, as retrieval's top_dense is for a user's question."""
+    rows = [
+        vector
+        for col in (passages_col, sentences_col)
+        for vector in col.get(include=["embeddings"])["embeddings"]
     ]
-    ScopeAnchors(embedder.embed_documents(positives), embedder.embed_documents(negatives)).save(
-        path
-    )
-    stamp.write_text(wanted)
+    return np.asarray(rows, dtype=np.float32).reshape(len(rows), -1)
 
 
 def index_is_stale(settings: Settings) -> bool:
@@ -257,7 +246,6 @@ def run_ingest(
         if bar is not None:
             bar.close()
 
-    _build_scope_anchors(settings, get_embedder)
     bank_problems, summary.quiz_figures = validate_banks(settings.knowledge_dir, sections)
     summary.errors.extend(bank_problems)
     if build_onnx:
@@ -272,6 +260,13 @@ def run_ingest(
             Glossary.load(root / GLOSSARY),
             get_embedder,
         )
+    )
+    build_scope(
+        root,
+        settings.index_dir,
+        Glossary.load(root / GLOSSARY),
+        get_embedder,
+        _corpus_vectors(passages_col, sentences_col),
     )
     write_passages(settings, ordered)
     from bot.knowledge.keyword_index import KeywordIndex

@@ -82,6 +82,13 @@ def keyword_terms(text: str) -> list[str]:
     return list(_terms(text))
 
 
+def mostly_latin(text: str) -> bool:
+    """At least half the letters are Latin (other scripts get the bot's language reply)."""
+    letters = [ch for ch in text if ch.isalpha()]
+    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
+    return not letters or latin / len(letters) >= 0.5
+
+
 def has_letters(text: str) -> bool:
     """True if the text holds at least one letter or digit (not only emoji/punctuation)."""
     return any(unicodedata.category(ch)[0] in "LN" for ch in text)

@@ -38,6 +38,9 @@ def is_held_out(name: str) -> bool:
     return SETS.get(name, ("", False))[1]
 
 
+SCOPE_NEIGHBOURS = ("dev", "legacy")  # read by ingest (bot/knowledge/scope_data.py)
+
+
 def sets_with_misses(names: Iterable[str], show_misses: bool) -> set[str]:
     """Misses (question and reply) are listed for development sets only, and only when asked."""
     return {n for n in names if show_misses and not is_held_out(n)}
@@ -52,6 +55,11 @@ def print_report(report: dict) -> None:
         held_out = is_held_out(name)
         label = "HELD OUT: aggregates only" if held_out else "development: tuned on"
         print(f"\n== {name} ({entry['questions']} questions; {label}) ==")
+        if name in SCOPE_NEIGHBOURS:
+            print(
+                "(its questions are the scope judge's neighbours: declines here are recalled, "
+                "not judged; benchmarks/scope_cv.py measures scope)"
+            )
         print(
             f"{'kind':<11}{'n':>4} | {'passage cited':>15} | {'key facts ≤1600':>17} | "
             f"{'uncovered declined':>19} | {'wrongly declined':>16} | {'lede shown':>10}"

@@ -5,43 +5,22 @@ Similarity to the corpus alone does not separate the two on this corpus (an off-
 stacks two signals:
 1. rules for what the bot must never answer: instructions aimed at the bot itself, and the
    advice the article expressly disclaims (tax, legal, investment);
-2. a nearest-neighbour vote between questions: the closest in-scope question (an example from
-   knowledge/scope/examples.yaml or an answer card's phrasing) against the closest out-of-scope
-   example. In scope only when the in-scope side is nearer by MARGIN. A corpus sentence is not
-   a question: near-domain questions the article never answers ("when do applications open")
-   resemble its sentences, so the corpus only votes when there are no cards.
-The margin is calibrated on the development sets (docs/retrieval.md).
+2. a distance-weighted vote of the question's 20 nearest labelled questions (scope examples,
+   card phrasings, the development sets), with a threshold per length (short questions, long
+   posts) that declines at most 3% of in-scope questions under grouped cross-validation,
+   computed at ingest (bot/knowledge/scope_model.py; candidates compared in docs/retrieval.md).
+   It replaced a 1-nearest-neighbour vote with a 0.02 margin, where one close anchor decided.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 import numpy as np
 
 from bot.knowledge.scope_anchors import ScopeAnchors
+from bot.knowledge.scope_rules import rule_reason
 
-INJECTION = re.compile(
-    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|guidelines|"
-    r"prompt|knowledge base|restrictions|filters)\b|system prompt|developer mode|jailbreak|"
-    r"\bDAN\b|no restrictions|hidden rules|pretend (you|to be)|act as (an?|my) |"
-    r"repeat the (text|words) above|api keys?\b",
-    re.IGNORECASE,
-)
-DISCLAIMED = re.compile(
-    r"\b(tax|taxes|taxed|irs|legal|legally|illegal|lawyer|attorney|lawsuit|sue|suing|visa|"
-    r"immigration|green card|work permit|stocks?|shares|invest(ing|ment|or)?|crypto|bitcoin|"
-    r"securities|dividends?)\b",
-    re.IGNORECASE,
-)
-SMALLTALK = re.compile(
-    r"^\s*(hi|hii+|hello|hey( there)?|yo|good (morning|afternoon|evening)|thanks|thank you|thx|"
-    r"ty|ok(ay)?|cool|great|nice|bye|goodbye|help|what can you do|who are you|start)\s*[!.?]*\s*$",
-    re.IGNORECASE,
-)
-
-MARGIN = 0.02  # calibrated on dev + legacy (236 questions): 3 wrongly declined, 4 answered
 MIN_CORPUS_SIMILARITY = 0.2
 
 
@@ -52,27 +31,26 @@ class ScopeVerdict:
     margin: float
 
 
+def rule_verdict(question: str) -> ScopeVerdict | None:
+    """The rules' decline (small talk, instructions to the bot, disclaimed advice), if any."""
+    reason = rule_reason(question)
+    return None if reason is None else ScopeVerdict(False, reason, 0.0)
+
+
 def judge_scope(
-    question: str,
-    vector: np.ndarray,
-    top_similarity: float,
-    anchors: ScopeAnchors,
-    margin: float = MARGIN,
-    nearest_card: float = -1.0,
+    question: str, vector: np.ndarray, top_similarity: float, anchors: ScopeAnchors
 ) -> ScopeVerdict:
-    """Decide in/out of scope for a question, its vector and its best corpus similarity."""
-    if SMALLTALK.match(question):
-        return ScopeVerdict(False, "smalltalk", 0.0)
-    if INJECTION.search(question):
-        return ScopeVerdict(False, "injection", 0.0)
-    if DISCLAIMED.search(question):
-        return ScopeVerdict(False, "disclaimed", 0.0)
-    corpus = top_similarity if nearest_card < -0.5 else -1.0  # cards, when present, speak for it
-    nearest_in = max([corpus, nearest_card, *(anchors.in_scope @ vector).tolist()])
-    nearest_out = max([-1.0, *(anchors.out_of_scope @ vector).tolist()])
-    gap = nearest_in - nearest_out
+    """Decide in/out of scope for a question, its vector and its best corpus similarity.
+    `margin` is the vote of its nearest labelled questions above the threshold for its length."""
+    ruled = rule_verdict(question)
+    if ruled is not None:
+        return ruled
+    if anchors.thresholds is None:  # nothing labelled: whatever the corpus matches is answered
+        gap = top_similarity - MIN_CORPUS_SIMILARITY
+    else:
+        gap = anchors.score(vector, len(question.split()))
     if top_similarity < MIN_CORPUS_SIMILARITY:
         return ScopeVerdict(False, "no_match", gap)
-    if gap <= margin:
+    if gap <= 0:
         return ScopeVerdict(False, "off_topic", gap)
     return ScopeVerdict(True, "answerable", gap)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import time
-import unicodedata
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
@@ -36,7 +35,7 @@ from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
-from bot.knowledge.text import has_letters, keyword_terms, normalise
+from bot.knowledge.text import has_letters, keyword_terms, mostly_latin, normalise
 from bot.knowledge.yaml_io import read_yaml
 
 MAX_QUESTION_CHARS = 1000
@@ -48,24 +47,15 @@ COMPLEMENT_MIN = (
     0.5  # retrieval's best sentence joins a card answer it is missing from (dev, legacy)
 )
 MORE_FOR_PARTIAL = True
+SUGGESTION_WORDS = 14  # the scope examples' long forum-style posts are no 'try asking' line
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
-MULTI_PART = True
+MULTI_PART = True  # a message asking several questions: each is embedded and ranked too
 OVERVIEW_FOR_PART = True
-SIMILARITY_VERDICTS = (
-    "off_topic",
-    "no_match",
-)  # declines a question of the message may undo  # a message asking several questions: each is embedded and ranked too
 
 
 def _cut(text: str) -> str:
     """At most MAX_QUESTION_CHARS, cut at a word boundary."""
     return text if len(text) <= MAX_QUESTION_CHARS else text[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0]
-
-
-def _mostly_latin(text: str) -> bool:
-    letters = [ch for ch in text if ch.isalpha()]
-    latin = sum(1 for ch in letters if "LATIN" in unicodedata.name(ch, ""))
-    return not letters or latin / len(letters) >= 0.5
 
 
 @dataclass
@@ -138,7 +128,12 @@ class AnswerService:
         kb = KnowledgeBase.open(settings, embedder, mode)
         glossary = Glossary.load(settings.knowledge_dir / "glossary.yaml")
         scope_path = settings.index_dir / "scope.npz"
-        anchors = ScopeAnchors.load(scope_path) if scope_path.exists() else ScopeAnchors.empty()
+        try:
+            anchors = ScopeAnchors.load(scope_path) if scope_path.exists() else ScopeAnchors.empty()
+        except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile) as exc:
+            raise IndexProblem(
+                f"the scope model {scope_path} is unreadable ({exc}): {REBUILD}"
+            ) from None
         examples_path = settings.knowledge_dir / "scope" / "examples.yaml"
         questions: list[str] = []
         if examples_path.exists():
@@ -179,7 +174,7 @@ class AnswerService:
             early = self._reply(question, "no_text")
         elif looks_like_gibberish(text, self.kb_words):
             early = self._reply(question, "gibberish")
-        elif not _mostly_latin(text) or looks_like_other_language(text):
+        elif not mostly_latin(text) or looks_like_other_language(text):
             early = self._reply(question, "language")
         parts = self._parts(full, text) if early is None and MULTI_PART else []
         if note and parts and not all(p in text for p in parts):
@@ -256,12 +251,7 @@ class AnswerService:
         best = ranked[0] if ranked else -1
         best_score = float(card_scores[best]) if best >= 0 else -1.0
         part_scores = [self.cards.scores(p.vector) for p in parts]
-        verdict = judge_scope(
-            prepared.text, vector, retrieval.top_dense, self.anchors, nearest_card=best_score
-        )
-        if not verdict.in_scope and verdict.reason in SIMILARITY_VERDICTS:
-            whole = (prepared.text, vector, retrieval.top_dense)
-            verdict = self._part_verdict(verdict, whole, parts, part_scores)
+        verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
         close: list[int] = []
         if best_score >= CARD_MIN_SIMILARITY:
             close = [
@@ -331,34 +321,6 @@ class AnswerService:
         )
         if ranked and ranked[0][0] >= COMPLEMENT_MIN:
             add_sentence(answer, retrieval.passages[ranked[0][1]], ranked[0][2])
-
-    def _part_verdict(
-        self,
-        verdict: ScopeVerdict,
-        whole: tuple[str, np.ndarray, float],
-        parts: list[PartQuery],
-        part_scores: list[np.ndarray],
-    ) -> ScopeVerdict:
-        """A message the scope vote declines is in scope when one of its questions wins the
-        vote twice: alone, and as the message's nearest card against the message's nearest
-        out-of-scope example. A backstory ("I'm 40 and changing careers…") pulls the whole
-        message away from every in-scope question; a question that only sounds in scope out of
-        its context ("How can I finish this training?" after a GPU error) loses the second vote.
-        The rules (injection, disclaimed advice) judged the whole message and stand."""
-        text, vector, top_dense = whole
-        for part, scores in zip(parts, part_scores, strict=True):
-            nearest = float(scores.max()) if scores.size else -1.0
-            alone = judge_scope(
-                part.text, part.vector, part.retrieval.top_dense, self.anchors, nearest_card=nearest
-            )
-            if (
-                alone.in_scope
-                and judge_scope(
-                    text, vector, top_dense, self.anchors, nearest_card=nearest
-                ).in_scope
-            ):
-                return alone
-        return verdict
 
     def _part_cards(
         self, close: list[int], best_score: float, part_scores: list[np.ndarray]
@@ -503,5 +465,6 @@ class AnswerService:
         """In-scope example questions closest to what was asked: 'try asking…' suggestions."""
         if not self.anchor_questions or vector.size == 0:
             return []
-        order = np.argsort(-(self.anchors.in_scope @ vector))[:n]
-        return [self.anchor_questions[i] for i in order]
+        order = np.argsort(-(self.anchors.in_scope @ vector)).tolist()
+        short = [i for i in order if len(self.anchor_questions[i].split()) <= SUGGESTION_WORDS]
+        return [self.anchor_questions[i] for i in short[:n]]

@@ -1,0 +1,38 @@
+"""What the bot never answers, whatever the scope model says: small talk (it gets the help
+message), instructions aimed at the bot itself, and the advice the article expressly disclaims
+(tax, legal, investment). Ingest uses them too: questions a rule settles never calibrate the
+scope model."""
+
+from __future__ import annotations
+
+import re
+
+INJECTION = re.compile(
+    r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|guidelines|"
+    r"prompt|knowledge base|restrictions|filters)\b|system prompt|developer mode|jailbreak|"
+    r"\bDAN\b|no restrictions|hidden rules|pretend (you|to be)|act as (an?|my) |"
+    r"repeat the (text|words) above|api keys?\b",
+    re.IGNORECASE,
+)
+DISCLAIMED = re.compile(
+    r"\b(tax|taxes|taxed|irs|legal|legally|illegal|lawyer|attorney|lawsuit|sue|suing|visa|"
+    r"immigration|green card|work permit|stocks?|shares|invest(ing|ment|or)?|crypto|bitcoin|"
+    r"securities|dividends?)\b",
+    re.IGNORECASE,
+)
+SMALLTALK = re.compile(
+    r"^\s*(hi|hii+|hello|hey( there)?|yo|good (morning|afternoon|evening)|thanks|thank you|thx|"
+    r"ty|ok(ay)?|cool|great|nice|bye|goodbye|help|what can you do|who are you|start)\s*[!.?]*\s*$",
+    re.IGNORECASE,
+)
+
+
+def rule_reason(question: str) -> str | None:
+    """ "smalltalk", "injection" or "disclaimed" when a rule settles the question, else None."""
+    if SMALLTALK.match(question):
+        return "smalltalk"
+    if INJECTION.search(question):
+        return "injection"
+    if DISCLAIMED.search(question):
+        return "disclaimed"
+    return None
