@@ -229,10 +229,9 @@ def test_a_question_past_the_first_1000_characters_is_still_answered(answer_serv
 
 
 def test_the_scope_vote_hears_the_question_not_only_the_backstory(answer_service, monkeypatch):
-    """A question of a message that wins the scope vote alone and as the message's nearest card
-    brings the message in scope: a backstory about burnout (an out-of-scope family) no longer
-    declines the resume question after it. Out of its context a question loses: "How can I
-    finish this training?" after a CUDA error stays declined."""
+    """A question of a message that the scope judge answers alone brings the message in scope:
+    a backstory about burnout (an out-of-scope family) no longer declines the resume question
+    after it. "How can I finish this training?" after a CUDA error stays declined."""
     import bot.core.answers.service as service
 
     post = (
@@ -260,3 +259,22 @@ def test_the_path_and_a_step_of_it_asked_together_get_both(answer_service):
     assert "Join a Kaggle community" in answer.text and len(answer.text) <= 1600
     for point in answer.points:
         assert point.text in answer.sources[point.source].text
+
+
+def test_a_message_partly_answered_says_which_question_the_guide_leaves_out(
+    answer_service, monkeypatch
+):
+    """'is kaggle good and what do interns earn': the whole message's vote is out of scope, its
+    Kaggle question is in; the reply names the question the guide doesn't answer, then answers
+    the other (the issue's "The guide covers X, not Y")."""
+    import bot.core.answers.service as service
+
+    answer = answer_service.answer("is kaggle good and what do interns earn")
+    assert answer.in_scope and answer.kind == "partial"
+    assert answer.text.startswith("The guide doesn't answer “what do interns earn”.")
+    assert "Join a Kaggle community" in answer.text and len(answer.text) <= 1600
+    assert "is kaggle good”" not in answer.text  # the answered question is not listed as left out
+    whole = answer_service.answer("is kaggle good")
+    assert whole.kind == "answer" and not whole.text.startswith("The guide doesn't answer")
+    monkeypatch.setattr(service, "SIMILARITY_VERDICTS", ())  # the whole message's vote only
+    assert not answer_service.answer("is kaggle good and what do interns earn").in_scope

@@ -12,6 +12,7 @@ import numpy as np
 from bot.config import Settings
 from bot.core.answers.cards import add_sentence, answer_from_cards, section_passages
 from bot.core.answers.compose import (
+    MAX_REPLY_CHARS,
     Answer,
     compose_answer,
     lede_sentences,
@@ -25,7 +26,12 @@ from bot.core.answers.gibberish import (
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.more import add_more_passages
 from bot.core.answers.parts import question_parts
-from bot.core.answers.replies import OTHER_REPLIES, PARTIAL_LEAD, decline_text
+from bot.core.answers.replies import (
+    OTHER_REPLIES,
+    PARTIAL_LEAD,
+    UNCOVERED_PARTS_LEAD,
+    decline_text,
+)
 from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
 from bot.core.answers.vector_cache import VectorCache
@@ -51,6 +57,7 @@ SUGGESTION_WORDS = 14  # the scope examples' long forum-style posts are no 'try 
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
 MULTI_PART = True  # a message asking several questions: each is embedded and ranked too
 OVERVIEW_FOR_PART = True
+SIMILARITY_VERDICTS = ("off_topic", "no_match")  # declines a question of the message may undo
 
 
 def _cut(text: str) -> str:
@@ -252,6 +259,8 @@ class AnswerService:
         best_score = float(card_scores[best]) if best >= 0 else -1.0
         part_scores = [self.cards.scores(p.vector) for p in parts]
         verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
+        if not verdict.in_scope and verdict.reason in SIMILARITY_VERDICTS:
+            verdict = self._part_verdict(verdict, parts)
         close: list[int] = []
         if best_score >= CARD_MIN_SIMILARITY:
             close = [
@@ -266,6 +275,7 @@ class AnswerService:
         elif close:
             answer = self._card_answer(prepared.original, close, card_score)
             if answer is not None and answer.kind == "answer":
+                self._say_uncovered_parts(answer, verdict, parts)
                 self._complement(answer, top, vectors, keyword_query)
                 add_more_passages(answer, more_ranking)
         if answer is None:
@@ -287,6 +297,7 @@ class AnswerService:
                 answer.kind = "partial"
                 section = answer.sources[0].title.rsplit(" › ", 1)[-1]
                 answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
+                self._say_uncovered_parts(answer, verdict, parts)
                 if MORE_FOR_PARTIAL:
                     add_more_passages(answer, more_ranking)
         answer.note = prepared.note
@@ -321,6 +332,40 @@ class AnswerService:
         )
         if ranked and ranked[0][0] >= COMPLEMENT_MIN:
             add_sentence(answer, retrieval.passages[ranked[0][1]], ranked[0][2])
+
+    def _part_verdict(self, verdict: ScopeVerdict, parts: list[PartQuery]) -> ScopeVerdict:
+        """A message the vote declines is in scope when one of its questions is, judged alone:
+        "is kaggle good and what do interns earn" averages an answerable question with one
+        the guide never addresses. The rules judged the whole message and stand."""
+        for part in parts:
+            alone = judge_scope(part.text, part.vector, part.retrieval.top_dense, self.anchors)
+            if alone.in_scope:
+                return alone
+        return verdict
+
+    def _say_uncovered_parts(
+        self, answer: Answer, verdict: ScopeVerdict, parts: list[PartQuery]
+    ) -> None:
+        """Partly answered: a message whose questions the guide answers only in part says which
+        it leaves out ("The guide covers X, not Y"), before what it says on the rest, when the
+        line fits the reply's budget."""
+        if not verdict.in_scope or len(parts) < 2:
+            return
+        outside = [
+            part.text
+            for part in parts
+            if not judge_scope(
+                part.text, part.vector, part.retrieval.top_dense, self.anchors
+            ).in_scope
+        ]
+        if not outside or len(outside) == len(parts):
+            return
+        lead = UNCOVERED_PARTS_LEAD.format(
+            parts="; ".join(f"“{p.rstrip('?!. ')}”" for p in outside)
+        )
+        if len(lead) + 2 + len(answer.text) <= MAX_REPLY_CHARS:
+            answer.text = f"{lead}\n\n{answer.text}"
+            answer.kind = "partial"
 
     def _part_cards(
         self, close: list[int], best_score: float, part_scores: list[np.ndarray]
