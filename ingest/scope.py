@@ -28,7 +28,7 @@ from bot.knowledge.scope_model import (
     VOTE_TEMPERATURE,
     fit_scope,
 )
-from bot.knowledge.scope_rules import rule_reason
+from bot.knowledge.scope_rules import DISCLAIMED, INJECTION, SMALLTALK, rule_reason
 
 SCOPE_FORMAT = 4  # bump when the model's features or fitting change: old files are refitted
 
@@ -92,7 +92,8 @@ def build_scope(
 
 def _digest(items: list, texts: list[str], corpus_vectors: np.ndarray) -> str:
     """What the model depends on: the labelled questions, as embedded, and the corpus."""
-    recipe = (SCOPE_FORMAT, VOTE_K, VOTE_TEMPERATURE, TWIN, IN_DECLINE_TARGET, LONG_WORDS)
+    rules = (SMALLTALK.pattern, INJECTION.pattern, DISCLAIMED.pattern)  # they filter the items
+    recipe = (SCOPE_FORMAT, VOTE_K, VOTE_TEMPERATURE, TWIN, IN_DECLINE_TARGET, LONG_WORDS, rules)
     h = hashlib.sha256(f"{recipe}\n".encode())
     for item, text in zip(items, texts, strict=True):
         h.update(f"{text}\t{item.in_scope}\t{item.group}\t{item.source}\n".encode())

@@ -16,8 +16,13 @@ INJECTION = re.compile(
 )
 DISCLAIMED = re.compile(
     r"\b(tax|taxes|taxed|irs|legal|legally|illegal|lawyer|attorney|lawsuit|sue|suing|visa|"
-    r"immigration|green card|work permit|stocks?|shares|invest(ing|ment|or)?|crypto|bitcoin|"
-    r"securities|dividends?)\b",
+    r"immigration|green card|work permit|crypto|cryptocurrency|bitcoin|securities|dividends?|"
+    r"stock market|investment advice|investors?|index funds?|etfs?)\b|"
+    # Money put into markets, not time put into Kaggle or a boot camp; a stock-price
+    # prediction project is a portfolio question.
+    r"\binvest(s|ing|ed|ment|ments)?\b.{0,25}\b(stocks?|shares|crypto\w*|bitcoin|funds?|"
+    r"etfs?|bonds?|real estate|the market|my (money|savings))\b|"
+    r"\b(buy|sell|buying|selling)\b.{0,15}\b(stocks?|shares)\b",
     re.IGNORECASE,
 )
 SMALLTALK = re.compile(
