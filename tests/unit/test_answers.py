@@ -249,6 +249,33 @@ def test_the_scope_vote_hears_the_question_not_only_the_backstory(answer_service
     assert not answer_service.answer(post).in_scope
 
 
+def test_a_question_of_a_message_is_judged_with_the_message_around_it(answer_service):
+    """A short question read alone ("What courses should I take?") sounds like the guide's;
+    after a backstory about hospital administration it asks about another career, and the
+    message is declined. The same question after an ML backstory is answered."""
+    from bot.core.answers.scope import judge_scope
+    from bot.knowledge.scope_model import in_context
+
+    post = (
+        "I'm a nurse thinking about switching into hospital administration. "
+        "What courses should I take?"
+    )
+    prepared = answer_service.prepare(post)
+    whole = answer_service.embed([answer_service.embedding_text(prepared)])[0]
+    [part] = answer_service.part_queries([prepared])[0]
+    alone = judge_scope(part.text, part.vector, part.retrieval.top_dense, answer_service.anchors)
+    read = judge_scope(
+        part.text, in_context(part.vector, whole), part.retrieval.top_dense, answer_service.anchors
+    )
+    assert alone.in_scope and not read.in_scope
+    assert not answer_service.answer(post).in_scope
+    ml = (
+        "I'm a nurse teaching myself Python and machine learning at night. "
+        "What courses should I take?"
+    )
+    assert answer_service.answer(ml).in_scope
+
+
 def test_the_path_and_a_step_of_it_asked_together_get_both(answer_service):
     answer = answer_service.answer(
         "I'm a second year CS student. How do I get a machine learning internship? "

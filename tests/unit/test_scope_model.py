@@ -17,6 +17,7 @@ from bot.knowledge.scope_model import (
     LONG_WORDS,
     VOTE_K,
     bucket_thresholds,
+    in_context,
     knn_vote,
     pick_threshold,
 )
@@ -136,3 +137,14 @@ def test_a_long_forum_post_about_what_the_guide_covers_is_answered(answer_servic
     )
     answer = answer_service.answer(post)
     assert answer.in_scope and answer.sources
+
+
+def test_a_part_read_in_context_is_a_unit_vector_between_the_part_and_the_message():
+    part, whole = np.eye(4, dtype=np.float32)[0], np.eye(4, dtype=np.float32)[1]
+    read = in_context(part, whole, weight=0.5)
+    assert np.isclose(np.linalg.norm(read), 1.0)
+    assert read @ part > read @ whole > 0  # the question leads, the message colours it
+    assert np.allclose(in_context(part, whole, weight=0.0), part)
+    assert np.isclose(
+        in_context(part, whole, weight=1.0) @ part, in_context(part, whole, 1.0) @ whole
+    )

@@ -41,6 +41,7 @@ from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
+from bot.knowledge.scope_model import in_context
 from bot.knowledge.text import has_letters, keyword_terms, mostly_latin, normalise
 from bot.knowledge.yaml_io import read_yaml
 
@@ -260,7 +261,7 @@ class AnswerService:
         part_scores = [self.cards.scores(p.vector) for p in parts]
         verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
         if not verdict.in_scope and verdict.reason in SIMILARITY_VERDICTS:
-            verdict = self._part_verdict(verdict, parts)
+            verdict = self._part_verdict(verdict, parts, vector)
         close: list[int] = []
         if best_score >= CARD_MIN_SIMILARITY:
             close = [
@@ -333,14 +334,20 @@ class AnswerService:
         if ranked and ranked[0][0] >= COMPLEMENT_MIN:
             add_sentence(answer, retrieval.passages[ranked[0][1]], ranked[0][2])
 
-    def _part_verdict(self, verdict: ScopeVerdict, parts: list[PartQuery]) -> ScopeVerdict:
-        """A message the vote declines is in scope when one of its questions is, judged alone:
-        "is kaggle good and what do interns earn" averages an answerable question with one
-        the guide never addresses. The rules judged the whole message and stand."""
+    def _part_verdict(
+        self, verdict: ScopeVerdict, parts: list[PartQuery], vector: np.ndarray
+    ) -> ScopeVerdict:
+        """A message the vote declines is in scope when one of its questions is, read with the
+        message around it: "is kaggle good and what do interns earn" averages an answerable
+        question with one the guide never addresses. Read alone, a short question loses what
+        the backstory says it is about, and more out-of-scope posts got answered (CV in
+        docs/retrieval.md). The rules judged the whole message and stand."""
         for part in parts:
-            alone = judge_scope(part.text, part.vector, part.retrieval.top_dense, self.anchors)
-            if alone.in_scope:
-                return alone
+            read = judge_scope(
+                part.text, in_context(part.vector, vector), part.retrieval.top_dense, self.anchors
+            )
+            if read.in_scope:
+                return read
         return verdict
 
     def _say_uncovered_parts(
