@@ -69,7 +69,7 @@ class Fitted:
 
 
 Rule = Callable[[Message, Fitted], bool]
-MIXES = (0.25, 0.5, PART_CONTEXT, 1.0, 1.5, 2.0)
+MIXES = tuple(sorted({0.25, 0.5, 0.75, 1.0, 1.5, 2.0, PART_CONTEXT}))
 EMPHASES = (0.5, 1.0, 2.0)
 
 
