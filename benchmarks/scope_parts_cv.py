@@ -134,18 +134,25 @@ def with_parts_threshold(how: str, long_only: bool) -> Rule:
     return rule
 
 
-def strict_when_parts_out(long_only: bool) -> Rule:
-    """When every question of the message votes out, the whole must clear a stricter
-    threshold (fitted on such messages); otherwise as shipped."""
+def strict_when_parts_out(long_only: bool, context: bool = False) -> Rule:
+    """When every question of the message votes out (alone, or read with the message), the
+    whole must clear a stricter threshold (fitted on such messages); otherwise as the rule
+    judging the questions the same way."""
+    base = mixed_part(PART_CONTEXT) if context else any_part
+
+    def parts_gap(m: Message, pair: np.ndarray) -> float:
+        votes = m.part_mixed.get(PART_CONTEXT, m.parts) if context else m.parts
+        return best_part_gap(m, pair, votes)
 
     def rule(m: Message, f: Fitted) -> bool:
         if (
             not len(m.parts)
             or (long_only and not length_bucket(m.words))
-            or best_part_gap(m, f.pair) > 0
+            or parts_gap(m, f.pair) > 0
         ):
-            return any_part(m, f)
-        return m.whole > f.extra[rule.__name__]
+            return base(m, f)
+        # never below the shipped threshold for its length: stricter, not laxer
+        return m.whole > max(f.extra[rule.__name__], f.pair[int(length_bucket(m.words))])
 
     def fit(messages: list[Message], pair: np.ndarray) -> float:
         chosen = [
@@ -153,14 +160,16 @@ def strict_when_parts_out(long_only: bool) -> Rule:
             for m in messages
             if len(m.parts)
             and (not long_only or length_bucket(m.words))
-            and best_part_gap(m, pair) <= 0
+            and parts_gap(m, pair) <= 0
         ]
         s = np.array([m.whole for m in chosen])
         y = np.array([m.label for m in chosen])
         return pick_threshold(s, y, IN_DECLINE_TARGET) if (y == 1).any() else 0.0
 
-    rule.__name__ = "stricter whole threshold when all parts vote out" + (
-        " (long only)" if long_only else ""
+    rule.__name__ = (
+        "stricter whole threshold when all parts vote out"
+        + (f" (read + {PART_CONTEXT}·whole)" if context else " (alone)")
+        + (" (long only)" if long_only else "")
     )
     rule.fit = fit  # type: ignore[attr-defined]
     return rule
@@ -199,8 +208,7 @@ CANDIDATES: list[Rule] = [
     with_parts_threshold("mean", False),
     with_parts_threshold("min", True),
     with_parts_threshold("min", False),
-    strict_when_parts_out(True),
-    strict_when_parts_out(False),
+    *(strict_when_parts_out(long, context) for context in (False, True) for long in (True, False)),
     *(emphasised_whole(b, a) for b in EMPHASES for a in (0.5, 1.0)),
 ]
 whole_only.__name__ = "whole message's vote only"
