@@ -25,11 +25,12 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import common  # noqa: F401  (puts the project on sys.path)
 import numpy as np
-from scope_cv import REPORT_SOURCES, Memory, load_memory
 
+from benchmarks.scope_cv import REPORT_SOURCES, Memory, load_memory
 from bot.config import get_settings
-from bot.core.answers.parts import _SENTENCE
+from bot.core.answers.parts import _SENTENCE  # how the bot splits sentences
 from bot.core.answers.scope import MIN_CORPUS_SIMILARITY
 from bot.core.answers.service import RANKED_PASSAGES, open_answer_service
 from bot.knowledge.scope_model import (
