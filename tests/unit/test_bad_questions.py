@@ -51,6 +51,14 @@ def test_short_real_questions_reach_retrieval(answer_service, question):
 def test_another_language_is_asked_for_english(answer_service, question):
     answer = answer_service.answer(question)
     assert answer.kind == "language" and "English" in answer.text and not answer.in_scope
+    # ...and still gets the guide's path, in English, one button per step, no dangling "[1]".
+    assert len(answer.steps) == 4 and "2. Build a Machine Learning Portfolio" in answer.text
+    assert "[1]" not in answer.text and len(answer.text) <= 1600
+
+
+def test_another_alphabet_quoting_an_english_acronym_is_a_language_not_gibberish(answer_service):
+    answer = answer_service.answer("Как получить стажировку по ML?")
+    assert answer.kind == "language"
 
 
 @pytest.mark.parametrize(

@@ -185,8 +185,10 @@ def looks_like_gibberish(text: str, extra_words: Collection[str] = frozenset()) 
         # Letters of several alphabets at random, unless it is another language quoting English.
         return not _english_terms_in_another_script(text, extra_words)
     letters = [ch for ch in text if ch.isalpha()]
-    if letters and not any(_script(ch) == "LATIN" for ch in letters):
-        return False  # another writing system: a language, not gibberish (digits alone aside)
+    if letters and 2 * sum(_script(ch) == "LATIN" for ch in letters) < len(letters):
+        # Mostly another writing system ("Как получить стажировку по ML?"): a language, not
+        # gibberish (digits alone aside).
+        return False
     if looks_like_other_language(text):
         return False
     letters_of: Counter[str] = Counter()  # letters per word kind

@@ -11,6 +11,7 @@ DECLINE = {
     "injection": "I only answer from my knowledge base and I don't change my instructions.",
 }
 PARTIAL_LEAD = "The guide covers {section}, though not exactly what you asked. What it says:"
+LANGUAGE_OVERVIEW_LEAD = "Meanwhile, here is the guide's path, in English:"
 UNCOVERED_PARTS_LEAD = "The guide doesn't answer {parts}. On the rest of your message it says:"
 OTHER_REPLIES = {
     "smalltalk": "Hi! I answer questions about landing a first machine-learning internship, "

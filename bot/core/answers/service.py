@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import zipfile
 from collections.abc import Sequence
@@ -27,6 +28,7 @@ from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.more import add_more_passages
 from bot.core.answers.parts import question_parts
 from bot.core.answers.replies import (
+    LANGUAGE_OVERVIEW_LEAD,
     OTHER_REPLIES,
     PARTIAL_LEAD,
     UNCOVERED_PARTS_LEAD,
@@ -59,6 +61,10 @@ SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-
 MULTI_PART = True  # a message asking several questions: each is embedded and ranked too
 OVERVIEW_FOR_PART = True
 SIMILARITY_VERDICTS = ("off_topic", "no_match")  # declines a question of the message may undo
+
+CITATION_MARK = re.compile(
+    r" \[\d+(?:, \d+)*\]"
+)  # "[1]", "[1, 2]": sources a decline does not list
 
 
 def _cut(text: str) -> str:
@@ -486,13 +492,25 @@ class AnswerService:
 
     # -- replies without retrieval --------------------------------------------------------------
     def _reply(self, question: str, kind: str) -> Answer:
-        return Answer(
+        reply = Answer(
             question=question,
             text=OTHER_REPLIES[kind],
             in_scope=False,
             kind=kind,
             suggestions=self.default_suggestions(),
         )
+        overview = self.cards.overview
+        if kind == "language" and overview is not None:
+            # The model reads English only; the guide's path (in English) is still more use to a
+            # reader who wrote in another language than a bare "ask in English".
+            path = answer_from_cards(question, [overview], self.kb.retriever.passages, 1.0)
+            if path is not None:
+                steps = path.text.split("\n", 1)[-1]  # without its own "The guide's path" line
+                reply.text = f"{reply.text} {LANGUAGE_OVERVIEW_LEAD}\n" + CITATION_MARK.sub(
+                    "", steps
+                )
+                reply.steps = path.steps
+        return reply
 
     def default_suggestions(self) -> list[str]:
         return self.anchor_questions[:3]
