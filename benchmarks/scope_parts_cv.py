@@ -201,6 +201,29 @@ def emphasised_whole(b: float, a: float) -> Rule:
     return rule
 
 
+def jointly_calibrated(a: float) -> Rule:
+    """Whole, or any part read with the whole (a); the whole's thresholds picked so that this
+    rule, not the whole vote alone, declines at most 3% of in-scope questions per length: an
+    in-scope post its question brings in does not pull the whole's threshold down."""
+
+    def rescued(m: Message, pair: np.ndarray) -> bool:
+        return best_part_gap(m, pair, m.part_mixed.get(a, m.parts)) > 0
+
+    def rule(m: Message, f: Fitted) -> bool:
+        own = f.extra[rule.__name__]
+        return gap(m.whole, m.words, own) > 0 or rescued(m, f.pair)
+
+    def fit(messages: list[Message], pair: np.ndarray) -> np.ndarray:
+        scores = np.array([np.inf if rescued(m, pair) else m.whole for m in messages])
+        return bucket_thresholds(
+            scores, np.array([m.label for m in messages]), np.array([m.words for m in messages])
+        )
+
+    rule.__name__ = f"whole, or any part + {a}·whole, thresholds calibrated on that rule"
+    rule.fit = fit  # type: ignore[attr-defined]
+    return rule
+
+
 CANDIDATES: list[Rule] = [
     whole_only,
     any_part,
@@ -211,6 +234,7 @@ CANDIDATES: list[Rule] = [
     with_parts_threshold("min", False),
     *(strict_when_parts_out(long, context) for context in (False, True) for long in (True, False)),
     *(emphasised_whole(b, a) for b in EMPHASES for a in (0.5, 1.0)),
+    *(jointly_calibrated(a) for a in (0.0, 0.5, 1.0)),
 ]
 whole_only.__name__ = "whole message's vote only"
 any_part.__name__ = "whole, or any part alone (before)"
