@@ -126,9 +126,11 @@ def test_development_sets_meet_the_bar(answer_service):
     assert dev["real"]["key_facts_within_limit"] >= 0.70
     assert dev["real"]["declined"] >= 9 and dev["off_topic"]["declined"] >= 17
     assert dev["broad"]["key_facts_within_limit"] == 1.0
-    # Since the real questions of batch 1 (2026-12-01): 4 of them are in Korean (declined as
-    # another language by design) and 2 are declined by the scope vote.
-    assert dev["all"]["wrongly_declined"] <= 7 and dev["all"]["too_long"] == 0
+    # The real questions of batches 1-3 (2026-12-01) hold 13 answerable ones in Korean, Chinese
+    # and French: the model reads English only, so they get the guide's path and a request for
+    # English, which counts as a decline here. Dev's English questions are the scope judge's
+    # neighbours (recalled, not judged): benchmarks/scope_cv.py measures scope.
+    assert dev["all"]["wrongly_declined"] <= 13 and dev["all"]["too_long"] == 0
     legacy = report["sets"]["questions"]["careerbot"]
     assert legacy["paraphrase"]["passage_in_sources"] >= 0.85
     assert legacy["off_topic"]["declined"] >= 28

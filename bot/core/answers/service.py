@@ -510,6 +510,7 @@ class AnswerService:
                     "", steps
                 )
                 reply.steps = path.steps
+                reply.suggestions = []  # the steps are what to ask next (buttons, /more)
         return reply
 
     def default_suggestions(self) -> list[str]:
