@@ -15,17 +15,12 @@ import sys
 
 import common
 
-CHILD = r"""
+CHILD = (
+    r"""
 import asyncio, json, sys
-def mem():
-    out = {}
-    for line in open('/proc/self/status'):
-        key, _, rest = line.partition(':')
-        if key in ('VmRSS', 'VmHWM'):
-            out[key] = round(int(rest.split()[0]) / 1024, 1)
-    return out
-from bot.terminal.cli import limit_malloc_arenas
-limit_malloc_arenas()
+"""
+    + common.CHILD_MEMORY_PROBE
+    + r"""
 points = {'start': mem()}
 from bot.config import get_settings
 from bot.telegram.app import build_application
@@ -46,6 +41,7 @@ points['after_1000_questions'] = mem()
 print(json.dumps({'checkpoints': points,
                   'torch_imported': 'torch' in sys.modules, 'embedder': services.answers.kb.embedder.name}))
 """
+)
 
 
 def main() -> int:

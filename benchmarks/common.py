@@ -210,3 +210,18 @@ class Run:
         tmp.replace(path)
         print(f"[{self.name}] done in {data['seconds']}s -> {path.relative_to(ROOT)}")
         return path
+
+
+# A child interpreter's resident memory in MiB (VmRSS now, VmHWM its peak), with the same malloc
+# tuning as `careerbot run`: the start of the bot-memory benchmarks' child scripts.
+CHILD_MEMORY_PROBE = r"""
+def mem():
+    out = {}
+    for line in open('/proc/self/status'):
+        key, _, rest = line.partition(':')
+        if key in ('VmRSS', 'VmHWM'):
+            out[key] = round(int(rest.split()[0]) / 1024, 1)
+    return out
+from bot.terminal.cli import limit_malloc_arenas
+limit_malloc_arenas()
+"""

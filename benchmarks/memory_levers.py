@@ -14,17 +14,12 @@ import sys
 
 import common
 
-CHILD = r"""
+CHILD = (
+    r"""
 import asyncio, json, sys
-def mem():
-    out = {}
-    for line in open('/proc/self/status'):
-        key, _, rest = line.partition(':')
-        if key in ('VmRSS', 'VmHWM'):
-            out[key] = round(int(rest.split()[0]) / 1024, 1)
-    return out
-from bot.terminal.cli import limit_malloc_arenas
-limit_malloc_arenas()
+"""
+    + common.CHILD_MEMORY_PROBE
+    + r"""
 exec(sys.argv[2])
 from bot.config import get_settings
 from bot.telegram.app import build_application
@@ -41,6 +36,7 @@ after = mem()
 print(json.dumps({'after_build': built['VmRSS'], 'after_burst': after['VmRSS'],
                   'peak': after['VmHWM']}))
 """
+)
 
 _ORT_OPTIONS = """
 import onnxruntime

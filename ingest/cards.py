@@ -21,6 +21,19 @@ from bot.knowledge.yaml_io import read_yaml
 CARDS_DIR = "cards"
 
 
+def embed_new_only(
+    texts: list[str], known: dict[str, np.ndarray], get_embedder: Callable[[], Embedder]
+) -> np.ndarray:
+    """The texts' vectors: those embedded before are reused, only new texts are embedded (the
+    model loads only when there are some)."""
+    missing = list(dict.fromkeys(t for t in texts if t not in known))
+    if missing:
+        known.update(zip(missing, get_embedder().embed_documents(missing), strict=True))
+    if not texts:
+        return np.zeros((0, EMBEDDING_DIM), np.float32)
+    return np.asarray([known[t] for t in texts], dtype=np.float32)
+
+
 def card_files(knowledge_dir: Path) -> list[Path]:
     folder = knowledge_dir / CARDS_DIR
     return sorted(folder.glob("*.yaml")) if folder.is_dir() else []
@@ -118,14 +131,6 @@ def build_cards(
     """
     cards, problems = load_cards(knowledge_dir, passages)
     texts = [glossary.annotate(p) for c in cards for p in c.phrasings]
-    known = CardIndex.embedded(index_dir)
-    missing = list(dict.fromkeys(t for t in texts if t not in known))
-    if missing:
-        known.update(zip(missing, get_embedder().embed_documents(missing), strict=True))
-    vectors = (
-        np.asarray([known[t] for t in texts], dtype=np.float32)
-        if texts
-        else np.zeros((0, EMBEDDING_DIM), np.float32)
-    )
+    vectors = embed_new_only(texts, CardIndex.embedded(index_dir), get_embedder)
     write_cards(index_dir, cards, vectors, texts)
     return problems

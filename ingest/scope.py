@@ -16,7 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.knowledge.embedder import EMBEDDING_DIM, Embedder
+from bot.knowledge.embedder import Embedder
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.scope_data import labelled_questions
@@ -29,6 +29,7 @@ from bot.knowledge.scope_model import (
     fit_scope,
 )
 from bot.knowledge.scope_rules import DISCLAIMED, INJECTION, SMALLTALK, rule_reason
+from ingest.cards import embed_new_only
 
 SCOPE_FORMAT = 4  # bump when the model's features or fitting change: old files are refitted
 
@@ -59,15 +60,7 @@ def build_scope(
             return ScopeAnchors.load(path)  # the same inputs make the same model: nothing to do
         except (OSError, KeyError, ValueError):
             pass
-    known = _known_vectors(path)
-    missing = list(dict.fromkeys(t for t in texts if t not in known))
-    if missing:
-        known.update(zip(missing, get_embedder().embed_documents(missing), strict=True))
-    vectors = (
-        np.asarray([known[t] for t in texts], dtype=np.float32)
-        if texts
-        else np.zeros((0, EMBEDDING_DIM), np.float32)
-    )
+    vectors = embed_new_only(texts, _known_vectors(path), get_embedder)
     labels = np.array([it.in_scope for it in items], dtype=np.int8)
     example = np.array([it.source == "examples" and it.in_scope for it in items], dtype=bool)
     corpus = (
