@@ -49,6 +49,14 @@ from bot.knowledge.scope_model import (  # noqa: E402
 from bot.knowledge.scope_rules import rule_reason  # noqa: E402
 
 REPORT_SOURCES = ("dev", "legacy", "examples")
+# Report columns: (name, the sources it counts, the dev kind it keeps, "" for all).
+COLUMNS = (
+    ("dev real", ("dev",), "real"),
+    ("dev other", ("dev",), ""),
+    ("legacy", ("legacy",), ""),
+    ("examples", ("examples",), ""),
+    ("all questions", REPORT_SOURCES, ""),
+)
 
 
 @dataclass
@@ -321,13 +329,7 @@ def main() -> None:
                 "candidate": fn.__name__,
                 "threshold": "per length" if by_length else "one",
             }
-            for name, sources, kind in (
-                ("dev real", ("dev",), "real"),
-                ("dev other", ("dev",), ""),
-                ("legacy", ("legacy",), ""),
-                ("examples", ("examples",), ""),
-                ("all questions", REPORT_SOURCES, ""),
-            ):
+            for name, sources, kind in COLUMNS:
                 row[name] = rates(memory, scores, thresholds, sources, kind)
             real = row["dev real"]
             row["dev other"] = tuple(a - b for a, b in zip(row["dev other"], real, strict=True))
@@ -347,13 +349,7 @@ def main() -> None:
                     "threshold": "margin 0.02 (as shipped before)",
                     **{
                         name: rates(memory, scores, np.full(len(scores), 0.02), sources, kind)
-                        for name, sources, kind in (
-                            ("dev real", ("dev",), "real"),
-                            ("dev other", ("dev",), ""),
-                            ("legacy", ("legacy",), ""),
-                            ("examples", ("examples",), ""),
-                            ("all questions", REPORT_SOURCES, ""),
-                        )
+                        for name, sources, kind in COLUMNS
                     },
                 }
             )

@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import re
 from html import escape
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.core.answers.compose import Answer
+from bot.core.answers.compose import CITATION, Answer
 from bot.knowledge.text import telegram_length
 
 MAX_MESSAGE = 4096
 MAX_STEP_LABEL = 40
-_CITATION = re.compile(r"(\[\d+(?:, \d+)*\])")
 NOOP = "noop"
 
 
@@ -91,7 +89,7 @@ def answer_blocks(answer: Answer) -> list[str]:
         return blocks
     # The same text as the terminal's, block for block; only the citation marks are styled.
     for block in answer.text.split("\n\n"):
-        blocks.append(_CITATION.sub(r"<i>\1</i>", escape(block)))
+        blocks.append(CITATION.sub(r"<i>\g<0></i>", escape(block)))
     cited = "\n".join(f"[{i}] {escape(s.title)}" for i, s in enumerate(answer.sources, start=1))
     blocks.append(f"📖 <b>Sources</b>\n{cited}")
     return blocks

@@ -11,6 +11,7 @@ from bot.knowledge.text import keyword_terms
 
 MAX_SENTENCES = 3
 MAX_REPLY_CHARS = 1600  # any reply: read on a phone without scrolling through screens
+CITATION = re.compile(r"\[\d+(?:, \d+)*\]")  # "[1]", "[1, 2]": the mark after a quoted point
 MAX_ANSWER_CHARS = 700
 # Measured with `careerbot eval` (answer contains the labelled sentence): 74% → 82%.
 SAME_PASSAGE_SLACK = 0.20  # a neighbour of the best sentence may be a little less relevant
@@ -216,3 +217,8 @@ def compose_answer(
         points=points,
         top_score=max((s.score for s in sources), default=0.0),
     )
+
+
+def without_citations(text: str) -> str:
+    """The text without its citation marks (for a reply that lists no sources)."""
+    return re.sub(rf" ?{CITATION.pattern}", "", text)

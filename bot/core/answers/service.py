@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 import time
 import zipfile
 from collections.abc import Sequence
@@ -18,6 +17,7 @@ from bot.core.answers.compose import (
     compose_answer,
     lede_sentences,
     ranked_sentences,
+    without_citations,
 )
 from bot.core.answers.gibberish import (
     looks_like_gibberish,
@@ -61,10 +61,6 @@ SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-
 MULTI_PART = True  # a message asking several questions: each is embedded and ranked too
 OVERVIEW_FOR_PART = True
 SIMILARITY_VERDICTS = ("off_topic", "no_match")  # declines a question of the message may undo
-
-CITATION_MARK = re.compile(
-    r" \[\d+(?:, \d+)*\]"
-)  # "[1]", "[1, 2]": sources a decline does not list
 
 
 def _cut(text: str) -> str:
@@ -506,9 +502,7 @@ class AnswerService:
             path = answer_from_cards(question, [overview], self.kb.retriever.passages, 1.0)
             if path is not None:
                 steps = path.text.split("\n", 1)[-1]  # without its own "The guide's path" line
-                reply.text = f"{reply.text} {LANGUAGE_OVERVIEW_LEAD}\n" + CITATION_MARK.sub(
-                    "", steps
-                )
+                reply.text = f"{reply.text} {LANGUAGE_OVERVIEW_LEAD}\n" + without_citations(steps)
                 reply.steps = path.steps
                 reply.suggestions = []  # the steps are what to ask next (buttons, /more)
         return reply
