@@ -299,6 +299,11 @@ def test_a_message_partly_answered_says_which_question_the_guide_leaves_out(
     assert answer.text.startswith("The guide doesn't answer “what do interns earn”.")
     assert "Join a Kaggle community" in answer.text and len(answer.text) <= 1600
     assert "is kaggle good”" not in answer.text  # the answered question is not listed as left out
+    # The question left out lends nothing: its nearest card (the résumé's advice on tangential
+    # experience) quoted loosely related lines before.
+    assert "tangential work experience" not in answer.text
+    kaggle_sections = {s.title for s in answer_service.answer("is kaggle good").sources}
+    assert {s.title for s in answer.sources} <= kaggle_sections
     whole = answer_service.answer("is kaggle good")
     assert whole.kind == "answer" and not whole.text.startswith("The guide doesn't answer")
     monkeypatch.setattr(service, "SIMILARITY_VERDICTS", ())  # the whole message's vote only

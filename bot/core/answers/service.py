@@ -246,24 +246,33 @@ class AnswerService:
             retrieval = self.kb.retriever.retrieve(
                 prepared.text, vector, k=RANKED_PASSAGES, keyword_query=keyword_query
             )
+        full_ranking = retrieval.passages
         if parts is None:
             parts = self.part_queries([prepared])[0]
+        retrieval = replace(retrieval, passages=retrieval.passages[:TOP_PASSAGES])
+        verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
+        if not verdict.in_scope and verdict.reason in SIMILARITY_VERDICTS:
+            verdict = self._part_verdict(verdict, parts, vector)
+        # A question the guide leaves out lends the answer nothing, nor does the whole message
+        # that holds it: their nearest cards and passages would be loosely related lines ("what
+        # do interns earn" drew the résumé's tangential-experience advice).
+        outside = self._uncovered_parts(verdict, parts)
+        parts = [part for part in parts if part.text not in outside]
+        whole = [] if outside else [(full_ranking, vector)]
         # The answer is composed from the top passages; 'more from the guide' may go further,
         # through each question's ranking in turn when the message asks several.
-        more_ranking = merge_rankings([retrieval.passages, *(p.retrieval.passages for p in parts)])
-        retrieval = replace(retrieval, passages=retrieval.passages[:TOP_PASSAGES])
+        more_ranking = merge_rankings(
+            [ranking for ranking, _ in whole] + [p.retrieval.passages for p in parts]
+        )
         # What the answer quotes from: each question's best passages, each sentence as relevant
         # as it is to the whole message or to the question nearest it.
         top = replace(retrieval, passages=more_ranking[:TOP_PASSAGES]) if parts else retrieval
-        vectors = [vector, *(p.vector for p in parts)]
-        card_scores = self.cards.scores(vector)
+        vectors = [v for _, v in whole] + [p.vector for p in parts]
+        card_scores = self.cards.scores(vector) if whole else np.empty(0)
         ranked = np.argsort(-card_scores)[:2].tolist() if card_scores.size else []
         best = ranked[0] if ranked else -1
         best_score = float(card_scores[best]) if best >= 0 else -1.0
         part_scores = [self.cards.scores(p.vector) for p in parts]
-        verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
-        if not verdict.in_scope and verdict.reason in SIMILARITY_VERDICTS:
-            verdict = self._part_verdict(verdict, parts, vector)
         close: list[int] = []
         if best_score >= CARD_MIN_SIMILARITY:
             close = [
@@ -278,7 +287,7 @@ class AnswerService:
         elif close:
             answer = self._card_answer(prepared.original, close, card_score)
             if answer is not None and answer.kind == "answer":
-                self._say_uncovered_parts(answer, verdict, parts)
+                self._say_uncovered_parts(answer, outside)
                 self._complement(answer, top, vectors, keyword_query)
                 add_more_passages(answer, more_ranking)
         if answer is None:
@@ -300,7 +309,7 @@ class AnswerService:
                 answer.kind = "partial"
                 section = answer.sources[0].title.rsplit(" › ", 1)[-1]
                 answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
-                self._say_uncovered_parts(answer, verdict, parts)
+                self._say_uncovered_parts(answer, outside)
                 if MORE_FOR_PARTIAL:
                     add_more_passages(answer, more_ranking)
         answer.note = prepared.note
@@ -352,14 +361,11 @@ class AnswerService:
                 return read
         return verdict
 
-    def _say_uncovered_parts(
-        self, answer: Answer, verdict: ScopeVerdict, parts: list[PartQuery]
-    ) -> None:
-        """Partly answered: a message whose questions the guide answers only in part says which
-        it leaves out ("The guide covers X, not Y"), before what it says on the rest, when the
-        line fits the reply's budget."""
+    def _uncovered_parts(self, verdict: ScopeVerdict, parts: list[PartQuery]) -> list[str]:
+        """The questions of an answered message that the guide leaves out, each judged alone
+        (none when it leaves them all out: then the message's own vote decided)."""
         if not verdict.in_scope or len(parts) < 2:
-            return
+            return []
         outside = [
             part.text
             for part in parts
@@ -367,7 +373,14 @@ class AnswerService:
                 part.text, part.vector, part.retrieval.top_dense, self.anchors
             ).in_scope
         ]
-        if not outside or len(outside) == len(parts):
+        return [] if len(outside) == len(parts) else outside
+
+    @staticmethod
+    def _say_uncovered_parts(answer: Answer, outside: list[str]) -> None:
+        """Partly answered: a message whose questions the guide answers only in part says which
+        it leaves out ("The guide covers X, not Y"), before what it says on the rest, when the
+        line fits the reply's budget."""
+        if not outside:
             return
         lead = UNCOVERED_PARTS_LEAD.format(
             parts="; ".join(f"“{p.rstrip('?!. ')}”" for p in outside)
