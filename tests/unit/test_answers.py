@@ -287,6 +287,27 @@ def test_the_path_and_a_step_of_it_asked_together_get_both(answer_service):
         assert point.text in answer.sources[point.source].text
 
 
+def test_a_post_with_a_backstory_gets_the_path_and_what_the_guide_says_on_its_case(
+    answer_service,
+):
+    """The path answers "where do I start"; the backstory (a biology lab, no programming) asks
+    about its own case too, so the reply goes on with the passages the post ranks first. A
+    bare broad question gets the path alone."""
+    from bot.core.answers.more import MORE_LEAD
+
+    post = answer_service.answer(
+        "I studied biology and worked two years in a lab, mostly pipetting and some Excel. "
+        "Lately I have been watching machine learning videos and I really like it, and I think "
+        "I could be good at it. I know nothing yet about programming. Where do I start if I want "
+        "an ML internship one day?"
+    )
+    assert post.kind == "overview" and len(post.steps) == 4
+    assert MORE_LEAD in post.text and len(post.text) <= 1600
+    assert len(post.sources) > 4  # the steps' four, then what the ranking added
+    bare = answer_service.answer("How do I get a machine learning internship?")
+    assert bare.kind == "overview" and MORE_LEAD not in bare.text
+
+
 def test_a_message_partly_answered_says_which_question_the_guide_leaves_out(
     answer_service, monkeypatch
 ):

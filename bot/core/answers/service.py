@@ -25,7 +25,7 @@ from bot.core.answers.gibberish import (
     words_of,
 )
 from bot.core.answers.knowledge_base import KnowledgeBase
-from bot.core.answers.more import add_more_passages
+from bot.core.answers.more import add_more_passages, continued_lead_ins
 from bot.core.answers.parts import question_parts
 from bot.core.answers.replies import (
     LANGUAGE_OVERVIEW_LEAD,
@@ -43,7 +43,7 @@ from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
-from bot.knowledge.scope_model import in_context
+from bot.knowledge.scope_model import LONG_WORDS, in_context
 from bot.knowledge.text import has_letters, keyword_terms, mostly_latin, normalise
 from bot.knowledge.yaml_io import read_yaml
 
@@ -125,6 +125,7 @@ class AnswerService:
         self.cards = cards or CardIndex.empty()
         self.known_words = model_words()
         self.lede = frozenset(lede_sentences(list(kb.retriever.passages.values())))
+        self.lead_ins = continued_lead_ins(kb.retriever.passages.values())
         self.glossary = glossary
         self.anchors = anchors
         self.anchor_questions = anchor_questions
@@ -289,7 +290,11 @@ class AnswerService:
             if answer is not None and answer.kind == "answer":
                 self._say_uncovered_parts(answer, outside)
                 self._complement(answer, top, vectors, keyword_query)
-                add_more_passages(answer, more_ranking)
+                add_more_passages(answer, more_ranking, lead_ins=self.lead_ins)
+            elif answer is not None and len(prepared.text.split()) > LONG_WORDS:
+                # The path answers "what are my next steps"; a post's backstory ("math PhD,
+                # should I learn SWE?") still asks about its own case: what the guide says on it.
+                add_more_passages(answer, more_ranking, lead_ins=self.lead_ins)
         if answer is None:
             retrieval = top
             scores = self._sentence_scores(retrieval.passages, vectors)
@@ -311,7 +316,7 @@ class AnswerService:
                 answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
                 self._say_uncovered_parts(answer, outside)
                 if MORE_FOR_PARTIAL:
-                    add_more_passages(answer, more_ranking)
+                    add_more_passages(answer, more_ranking, lead_ins=self.lead_ins)
         answer.note = prepared.note
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
