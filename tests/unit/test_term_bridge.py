@@ -37,6 +37,7 @@ def test_unspaced_scripts_match_inside_words_and_the_longest_spelling_wins(bridg
     assert english(bridge, "포트폴리오를 만들고 싶어요") == ["portfolio", "build"]
     assert english(bridge, "机器学习实习") == ["machine learning", "internship"]
     assert "learn" not in english(bridge, "机器学习实习")
+    assert english(bridge, "机器学习工程师") == ["machine learning engineer"]
     assert english(bridge, "非科班") == ["degree in an unrelated field"]
 
 
