@@ -10,7 +10,10 @@ import re
 INJECTION = re.compile(
     r"\b(ignore|disregard|forget|override|bypass)\b.{0,40}\b(instructions?|rules|guidelines|"
     r"prompt|knowledge base|restrictions|filters)\b|system prompt|developer mode|jailbreak|"
-    r"\bDAN\b|no restrictions|hidden rules|pretend (you|to be)|act as (an?|my) |"
+    r"\bDAN\b|no restrictions|hidden rules|pretend (you|to be)|"
+    # "act as a…" addressed to the bot, not "does a degree act as a filter"
+    r"(^|[.!?:]\s*|\b(please|now|you (will|must|should|are to)|want you to|from now on,?)\s+)"
+    r"act as (an?|my) |"
     r"repeat the (text|words) above|api keys?\b",
     re.IGNORECASE,
 )

@@ -191,11 +191,11 @@ def build_parser() -> argparse.ArgumentParser:
     ingest.add_argument("--if-stale", action="store_true")
     ingest.set_defaults(func=cmd_ingest)
     evaluate = sub.add_parser(
-        "eval", help="answer quality on the labelled sets (dev; held out: test, test2)"
+        "eval", help="answer quality on the labelled sets (dev; held out: test, test2, test3)"
     )
     evaluate.add_argument("--questions", help="an extra labelled YAML to score as its own set")
     evaluate.add_argument(
-        "--sets", help="comma-separated: dev,legacy,test,test2 (default all; '' for none)"
+        "--sets", help="comma-separated: dev,legacy,test,test2,test3 (default all; '' for none)"
     )
     evaluate.add_argument(
         "--misses", action="store_true", help="list each miss of the development sets"

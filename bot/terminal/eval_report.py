@@ -12,12 +12,13 @@ from bot.terminal.gaps_report import print_knowledge_gaps
 
 # name → (file under knowledge/eval, held out?). The held-out sets are only ever scored here,
 # reported apart and as aggregates only (no misses): test (the first split), test2 (real questions
-# collected later, split the same way; knowledge/eval/README.md).
+# collected later, split the same way), test3 (a fifth collection kept whole; knowledge/eval/README.md).
 SETS = {
     "dev": ("dev.yaml", False),
     "legacy": ("questions.yaml", False),  # the older set: tuned on, so development too
     "test": ("test.yaml", True),
     "test2": ("test2.yaml", True),
+    "test3": ("test3.yaml", True),
 }
 KIND_ORDER = ("real", "paraphrase", "broad", "off_topic", "gibberish", "all")
 

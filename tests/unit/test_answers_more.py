@@ -7,6 +7,7 @@ from bot.core.answers.more import (
     MORE_LEAD,
     add_more_passages,
     best_that_fit,
+    continued_lead_ins,
     unquoted_sentences,
     with_context,
 )
@@ -110,3 +111,19 @@ def test_filling_the_budget_never_passes_the_limit():
             [RetrievedPassage(LONG, 0.5, sentence_scores={5: 0.7}), RetrievedPassage(LIST, 0.4)],
         )
         assert len(answer.text) <= MAX_REPLY_CHARS
+
+
+SPLIT_LEAD = _passage("p-a", "Portfolio", ("Projects prove skills.", "You have several options."))
+SPLIT_ITEMS = _passage("p-b", "Portfolio", ("- Kaggle competitions", "- Open source"))
+
+
+def test_a_lead_in_whose_list_the_next_passage_holds_never_comes_alone():
+    assert continued_lead_ins([INTRO, SPLIT_LEAD, SPLIT_ITEMS, LIST]) == {"p-a"}
+    answer = _answer("Start with the concepts. [1]", [])
+    answer.sources.append(Source("Guide › Concepts", "Start with the concepts.", 0.9, "p-c"))
+    add_more_passages(answer, [RetrievedPassage(SPLIT_LEAD, 0.6)], lead_ins={"p-a"})
+    tail = answer.text.split(MORE_LEAD)[1]
+    assert "Projects prove skills. [2]" in tail and "several options" not in tail
+    unmarked = _answer("Start with the concepts. [1]", [])
+    add_more_passages(unmarked, [RetrievedPassage(SPLIT_LEAD, 0.6)])
+    assert "several options" in unmarked.text  # what the mark prevents

@@ -2,7 +2,7 @@
 
 Every expect phrase is verbatim in the article, every heading exists there, every must_mention
 alternative occurs in it (case-insensitive); real questions carry their page, partial ones say what
-is left out. Checked for dev.yaml and the held-out test2.yaml; test.yaml is never opened outside
+is left out. Checked for dev.yaml and the held-out test2.yaml and test3.yaml; test.yaml is never opened outside
 `careerbot eval` (issue 14). A held-out file's failures name the row and the problem, never the
 question, so nobody reads held-out questions through this test.
 """
@@ -22,7 +22,7 @@ ARTICLE = (
 ).read_text(encoding="utf-8")
 HEADINGS = {m.group(1).strip() for m in re.finditer(r"^#{1,6} (.+)$", ARTICLE, re.M)}
 KINDS = {"real", "paraphrase", "broad", "off_topic", "gibberish"}
-LABELLED_FILES = {"dev.yaml": False, "test2.yaml": True}  # file → held out?
+LABELLED_FILES = {"dev.yaml": False, "test2.yaml": True, "test3.yaml": True}  # file → held out?
 
 
 def label_problems(row: dict) -> list[str]:
@@ -77,12 +77,19 @@ def test_every_label_holds_against_the_article(name):
     assert not failures, "\n".join(failures)
 
 
-def test_test2_holds_real_questions_from_pages_dev_does_not_use():
-    dev, test2 = _rows("dev.yaml"), _rows("test2.yaml")
-    assert test2 and all(row["kind"] == "real" for row in test2)
-    dev_pages = {row.get("source") for row in dev if row["kind"] == "real"}
-    shared_pages = sum(row["source"] in dev_pages for row in test2)
-    shared_questions = len({row["q"] for row in test2} & {row["q"] for row in dev})
+@pytest.mark.parametrize("name", ["test2.yaml", "test3.yaml"])
+def test_a_held_out_set_holds_real_questions_from_pages_no_other_set_uses(name):
+    held_out = _rows(name)
+    assert held_out and all(row["kind"] == "real" for row in held_out)
+    others = [
+        row
+        for other in ("dev.yaml", "test2.yaml", "test3.yaml")
+        if other != name
+        for row in _rows(other)
+    ]
+    other_pages = {row.get("source") for row in others if row["kind"] == "real"}
+    shared_pages = sum(row["source"] in other_pages for row in held_out)
+    shared_questions = len({row["q"] for row in held_out} & {row["q"] for row in others})
     assert (shared_pages, shared_questions) == (0, 0)
 
 

@@ -4,10 +4,11 @@ out still reaches the reader."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Iterable, Sequence
 
 from bot.core.answers.compose import MAX_REPLY_CHARS, REFERS_BACK, Answer, AnswerPoint, Source
 from bot.core.answers.retrieval import RetrievedPassage
+from bot.knowledge.passages import Passage
 from bot.knowledge.text import normalise
 
 MORE_LEAD = "More from the guide:"
@@ -96,6 +97,23 @@ def render_sentences(sentences: Sequence[str]) -> tuple[str, list[tuple[str, boo
     return "\n".join(lines), parts
 
 
+def continued_lead_ins(passages: Iterable[Passage]) -> frozenset[str]:
+    """Ids of the passages (in reading order) whose last sentence leads into a list that the
+    next passage holds ("If you're going in alone, you have several options.")."""
+    out, before = set(), None
+    for passage in passages:
+        if (
+            before is not None
+            and before.source == passage.source
+            and passage.sentences
+            and passage.sentences[0].startswith("- ")
+            and not before.sentences[-1].startswith("- ")
+        ):
+            out.add(before.id)
+        before = passage if passage.sentences else None
+    return frozenset(out)
+
+
 def add_more_passages(
     answer: Answer,
     ranking: Sequence[RetrievedPassage],
@@ -104,12 +122,14 @@ def add_more_passages(
     max_chars: int = MORE_MAX_CHARS,
     rest_of_cited: bool = True,
     trim: bool = TRIM_TO_FIT,
+    lead_ins: Collection[str] = (),
 ) -> None:
     """Append, under MORE_LEAD, what the reply does not quote yet of the ranking's passages that
     are close enough to the question and are not the article's intro (its lede), each cited,
     while the reply stays within max_chars. `rest_of_cited`: a passage the reply quotes in part
     may add the rest; otherwise only passages it does not cite join. `trim`: a passage that
-    does not fit whole adds its most relevant sentences that do."""
+    does not fit whole adds its most relevant sentences that do. `lead_ins`: passages whose last
+    sentence introduces a list the next passage holds; that sentence never comes alone."""
     added = 0
     for item in ranking:
         passage = item.passage
@@ -121,6 +141,8 @@ def add_more_passages(
         if known and not rest_of_cited:
             continue
         indexes = unquoted_sentences(passage.sentences, answer.text)
+        if passage.id in lead_ins:
+            indexes = [i for i in indexes if i != len(passage.sentences) - 1]
         if not indexes:
             continue
         number = known[0] if known else len(answer.sources)

@@ -26,7 +26,7 @@ from bot.core.answers.gibberish import (
     words_of,
 )
 from bot.core.answers.knowledge_base import KnowledgeBase
-from bot.core.answers.more import MORE_MAX_CHARS, add_more_passages
+from bot.core.answers.more import MORE_MAX_CHARS, add_more_passages, continued_lead_ins
 from bot.core.answers.parts import question_parts
 from bot.core.answers.replies import (
     LANGUAGE_OVERVIEW_LEAD,
@@ -44,7 +44,7 @@ from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
-from bot.knowledge.scope_model import in_context
+from bot.knowledge.scope_model import LONG_WORDS, in_context
 from bot.knowledge.term_bridge import TERMS, TermBridge
 from bot.knowledge.text import has_letters, keyword_terms, mostly_latin, normalise
 from bot.knowledge.yaml_io import read_yaml
@@ -130,6 +130,7 @@ class AnswerService:
         self.bridge = bridge or TermBridge.empty()
         self.known_words = model_words()
         self.lede = frozenset(lede_sentences(list(kb.retriever.passages.values())))
+        self.lead_ins = continued_lead_ins(kb.retriever.passages.values())
         self.glossary = glossary
         self.anchors = anchors
         self.anchor_questions = anchor_questions
@@ -305,7 +306,11 @@ class AnswerService:
             if answer is not None and answer.kind == "answer":
                 self._say_uncovered_parts(answer, outside)
                 self._complement(answer, top, vectors, keyword_query)
-                add_more_passages(answer, more_ranking, max_chars=room)
+                add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
+            elif answer is not None and len(prepared.text.split()) > LONG_WORDS:
+                # The path answers "what are my next steps"; a post's backstory ("math PhD,
+                # should I learn SWE?") still asks about its own case: what the guide says on it.
+                add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
         if answer is None:
             retrieval = top
             scores = self._sentence_scores(retrieval.passages, vectors)
@@ -327,7 +332,7 @@ class AnswerService:
                 answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
                 self._say_uncovered_parts(answer, outside)
                 if MORE_FOR_PARTIAL:
-                    add_more_passages(answer, more_ranking, max_chars=room)
+                    add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
         if prepared.bridged is not None:
             answer = with_lead(answer, prepared.bridged) or self._reply(
                 prepared.original, "language"
