@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.answers.compose import MAX_REPLY_CHARS, Answer
+from bot.core.answers.compose import Answer
 from bot.knowledge.term_bridge import TermBridge
 
 MIN_TERMS = 2
@@ -56,8 +56,10 @@ def bridge_question(
 
 def with_lead(answer: Answer, bridged: BridgedQuestion) -> Answer | None:
     """The bridged query's answer, led by the words it went by; None when it is a decline (the
-    user then gets the language reply) or when the lead would not fit the reply's budget."""
-    if not answer.in_scope or len(answer.text) + bridged.lead_chars > MAX_REPLY_CHARS:
+    user then gets the language reply). 'More from the guide' left room for the lead; what
+    answers the question never makes way for it (two cards near MAX_REPLY_CHARS may overrun it
+    by the lead's length: still a short message, and the lead is what makes it honest)."""
+    if not answer.in_scope:
         return None
     answer.text = f"{bridged.lead}\n\n{answer.text}"
     return answer
