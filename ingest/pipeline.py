@@ -32,6 +32,7 @@ from bot.knowledge.index import (
 )
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_data import DEV, EXAMPLES, LEGACY
+from bot.knowledge.term_bridge import TERMS, TermBridge
 from ingest.cards import build_cards, card_files
 from ingest.chunking import chunk_document
 from ingest.loaders import SourceError, discover_sources, load_source
@@ -69,7 +70,7 @@ def source_digests(settings: Settings) -> dict[str, str]:
     """Content hash of every source file, without parsing (cheap staleness check)."""
     root = settings.knowledge_dir
     digests = {p.relative_to(root).as_posix(): _digest(p) for p in discover_sources(root)}
-    for extra in (SCOPE_EXAMPLES, DEV.as_posix(), LEGACY.as_posix(), GLOSSARY):
+    for extra in (SCOPE_EXAMPLES, DEV.as_posix(), LEGACY.as_posix(), GLOSSARY, TERMS.as_posix()):
         digests[extra] = _digest(root / extra)
     for path in card_files(root):
         digests[path.relative_to(root).as_posix()] = _digest(path)
@@ -248,6 +249,7 @@ def run_ingest(
 
     bank_problems, summary.quiz_figures = validate_banks(settings.knowledge_dir, sections)
     summary.errors.extend(bank_problems)
+    summary.errors.extend(TermBridge.load(root / TERMS).problems)  # the bot skips these entries
     if build_onnx:
         _build_onnx(settings, summary)
 

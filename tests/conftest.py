@@ -52,6 +52,13 @@ def copy_knowledge(target: Path) -> Path:
     return target
 
 
+@pytest.fixture
+def workspace(tmp_path):
+    """Settings on a private copy of knowledge/ (a test may edit it) and an empty data dir."""
+    knowledge = copy_knowledge(tmp_path / "knowledge")
+    return get_settings(CAREERBOT_DATA_DIR=tmp_path / "data", CAREERBOT_KNOWLEDGE_DIR=knowledge)
+
+
 @pytest.fixture(scope="session")
 def built_settings(tmp_path_factory, embedder):
     """Settings whose data dir holds an index of the shipped knowledge (ingested once)."""

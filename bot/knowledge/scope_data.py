@@ -85,7 +85,7 @@ def dev_questions(knowledge_dir: Path) -> list[Labelled]:
     for item in (read_yaml(path) or {}).get("questions", []):
         kind = item.get("kind")
         if kind == "gibberish" or not mostly_latin(str(item["q"])):
-            continue  # never reaches the scope judge (the bot replies about the language)
+            continue  # its words never reach the judge: the term bridge's English, or none
         inside = kind != "off_topic" and item.get("coverage") != "uncovered"
         if kind == "real":
             group = f"dev:page:{item.get('source')}"

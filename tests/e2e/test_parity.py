@@ -30,7 +30,9 @@ def parity_questions() -> list[str]:
     return [str(item["q"]) for item in dev[::7]] + [
         "How do I get a machine learning internship?",  # the overview
         "asdkjh qwe zxcv",
-        "¿Cómo consigo una pasantía de aprendizaje automático?",
+        "¿Cómo consigo una pasantía de aprendizaje automático?",  # bridged: the overview
+        "포트폴리오와 이력서는 <어떻게> 준비하나요?",  # bridged, with HTML-looking text
+        "¿Cuál es la capital de Francia?",  # the bridge reads nothing: the language reply
         "<b>kaggle</b> & co: worth it?",
         LONG,
     ]

@@ -43,12 +43,13 @@ def test_short_real_questions_reach_retrieval(answer_service, question):
 @pytest.mark.parametrize(
     "question",
     [
-        "¿Cómo consigo una pasantía de aprendizaje automático?",
-        "Wie bekomme ich ein Praktikum im Bereich maschinelles Lernen?",
-        "Как получить стажировку по машинному обучению?",
+        "¿Cuál es la capital de Francia?",
+        "Wie spät ist es jetzt bitte?",
+        "Какая сегодня погода?",
     ],
 )
 def test_another_language_is_asked_for_english(answer_service, question):
+    """When the term bridge reads too little of it (test_term_bridge.py: when it reads enough)."""
     answer = answer_service.answer(question)
     assert answer.kind == "language" and "English" in answer.text and not answer.in_scope
     # ...and still gets the guide's path, in English, one button per step, no dangling "[1]".
@@ -58,7 +59,8 @@ def test_another_language_is_asked_for_english(answer_service, question):
 
 def test_another_alphabet_quoting_an_english_acronym_is_a_language_not_gibberish(answer_service):
     answer = answer_service.answer("Как получить стажировку по ML?")
-    assert answer.kind == "language"
+    assert answer.kind != "gibberish" and answer.in_scope  # bridged: ML is machine learning
+    assert "machine learning" in answer.text.split("\n\n", 1)[0]
 
 
 @pytest.mark.parametrize(

@@ -6,14 +6,12 @@ import re
 
 import pytest
 
-from bot.config import get_settings
 from bot.core.answers.more import MORE_LEAD
 from bot.knowledge.cards import CardIndex, find_quote
 from bot.knowledge.index import read_passages
 from bot.knowledge.passages import Passage
 from ingest.cards import load_cards
 from ingest.pipeline import run_ingest
-from tests.conftest import copy_knowledge
 
 CARDS = "cards/how-to-get-a-machine-learning-internship.yaml"
 
@@ -49,12 +47,6 @@ def test_shipped_cards_all_verify(built_settings):
     index = CardIndex.load(built_settings.index_dir)
     assert len(index.cards) == len(cards)
     assert index.vectors.shape[0] == sum(len(c.phrasings) for c in cards)
-
-
-@pytest.fixture
-def workspace(tmp_path):
-    knowledge = copy_knowledge(tmp_path / "knowledge")
-    return get_settings(CAREERBOT_DATA_DIR=tmp_path / "data", CAREERBOT_KNOWLEDGE_DIR=knowledge)
 
 
 def test_a_bad_card_is_named_and_the_rest_are_ingested(workspace, embedder):

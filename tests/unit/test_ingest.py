@@ -6,10 +6,8 @@ import json
 
 import pytest
 
-from bot.config import get_settings
 from bot.knowledge.index import chroma_client, collections, read_passages
 from ingest.pipeline import index_is_stale, run_ingest
-from tests.conftest import copy_knowledge
 
 ARTICLE = "articles/how-to-get-a-machine-learning-internship.md"
 
@@ -28,12 +26,6 @@ class CountingEmbedder:
 
     def embed_query(self, text):
         return self.embed_documents([text])[0]
-
-
-@pytest.fixture
-def workspace(tmp_path):
-    knowledge = copy_knowledge(tmp_path / "knowledge")
-    return get_settings(CAREERBOT_DATA_DIR=tmp_path / "data", CAREERBOT_KNOWLEDGE_DIR=knowledge)
 
 
 def ingest(settings, embedder):

@@ -59,6 +59,12 @@ FUNCTION_WORDS = {
     "Italian": "il lo gli di che è un una per non sono cosa posso con del della nel anche",
     "Portuguese": "os que é um uma para não com como eu posso da em ser está fazer também",
     "Dutch": "het een en van niet ik hoe wat met voor zijn kan ook",
+    "Vietnamese": "của và có không tôi làm thế nào để được các những một với này trong như là "
+    "mình gì bạn nên muốn cần",
+    "Indonesian": "dari untuk dengan ini itu saya bagaimana apa tidak bisa adalah atau juga aku "
+    "mau harus",
+    "Turkish": "bir için nasıl mı mü çok daha gibi olarak nereden hangi neler nedir gerekir "
+    "istiyorum",
 }
 _FUNCTION_SETS = {lang: frozenset(words.split()) for lang, words in FUNCTION_WORDS.items()}
 

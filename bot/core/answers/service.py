@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 
 from bot.config import Settings
+from bot.core.answers.bridge import BridgedQuestion, bridge_question, with_lead
 from bot.core.answers.cards import add_sentence, answer_from_cards, section_passages
 from bot.core.answers.compose import (
     MAX_REPLY_CHARS,
@@ -25,7 +26,7 @@ from bot.core.answers.gibberish import (
     words_of,
 )
 from bot.core.answers.knowledge_base import KnowledgeBase
-from bot.core.answers.more import add_more_passages, continued_lead_ins
+from bot.core.answers.more import MORE_MAX_CHARS, add_more_passages, continued_lead_ins
 from bot.core.answers.parts import question_parts
 from bot.core.answers.replies import (
     LANGUAGE_OVERVIEW_LEAD,
@@ -44,6 +45,7 @@ from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.scope_model import LONG_WORDS, in_context
+from bot.knowledge.term_bridge import TERMS, TermBridge
 from bot.knowledge.text import has_letters, keyword_terms, mostly_latin, normalise
 from bot.knowledge.yaml_io import read_yaml
 
@@ -75,6 +77,7 @@ class PreparedQuestion:
     early: Answer | None  # set when no retrieval is needed (empty, emoji only, other script)
     note: str = ""  # told to the user with the answer (e.g. only part of the message was read)
     parts: list[str] = field(default_factory=list)  # its questions, when it asks several
+    bridged: BridgedQuestion | None = None  # another language, read through the term bridge
 
 
 @dataclass
@@ -120,9 +123,11 @@ class AnswerService:
         anchors: ScopeAnchors,
         anchor_questions: list[str],
         cards: CardIndex | None = None,
+        bridge: TermBridge | None = None,
     ) -> None:
         self.kb = kb
         self.cards = cards or CardIndex.empty()
+        self.bridge = bridge or TermBridge.empty()
         self.known_words = model_words()
         self.lede = frozenset(lede_sentences(list(kb.retriever.passages.values())))
         self.lead_ins = continued_lead_ins(kb.retriever.passages.values())
@@ -157,7 +162,8 @@ class AnswerService:
             raise IndexProblem(
                 f"the answer cards under {settings.index_dir} are unreadable ({exc}): {REBUILD}"
             ) from None
-        return cls(kb, glossary, anchors, questions, cards)
+        bridge = TermBridge.load(settings.knowledge_dir / TERMS)  # broken entries: skipped
+        return cls(kb, glossary, anchors, questions, cards, bridge)
 
     def passage(self, passage_id: str) -> Passage | None:
         """The indexed passage a source button cites (None once re-ingest replaced it)."""
@@ -179,15 +185,22 @@ class AnswerService:
         if len(full) > MAX_QUESTION_CHARS:
             note = f"Your message was long, so I read its first {MAX_QUESTION_CHARS:,} characters."
         early = None
+        bridged = None
         if not text:
             early = self._reply(question, "empty")
         elif not has_letters(text):
             early = self._reply(question, "no_text")
         elif looks_like_gibberish(text, self.kb_words):
-            early = self._reply(question, "gibberish")
+            # A language the word lists do not know ("Makine öğrenmesi stajı nasıl bulunur?")
+            # reads as gibberish to them; the guide's terms spelt in it still tell.
+            bridged = bridge_question(text, self.bridge, foreign_only=True)
+            early = None if bridged else self._reply(question, "gibberish")
         elif not mostly_latin(text) or looks_like_other_language(text):
-            early = self._reply(question, "language")
-        parts = self._parts(full, text) if early is None and MULTI_PART else []
+            bridged = bridge_question(text, self.bridge)
+            early = None if bridged else self._reply(question, "language")
+        if bridged is not None:
+            text = bridged.query  # answered as the English terms it spells
+        parts = self._parts(full, text) if early is None and not bridged and MULTI_PART else []
         if note and parts and not all(p in text for p in parts):
             # A forum post often asks at its end: its questions lead what is read of it.
             text = _cut(" ".join([*parts, full]))
@@ -195,7 +208,8 @@ class AnswerService:
                 f"Your message was long, so I read its first {MAX_QUESTION_CHARS:,} characters "
                 "and the questions after them."
             )
-        return PreparedQuestion(question, text, early, note if early is None else "", parts)
+        note = note if early is None else ""
+        return PreparedQuestion(question, text, early, note, parts, bridged)
 
     @staticmethod
     def _parts(full: str, text: str) -> list[str]:
@@ -282,6 +296,8 @@ class AnswerService:
                 if card_scores[i] >= max(CARD_MIN_SIMILARITY, best_score - SECOND_CARD_SLACK)
             ]
         close, card_score = self._part_cards(close, best_score, part_scores)
+        # 'More from the guide' leaves room for a bridged question's lead.
+        room = MORE_MAX_CHARS - (prepared.bridged.lead_chars if prepared.bridged else 0)
         answer = None
         if not verdict.in_scope:
             answer = self._decline(prepared.original, verdict, vector, retrieval)
@@ -290,11 +306,11 @@ class AnswerService:
             if answer is not None and answer.kind == "answer":
                 self._say_uncovered_parts(answer, outside)
                 self._complement(answer, top, vectors, keyword_query)
-                add_more_passages(answer, more_ranking, lead_ins=self.lead_ins)
+                add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
             elif answer is not None and len(prepared.text.split()) > LONG_WORDS:
                 # The path answers "what are my next steps"; a post's backstory ("math PhD,
                 # should I learn SWE?") still asks about its own case: what the guide says on it.
-                add_more_passages(answer, more_ranking, lead_ins=self.lead_ins)
+                add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
         if answer is None:
             retrieval = top
             scores = self._sentence_scores(retrieval.passages, vectors)
@@ -316,7 +332,11 @@ class AnswerService:
                 answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
                 self._say_uncovered_parts(answer, outside)
                 if MORE_FOR_PARTIAL:
-                    add_more_passages(answer, more_ranking, lead_ins=self.lead_ins)
+                    add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
+        if prepared.bridged is not None:
+            answer = with_lead(answer, prepared.bridged) or self._reply(
+                prepared.original, "language"
+            )
         answer.note = prepared.note
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
