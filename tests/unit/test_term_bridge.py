@@ -3,6 +3,8 @@ English never bridged; a broken terms.yaml entry named and skipped."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from bot.config import PROJECT_ROOT
@@ -179,3 +181,25 @@ def test_a_broken_entry_is_named_by_ingest_and_the_rest_load(workspace, embedder
     loaded = TermBridge.load(path)
     assert loaded.terms == TermBridge.load(KNOWLEDGE / TERMS).terms
     assert english(loaded, "포트폴리오 이력서") == ["portfolio", "résumé"]
+
+
+def test_a_bridged_reply_stays_within_the_budget_its_last_blocks_making_way():
+    """Cards near MAX_REPLY_CHARS leave no room for the lead: their last blocks go (with the
+    sources only they cite), never the lead and never past the limit."""
+    from bot.core.answers.bridge import BridgedQuestion, with_lead
+    from bot.core.answers.compose import Answer, AnswerPoint, Source
+    from bot.core.answers.more import MORE_LEAD
+
+    first, second, extra = "a" * 900 + " [1]", "b" * 500 + " [2]", "c" * 150 + " [3]"
+    text = "\n\n".join([first, second, MORE_LEAD, extra])
+    sources = [Source(f"Guide › {n}", "t", 0.9, f"p-{n}") for n in (1, 2, 3)]
+    points = [AnswerPoint("a" * 900, 0), AnswerPoint("b" * 500, 1), AnswerPoint("c" * 150, 2)]
+    answer = Answer("q", text, True, "answer", sources=sources, points=points)
+    bridged = BridgedQuestion("portfolio resume?", ("portfolio", "resume"))
+    assert len(text) <= MAX_REPLY_CHARS < len(text) + bridged.lead_chars
+    out = with_lead(answer, bridged)
+    assert out is not None and len(out.text) <= MAX_REPLY_CHARS
+    assert out.text.startswith(bridged.lead) and first in out.text
+    assert MORE_LEAD not in out.text and "ccc" not in out.text
+    assert len(out.sources) == max(int(n) for n in re.findall(r"\[(\d)\]", out.text))
+    assert all(p.source < len(out.sources) for p in out.points)

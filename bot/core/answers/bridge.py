@@ -12,9 +12,11 @@ query it declines gets the language reply, never a decline of words the user did
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
-from bot.core.answers.compose import Answer
+from bot.core.answers.compose import CITATION, MAX_REPLY_CHARS, Answer
+from bot.core.answers.more import MORE_LEAD
 from bot.knowledge.term_bridge import TermBridge
 
 MIN_TERMS = 2
@@ -56,10 +58,21 @@ def bridge_question(
 
 def with_lead(answer: Answer, bridged: BridgedQuestion) -> Answer | None:
     """The bridged query's answer, led by the words it went by; None when it is a decline (the
-    user then gets the language reply). 'More from the guide' left room for the lead; what
-    answers the question never makes way for it (two cards near MAX_REPLY_CHARS may overrun it
-    by the lead's length: still a short message, and the lead is what makes it honest)."""
+    user then gets the language reply). 'More from the guide' left room for the lead; when the
+    cards alone leave too little, their last blocks make way, so the reply stays within
+    MAX_REPLY_CHARS (the lead is what makes it honest)."""
     if not answer.in_scope:
         return None
-    answer.text = f"{bridged.lead}\n\n{answer.text}"
+    blocks = answer.text.split("\n\n")
+    while len(blocks) > 1 and bridged.lead_chars + len("\n\n".join(blocks)) > MAX_REPLY_CHARS:
+        blocks.pop()
+    while len(blocks) > 1 and blocks[-1] == MORE_LEAD:
+        blocks.pop()
+    text = "\n\n".join(blocks)
+    if text != answer.text:
+        cited = {int(n) for mark in CITATION.findall(text) for n in re.findall(r"\d+", mark)}
+        kept = max(cited, default=0)
+        answer.sources = answer.sources[:kept]
+        answer.points = [p for p in answer.points if p.source < kept and p.text in text]
+    answer.text = f"{bridged.lead}\n\n{text}"
     return answer
