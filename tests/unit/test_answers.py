@@ -124,15 +124,14 @@ def test_development_sets_meet_the_bar(answer_service):
     dev = report["sets"]["dev"]["careerbot"]
     assert dev["paraphrase"]["passage_in_sources"] >= 0.90
     assert dev["paraphrase"]["key_facts_within_limit"] >= 0.85
-    # Batch 4 (long forum posts, mostly partly covered) took dev's real figure from 73% to 68%.
-    assert dev["real"]["key_facts_within_limit"] >= 0.65
+    # 81% measured: batch 4's long forum posts took it from 73% to 68%, the term bridge (its 13
+    # answerable questions in Korean, Chinese, French… answered in English) to 81%.
+    assert dev["real"]["key_facts_within_limit"] >= 0.75
     assert dev["real"]["declined"] >= 9 and dev["off_topic"]["declined"] >= 17
     assert dev["broad"]["key_facts_within_limit"] == 1.0
-    # The real questions of batches 1-3 (2026-12-01) hold 13 answerable ones in Korean, Chinese
-    # and French: the model reads English only, so they get the guide's path and a request for
-    # English, which counts as a decline here. Dev's English questions are the scope judge's
-    # neighbours (recalled, not judged): benchmarks/scope_cv.py measures scope.
-    assert dev["all"]["wrongly_declined"] <= 13 and dev["all"]["too_long"] == 0
+    # Dev's English questions are the scope judge's neighbours (recalled, not judged:
+    # benchmarks/scope_cv.py measures scope); the other languages go through the bridge.
+    assert dev["all"]["wrongly_declined"] <= 2 and dev["all"]["too_long"] == 0
     legacy = report["sets"]["questions"]["careerbot"]
     assert legacy["paraphrase"]["passage_in_sources"] >= 0.85
     assert legacy["off_topic"]["declined"] >= 28
