@@ -19,9 +19,9 @@ import numpy as np
 
 from benchmarks.scope_cv import load_memory
 from bot.config import get_settings
-from bot.core.answers.parts import _SENTENCE  # how the bot splits sentences
 from bot.core.answers.service import open_answer_service
 from bot.knowledge.scope_model import LONG_WORDS, TWIN, knn_vote
+from bot.knowledge.text import message_sentences
 
 
 def auc(scores: np.ndarray, labels: np.ndarray) -> float:
@@ -30,10 +30,6 @@ def auc(scores: np.ndarray, labels: np.ndarray) -> float:
         return float("nan")
     above = (pos[:, None] > neg[None, :]).mean()
     return float(above + 0.5 * (pos[:, None] == neg[None, :]).mean())
-
-
-def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
 
 
 def main() -> None:
@@ -82,10 +78,10 @@ def main() -> None:
         "best question's vote": of_parts(np.max),
         "last question's vote": of_parts(lambda v: v[-1]),
         "mean question vote": of_parts(np.mean),
-        "the first two sentences' vote": cut(lambda t: " ".join(sentences(t)[:2])),
-        "the last two sentences' vote": cut(lambda t: " ".join(sentences(t)[-2:])),
+        "the first two sentences' vote": cut(lambda t: " ".join(message_sentences(t)[:2])),
+        "the last two sentences' vote": cut(lambda t: " ".join(message_sentences(t)[-2:])),
         "the question sentences' vote": cut(
-            lambda t: " ".join(s for s in sentences(t) if "?" in s)
+            lambda t: " ".join(s for s in message_sentences(t) if "?" in s)
         ),
         "nearest card (whole)": np.array([card(v[None, :]) for v in whole_vectors]),
         "nearest card (best question)": np.array(

@@ -30,11 +30,11 @@ import numpy as np
 
 from benchmarks.scope_cv import REPORT_SOURCES, Memory, load_memory
 from bot.config import get_settings
-from bot.core.answers.parts import _SENTENCE  # how the bot splits sentences
 from bot.core.answers.scope import MIN_CORPUS_SIMILARITY
 from bot.core.answers.service import RANKED_PASSAGES, open_answer_service
 from bot.knowledge.scope_model import (
     IN_DECLINE_TARGET,
+    LONG_WORDS,
     PART_CONTEXT,
     TWIN,
     bucket_thresholds,
@@ -43,6 +43,7 @@ from bot.knowledge.scope_model import (
     pick_threshold,
 )
 from bot.knowledge.scope_rules import rule_reason
+from bot.knowledge.text import message_sentences
 from bot.knowledge.yaml_io import read_yaml
 
 IN_SCOPE_KINDS = {"broad", "covered", "partial"}
@@ -61,6 +62,11 @@ class Message:
     group: int = -1
     label: int = -1
     gate: bool = True  # False: a rule or the corpus cut settles it (declined)
+    opened: float = np.nan  # a long post: the lower of its vote and its opening's (else whole)
+
+    @property
+    def message_vote(self) -> float:
+        return self.whole if np.isnan(self.opened) else self.opened
 
 
 @dataclass
@@ -224,6 +230,46 @@ def jointly_calibrated(a: float) -> Rule:
     return rule
 
 
+def with_opening_final(a: float) -> Rule:
+    """As with_opening, but a post whose own vote is in and its opening's out is declined:
+    its questions do not bring it back (they are what its backstory is about)."""
+    base = with_opening(a)
+
+    def rule(m: Message, f: Fitted) -> bool:
+        own = f.extra[base.__name__]
+        if not np.isnan(m.opened) and gap(m.whole, m.words, own) > 0 >= gap(m.opened, m.words, own):
+            return False
+        return base(m, f)
+
+    rule.__name__ = (
+        f"long posts voted by their opening too (final), or any part + {a}·whole (rejected)"
+    )
+    return rule
+
+
+def with_opening(a: float) -> Rule:
+    """A long post's vote is the lower of its own and its opening's (its first two sentences),
+    the thresholds fitted on those votes; or else any part read with the whole (a), judged by
+    the same thresholds."""
+
+    def rule(m: Message, f: Fitted) -> bool:
+        own = f.extra[rule.__name__]
+        return gap(m.message_vote, m.words, own) > 0 or (
+            best_part_gap(m, own, m.part_mixed.get(a, m.parts)) > 0
+        )
+
+    def fit(messages: list[Message], pair: np.ndarray) -> np.ndarray:
+        return bucket_thresholds(
+            np.array([m.message_vote for m in messages]),
+            np.array([m.label for m in messages]),
+            np.array([m.words for m in messages]),
+        )
+
+    rule.__name__ = f"long posts voted by their opening too, or any part + {a}·whole (rejected)"
+    rule.fit = fit  # type: ignore[attr-defined]
+    return rule
+
+
 CANDIDATES: list[Rule] = [
     whole_only,
     any_part,
@@ -235,6 +281,8 @@ CANDIDATES: list[Rule] = [
     *(strict_when_parts_out(long, context) for context in (False, True) for long in (True, False)),
     *(emphasised_whole(b, a) for b in EMPHASES for a in (0.5, 1.0)),
     *(jointly_calibrated(a) for a in (0.0, 0.5, 1.0)),
+    with_opening(PART_CONTEXT),
+    with_opening_final(PART_CONTEXT),
 ]
 whole_only.__name__ = "whole message's vote only"
 any_part.__name__ = "whole, or any part alone (before)"
@@ -251,7 +299,7 @@ def fit_rules(messages: list[Message], pair: np.ndarray) -> Fitted:
 # -- data ----------------------------------------------------------------------------------------
 def with_sentence_before(text: str, part: str) -> str:
     """The part with the message's sentence before it (its backstory's last line)."""
-    sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+    sentences = message_sentences(text)
     for i, sentence in enumerate(sentences[1:], start=1):
         if part.startswith(sentence[:30]) or sentence in part:
             return part if sentences[i - 1] in part else f"{sentences[i - 1]} {part}"
@@ -287,9 +335,27 @@ def emphasise(whole: np.ndarray, parts: np.ndarray, b: float) -> np.ndarray:
     return (v / np.linalg.norm(v))[None, :]
 
 
+def opening(text: str) -> str | None:
+    """A long message's first two sentences (a forum post's title and first line); None for a
+    short one or one that is all opening. Tried as a second vote for long posts, rejected."""
+    sentences = message_sentences(text)
+    if len(text.split()) <= LONG_WORDS or len(sentences) <= 2:
+        return None
+    return " ".join(sentences[:2])
+
+
+def opening_vectors(service, texts: list[str]) -> dict[int, np.ndarray]:
+    """The long texts' openings, embedded as the bot embeds them."""
+    found = {i: opening(t) for i, t in enumerate(texts)}
+    rows = [i for i, t in found.items() if t is not None]
+    vectors = service.embed([service._embedding_text(found[i]) for i in rows]) if rows else []
+    return dict(zip(rows, vectors, strict=True))
+
+
 def oof_messages(memory: Memory, items, service) -> list[Message]:
     """Every labelled question's votes with its group held out (parts with the same mask)."""
     split = split_and_embed(service, [it.text for it in items], "--context" in sys.argv)
+    openings = opening_vectors(service, [it.text for it in items])
     everything = np.ones(len(items), dtype=bool)
     whole = knn_vote(
         np.where(
@@ -326,6 +392,8 @@ def oof_messages(memory: Memory, items, service) -> list[Message]:
                 int(memory.labels[i]),
             )
         )
+        if i in openings:
+            messages[-1].opened = min(float(whole[i]), float(vote(openings[i][None, :])[0]))
     return messages
 
 
@@ -338,7 +406,10 @@ def scope_check_messages(service) -> list[tuple[str, Message]]:
     prepared = [service.prepare(q["q"]) for q in questions]
     whole_vectors = service.embed([service.embedding_text(p) for p in prepared])
     split = split_and_embed(service, [q["q"] for q in questions], "--context" in sys.argv)
-    for q, p, v, (texts, vectors) in zip(questions, prepared, whole_vectors, split, strict=True):
+    openings = opening_vectors(service, [p.text for p in prepared])
+    for n, (q, p, v, (texts, vectors)) in enumerate(
+        zip(questions, prepared, whole_vectors, split, strict=True)
+    ):
         retrieval = service.kb.retriever.retrieve(
             p.text, v, k=RANKED_PASSAGES, keyword_query=service.glossary.expand(p.text)
         )
@@ -376,6 +447,10 @@ def scope_check_messages(service) -> list[tuple[str, Message]]:
                 ),
             )
         )
+        if n in openings:
+            own = knn_vote((anchors.vectors @ v)[None, :], anchors.labels)[0]
+            opened = knn_vote((anchors.vectors @ openings[n])[None, :], anchors.labels)[0]
+            out[-1][1].opened = float(min(own, opened))
     return out
 
 

@@ -9,6 +9,8 @@ from functools import lru_cache
 # Curly quotes and dashes become ASCII for matching only; quoted text keeps the source's characters.
 _FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "–": "-", "—": "-", "\u00a0": " "})
 _SENTENCE_END = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9$#👉])")
+# A user's message is split more loosely than the article: lower-case starts, line breaks, ";".
+_MESSAGE_SENTENCE = re.compile(r"(?<=[?!.])\s+|\s*[\n;]\s*")
 # Control and format characters (zero-width joiners, bidi marks…), but not line breaks or tabs;
 # lone surrogates too (undecodable bytes in argv, half an emoji in JSON): no encoder takes them.
 _CONTROL = re.compile(
@@ -51,6 +53,11 @@ def split_sentences(text: str) -> list[str]:
             continue
         sentences.extend(part.strip() for part in _SENTENCE_END.split(line) if part.strip())
     return sentences
+
+
+def message_sentences(text: str) -> list[str]:
+    """The sentences of a user's message (a forum post's title, backstory and questions)."""
+    return [part.strip() for part in _MESSAGE_SENTENCE.split(text) if part and part.strip()]
 
 
 def _stem(word: str) -> str:

@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import re
 
-from bot.knowledge.text import STOPWORDS, keyword_terms
+from bot.knowledge.text import STOPWORDS, keyword_terms, message_sentences
 
 MAX_PARTS = 3  # more questions than this in one message: the first three get their own search
 MIN_PART_WORDS = 2  # fewer content words, and it refers back: read with the sentence before
 
-_SENTENCE = re.compile(r"(?<=[?!.])\s+|\s*[\n;]\s*")
 # "is kaggle good and what do interns earn": a second question joined by "and"/"also"/"or".
 _JOINED = re.compile(
     r",?\s+(?:and|also|plus|or)\s+(?=(?:what|how|why|which|where|when|who)\b|(?:should|can|"
@@ -57,7 +56,7 @@ def question_parts(text: str) -> list[str]:
 
     A question too short to stand alone that refers back ("Is that true?", "Is this futile?")
     is read with the sentence before it, which is what it asks about."""
-    sentences = [s.strip() for s in _SENTENCE.split(text) if s and s.strip()]
+    sentences = message_sentences(text)
     pieces: list[tuple[str, bool]] = []  # (piece, asks)
     for sentence in sentences:
         # "Given my background, should I X, or should I Y?": every piece of a question asks.
