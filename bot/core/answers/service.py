@@ -13,7 +13,6 @@ from bot.config import Settings
 from bot.core.answers.bridge import BridgedQuestion, bridge_question, with_lead
 from bot.core.answers.cards import add_sentence, answer_from_cards, section_passages
 from bot.core.answers.compose import (
-    MAX_REPLY_CHARS,
     Answer,
     compose_answer,
     lede_sentences,
@@ -26,25 +25,32 @@ from bot.core.answers.gibberish import (
     words_of,
 )
 from bot.core.answers.knowledge_base import KnowledgeBase
+from bot.core.answers.message_parts import (
+    PartQuery,
+    cards_with_parts,
+    merge_rankings,
+    say_uncovered_parts,
+    uncovered_parts,
+    verdict_with_parts,
+)
 from bot.core.answers.more import MORE_MAX_CHARS, add_more_passages, continued_lead_ins
 from bot.core.answers.parts import question_parts
 from bot.core.answers.replies import (
     LANGUAGE_OVERVIEW_LEAD,
     OTHER_REPLIES,
     PARTIAL_LEAD,
-    UNCOVERED_PARTS_LEAD,
     decline_text,
 )
 from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import ScopeVerdict, judge_scope
 from bot.core.answers.vector_cache import VectorCache
-from bot.knowledge.cards import OVERVIEW, CardIndex
+from bot.knowledge.cards import CardIndex
 from bot.knowledge.embedder import Embedder, model_words
 from bot.knowledge.glossary import Glossary
 from bot.knowledge.index import REBUILD, IndexProblem, check_manifest
 from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
-from bot.knowledge.scope_model import LONG_WORDS, in_context
+from bot.knowledge.scope_model import LONG_WORDS
 from bot.knowledge.term_bridge import TERMS, TermBridge
 from bot.knowledge.text import has_letters, keyword_terms, mostly_latin, normalise
 from bot.knowledge.yaml_io import read_yaml
@@ -61,7 +67,6 @@ MORE_FOR_PARTIAL = True
 SUGGESTION_WORDS = 14  # the scope examples' long forum-style posts are no 'try asking' line
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
 MULTI_PART = True  # a message asking several questions: each is embedded and ranked too
-OVERVIEW_FOR_PART = True
 SIMILARITY_VERDICTS = ("off_topic", "no_match")  # declines a question of the message may undo
 
 
@@ -78,28 +83,6 @@ class PreparedQuestion:
     note: str = ""  # told to the user with the answer (e.g. only part of the message was read)
     parts: list[str] = field(default_factory=list)  # its questions, when it asks several
     bridged: BridgedQuestion | None = None  # another language, read through the term bridge
-
-
-@dataclass
-class PartQuery:
-    """One question of a message that asks several: its vector and its ranking."""
-
-    text: str
-    vector: np.ndarray
-    retrieval: Retrieval
-
-
-def merge_rankings(rankings: Sequence[Sequence[RetrievedPassage]]) -> list[RetrievedPassage]:
-    """Round robin over rankings (the whole message's first): each question's best passages
-    come early, and a passage two rankings share appears once, where it first appears."""
-    merged: list[RetrievedPassage] = []
-    seen: set[str] = set()
-    for rank in range(max((len(r) for r in rankings), default=0)):
-        for ranking in rankings:
-            if rank < len(ranking) and ranking[rank].passage.id not in seen:
-                seen.add(ranking[rank].passage.id)
-                merged.append(ranking[rank])
-    return merged
 
 
 def open_answer_service(settings: Settings) -> AnswerService:
@@ -267,11 +250,11 @@ class AnswerService:
         retrieval = replace(retrieval, passages=retrieval.passages[:TOP_PASSAGES])
         verdict = judge_scope(prepared.text, vector, retrieval.top_dense, self.anchors)
         if not verdict.in_scope and verdict.reason in SIMILARITY_VERDICTS:
-            verdict = self._part_verdict(verdict, parts, vector)
+            verdict = verdict_with_parts(verdict, parts, vector, self.anchors)
         # A question the guide leaves out lends the answer nothing, nor does the whole message
         # that holds it: their nearest cards and passages would be loosely related lines ("what
         # do interns earn" drew the résumé's tangential-experience advice).
-        outside = self._uncovered_parts(verdict, parts)
+        outside = uncovered_parts(verdict, parts, self.anchors)
         parts = [part for part in parts if part.text not in outside]
         whole = [] if outside else [(full_ranking, vector)]
         # The answer is composed from the top passages; 'more from the guide' may go further,
@@ -295,7 +278,9 @@ class AnswerService:
                 for i in ranked
                 if card_scores[i] >= max(CARD_MIN_SIMILARITY, best_score - SECOND_CARD_SLACK)
             ]
-        close, card_score = self._part_cards(close, best_score, part_scores)
+        close, card_score = cards_with_parts(
+            close, best_score, part_scores, self.cards, CARD_MIN_SIMILARITY
+        )
         # 'More from the guide' leaves room for a bridged question's lead.
         room = MORE_MAX_CHARS - (prepared.bridged.lead_chars if prepared.bridged else 0)
         answer = None
@@ -304,7 +289,7 @@ class AnswerService:
         elif close:
             answer = self._card_answer(prepared.original, close, card_score)
             if answer is not None and answer.kind == "answer":
-                self._say_uncovered_parts(answer, outside)
+                say_uncovered_parts(answer, outside)
                 self._complement(answer, top, vectors, keyword_query)
                 add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
             elif answer is not None and len(prepared.text.split()) > LONG_WORDS:
@@ -330,7 +315,7 @@ class AnswerService:
                 answer.kind = "partial"
                 section = answer.sources[0].title.rsplit(" › ", 1)[-1]
                 answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
-                self._say_uncovered_parts(answer, outside)
+                say_uncovered_parts(answer, outside)
                 if MORE_FOR_PARTIAL:
                     add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
         if prepared.bridged is not None:
@@ -369,78 +354,6 @@ class AnswerService:
         )
         if ranked and ranked[0][0] >= COMPLEMENT_MIN:
             add_sentence(answer, retrieval.passages[ranked[0][1]], ranked[0][2])
-
-    def _part_verdict(
-        self, verdict: ScopeVerdict, parts: list[PartQuery], vector: np.ndarray
-    ) -> ScopeVerdict:
-        """A message the vote declines is in scope when one of its questions is, read with the
-        message around it: "is kaggle good and what do interns earn" averages an answerable
-        question with one the guide never addresses. Read alone, a short question loses what
-        the backstory says it is about, and more out-of-scope posts got answered (CV in
-        docs/retrieval.md). The rules judged the whole message and stand."""
-        for part in parts:
-            read = judge_scope(
-                part.text, in_context(part.vector, vector), part.retrieval.top_dense, self.anchors
-            )
-            if read.in_scope:
-                return read
-        return verdict
-
-    def _uncovered_parts(self, verdict: ScopeVerdict, parts: list[PartQuery]) -> list[str]:
-        """The questions of an answered message that the guide leaves out, each judged alone
-        (none when it leaves them all out: then the message's own vote decided)."""
-        if not verdict.in_scope or len(parts) < 2:
-            return []
-        outside = [
-            part.text
-            for part in parts
-            if not judge_scope(
-                part.text, part.vector, part.retrieval.top_dense, self.anchors
-            ).in_scope
-        ]
-        return [] if len(outside) == len(parts) else outside
-
-    @staticmethod
-    def _say_uncovered_parts(answer: Answer, outside: list[str]) -> None:
-        """Partly answered: a message whose questions the guide answers only in part says which
-        it leaves out ("The guide covers X, not Y"), before what it says on the rest, when the
-        line fits the reply's budget."""
-        if not outside:
-            return
-        lead = UNCOVERED_PARTS_LEAD.format(
-            parts="; ".join(f"“{p.rstrip('?!. ')}”" for p in outside)
-        )
-        if len(lead) + 2 + len(answer.text) <= MAX_REPLY_CHARS:
-            answer.text = f"{lead}\n\n{answer.text}"
-            answer.kind = "partial"
-
-    def _part_cards(
-        self, close: list[int], best_score: float, part_scores: list[np.ndarray]
-    ) -> tuple[list[int], float]:
-        """The whole message's cards, then each of its questions' nearest card (when close
-        enough). The overview answers a message that asks several things only when one of its
-        questions asks for it: otherwise the backstory ("I feel lost about internships…") drew
-        it."""
-        chosen = list(close)
-        score = best_score
-        asked_overview = False
-        for scores in part_scores:
-            if not scores.size:
-                continue
-            nearest = int(np.argmax(scores))
-            if scores[nearest] < CARD_MIN_SIMILARITY:
-                continue
-            if self.cards.cards[nearest].kind == OVERVIEW:
-                asked_overview = True
-                if OVERVIEW_FOR_PART and nearest not in chosen:
-                    chosen.insert(0, nearest)  # the path first, then the other questions' cards
-                continue
-            if nearest not in chosen:
-                chosen.append(nearest)
-                score = max(score, float(scores[nearest]))
-        if part_scores and not asked_overview:
-            chosen = [i for i in chosen if self.cards.cards[i].kind != OVERVIEW]
-        return chosen, score
 
     def _card_answer(self, question: str, indexes: list[int], score: float) -> Answer | None:
         """The nearest card's answer; a second card as close adds its quotes if they fit."""
