@@ -17,7 +17,7 @@ import common
 from bot.knowledge.term_bridge import TERMS, TermBridge
 
 REPEATS = 2_000
-MESSAGE_CHARS = 1_000  # bot/core/answers/service.py MAX_QUESTION_CHARS
+MESSAGE_CHARS = 1_000  # bot/core/answers/prepare.py MAX_QUESTION_CHARS
 SENTENCES = {
     "ko": "비전공자인데 포트폴리오와 이력서는 어떻게 준비해야 하나요? 머신러닝 인턴이 되고 싶어요. ",
     "zh": "非科班如何找机器学习实习？简历和作品集怎么写？需要学线性代数和概率吗？",

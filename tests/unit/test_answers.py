@@ -210,14 +210,14 @@ MULTI_PART_POST = (
 
 
 def test_each_question_of_a_long_post_is_answered(answer_service, monkeypatch):
-    import bot.core.answers.service as service
+    import bot.core.answers.prepare as prepare
 
     answer = answer_service.answer(MULTI_PART_POST)
     assert answer.kind == "answer" and len(answer.text) <= 1600
     assert "quick synopsis" in answer.text  # the first question's card
     assert "343 percent" in answer.text  # the second question's card
     assert answer_service.answer_many([MULTI_PART_POST, "kaggle?"])[0].text == answer.text
-    monkeypatch.setattr(service, "MULTI_PART", False)  # one embedding for the whole post
+    monkeypatch.setattr(prepare, "MULTI_PART", False)  # one embedding for the whole post
     assert "343 percent" not in answer_service.answer(MULTI_PART_POST).text
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 import time
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 
 import numpy as np
 
 from bot.config import Settings
-from bot.core.answers.bridge import BridgedQuestion, bridge_question, with_lead
+from bot.core.answers.bridge import with_lead
 from bot.core.answers.cards import add_sentence, answer_from_cards, section_passages
 from bot.core.answers.compose import (
     Answer,
@@ -20,8 +20,6 @@ from bot.core.answers.compose import (
     without_citations,
 )
 from bot.core.answers.gibberish import (
-    looks_like_gibberish,
-    looks_like_other_language,
     words_of,
 )
 from bot.core.answers.knowledge_base import KnowledgeBase
@@ -34,7 +32,7 @@ from bot.core.answers.message_parts import (
     verdict_with_parts,
 )
 from bot.core.answers.more import MORE_MAX_CHARS, add_more_passages, continued_lead_ins
-from bot.core.answers.parts import question_parts
+from bot.core.answers.prepare import PreparedQuestion, prepare_question
 from bot.core.answers.replies import (
     LANGUAGE_OVERVIEW_LEAD,
     OTHER_REPLIES,
@@ -52,11 +50,9 @@ from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.scope_model import LONG_WORDS
 from bot.knowledge.term_bridge import TERMS, TermBridge
-from bot.knowledge.text import has_letters, keyword_terms, mostly_latin, normalise
+from bot.knowledge.text import keyword_terms
 from bot.knowledge.yaml_io import read_yaml
 
-MAX_QUESTION_CHARS = 1000
-MAX_PARTS_READ = 4  # a long message's questions are looked for in its first 4,000 characters
 TOP_PASSAGES = 3
 RANKED_PASSAGES = 5  # what 'more from the guide' may draw on
 CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev: 0.5–0.6 swept)
@@ -66,23 +62,7 @@ COMPLEMENT_MIN = (
 MORE_FOR_PARTIAL = True
 SUGGESTION_WORDS = 14  # the scope examples' long forum-style posts are no 'try asking' line
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
-MULTI_PART = True  # a message asking several questions: each is embedded and ranked too
 SIMILARITY_VERDICTS = ("off_topic", "no_match")  # declines a question of the message may undo
-
-
-def _cut(text: str) -> str:
-    """At most MAX_QUESTION_CHARS, cut at a word boundary."""
-    return text if len(text) <= MAX_QUESTION_CHARS else text[:MAX_QUESTION_CHARS].rsplit(" ", 1)[0]
-
-
-@dataclass
-class PreparedQuestion:
-    original: str
-    text: str  # normalised and cut to MAX_QUESTION_CHARS
-    early: Answer | None  # set when no retrieval is needed (empty, emoji only, other script)
-    note: str = ""  # told to the user with the answer (e.g. only part of the message was read)
-    parts: list[str] = field(default_factory=list)  # its questions, when it asks several
-    bridged: BridgedQuestion | None = None  # another language, read through the term bridge
 
 
 def open_answer_service(settings: Settings) -> AnswerService:
@@ -162,48 +142,9 @@ class AnswerService:
 
     # -- steps -------------------------------------------------------------------------------
     def prepare(self, question: str) -> PreparedQuestion:
-        full = normalise(question or "")
-        text = _cut(full)
-        note = ""
-        if len(full) > MAX_QUESTION_CHARS:
-            note = f"Your message was long, so I read its first {MAX_QUESTION_CHARS:,} characters."
-        early = None
-        bridged = None
-        if not text:
-            early = self._reply(question, "empty")
-        elif not has_letters(text):
-            early = self._reply(question, "no_text")
-        elif looks_like_gibberish(text, self.kb_words):
-            # A language the word lists do not know ("Makine öğrenmesi stajı nasıl bulunur?")
-            # reads as gibberish to them; the guide's terms spelt in it still tell.
-            bridged = bridge_question(text, self.bridge, foreign_only=True)
-            early = None if bridged else self._reply(question, "gibberish")
-        elif not mostly_latin(text) or looks_like_other_language(text):
-            bridged = bridge_question(text, self.bridge)
-            early = None if bridged else self._reply(question, "language")
-        if bridged is not None:
-            text = bridged.query  # answered as the English terms it spells
-        parts = self._parts(full, text) if early is None and not bridged and MULTI_PART else []
-        if note and parts and not all(p in text for p in parts):
-            # A forum post often asks at its end: its questions lead what is read of it.
-            text = _cut(" ".join([*parts, full]))
-            note = (
-                f"Your message was long, so I read its first {MAX_QUESTION_CHARS:,} characters "
-                "and the questions after them."
-            )
-        note = note if early is None else ""
-        return PreparedQuestion(question, text, early, note, parts, bridged)
-
-    @staticmethod
-    def _parts(full: str, text: str) -> list[str]:
-        """The message's questions, found in all of it (a forum post often asks at its end,
-        past the part that is embedded whole), each cut like the message."""
-        parts = []
-        for part in question_parts(full[: MAX_QUESTION_CHARS * MAX_PARTS_READ]):
-            part = _cut(part)
-            if part != text and part not in parts:
-                parts.append(part)
-        return parts
+        """The question checked and cut, its questions found; an early reply when it needs no
+        retrieval (empty, no letters, gibberish, another language the bridge cannot read)."""
+        return prepare_question(question, self.kb_words, self.bridge, self._reply)
 
     def embedding_text(self, prepared: PreparedQuestion) -> str:
         """What gets embedded: spelling snapped to the corpus, then the glossary's rewrite."""
