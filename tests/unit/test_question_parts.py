@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
+from bot.core.answers.message_parts import merge_rankings
 from bot.core.answers.parts import MAX_PARTS, question_parts
 from bot.core.answers.retrieval import RetrievedPassage
-from bot.core.answers.message_parts import merge_rankings
 from bot.knowledge.passages import Passage
 
 
