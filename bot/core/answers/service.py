@@ -17,8 +17,8 @@ from bot.core.answers.compose import (
     compose_answer,
     lede_sentences,
     ranked_sentences,
-    without_citations,
 )
+from bot.core.answers.declines import Declines
 from bot.core.answers.gibberish import (
     words_of,
 )
@@ -34,13 +34,10 @@ from bot.core.answers.message_parts import (
 from bot.core.answers.more import MORE_MAX_CHARS, add_more_passages, continued_lead_ins
 from bot.core.answers.prepare import PreparedQuestion, prepare_question
 from bot.core.answers.replies import (
-    LANGUAGE_OVERVIEW_LEAD,
-    OTHER_REPLIES,
     PARTIAL_LEAD,
-    decline_text,
 )
 from bot.core.answers.retrieval import Retrieval, RetrievedPassage
-from bot.core.answers.scope import ScopeVerdict, judge_scope
+from bot.core.answers.scope import judge_scope
 from bot.core.answers.vector_cache import VectorCache
 from bot.knowledge.cards import CardIndex
 from bot.knowledge.embedder import Embedder, model_words
@@ -60,7 +57,6 @@ COMPLEMENT_MIN = (
     0.5  # retrieval's best sentence joins a card answer it is missing from (dev, legacy)
 )
 MORE_FOR_PARTIAL = True
-SUGGESTION_WORDS = 14  # the scope examples' long forum-style posts are no 'try asking' line
 SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
 SIMILARITY_VERDICTS = ("off_topic", "no_match")  # declines a question of the message may undo
 
@@ -96,8 +92,7 @@ class AnswerService:
         self.lead_ins = continued_lead_ins(kb.retriever.passages.values())
         self.glossary = glossary
         self.anchors = anchors
-        self.anchor_questions = anchor_questions
-        self.topics = self._topics()
+        self.declines = Declines(self.cards, kb.retriever.passages, anchors, anchor_questions)
         # Words of the knowledge base itself ("kaggle", "leetcode") are never gibberish.
         self.kb_words = words_of([p.text for p in kb.retriever.passages.values()])
         self._vector_cache = VectorCache()
@@ -132,19 +127,11 @@ class AnswerService:
         """The indexed passage a source button cites (None once re-ingest replaced it)."""
         return self.kb.retriever.passages.get(passage_id)
 
-    def _topics(self) -> list[str]:
-        seen: list[str] = []
-        for passage in self.kb.retriever.passages.values():
-            top = passage.heading_path.split(" › ")[0] if passage.heading_path else ""
-            if top and top not in seen:
-                seen.append(top)
-        return seen
-
     # -- steps -------------------------------------------------------------------------------
     def prepare(self, question: str) -> PreparedQuestion:
         """The question checked and cut, its questions found; an early reply when it needs no
         retrieval (empty, no letters, gibberish, another language the bridge cannot read)."""
-        return prepare_question(question, self.kb_words, self.bridge, self._reply)
+        return prepare_question(question, self.kb_words, self.bridge, self.declines.reply)
 
     def embedding_text(self, prepared: PreparedQuestion) -> str:
         """What gets embedded: spelling snapped to the corpus, then the glossary's rewrite."""
@@ -226,7 +213,7 @@ class AnswerService:
         room = MORE_MAX_CHARS - (prepared.bridged.lead_chars if prepared.bridged else 0)
         answer = None
         if not verdict.in_scope:
-            answer = self._decline(prepared.original, verdict, vector, retrieval)
+            answer = self.declines.decline(prepared.original, verdict, vector, retrieval)
         elif close:
             answer = self._card_answer(prepared.original, close, card_score)
             if answer is not None and answer.kind == "answer":
@@ -260,7 +247,7 @@ class AnswerService:
                 if MORE_FOR_PARTIAL:
                     add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
         if prepared.bridged is not None:
-            answer = with_lead(answer, prepared.bridged) or self._reply(
+            answer = with_lead(answer, prepared.bridged) or self.declines.reply(
                 prepared.original, "language"
             )
         answer.note = prepared.note
@@ -379,49 +366,3 @@ class AnswerService:
         self._vector_cache.clear()
 
     # -- replies without retrieval --------------------------------------------------------------
-    def _reply(self, question: str, kind: str) -> Answer:
-        reply = Answer(
-            question=question,
-            text=OTHER_REPLIES[kind],
-            in_scope=False,
-            kind=kind,
-            suggestions=self.default_suggestions(),
-        )
-        overview = self.cards.overview
-        if kind == "language" and overview is not None:
-            # The model reads English only; the guide's path (in English) is still more use to a
-            # reader who wrote in another language than a bare "ask in English".
-            path = answer_from_cards(question, [overview], self.kb.retriever.passages, 1.0)
-            if path is not None:
-                steps = path.text.split("\n", 1)[-1]  # without its own "The guide's path" line
-                reply.text = f"{reply.text} {LANGUAGE_OVERVIEW_LEAD}\n" + without_citations(steps)
-                reply.steps = path.steps
-                reply.suggestions = []  # the steps are what to ask next (buttons, /more)
-        return reply
-
-    def default_suggestions(self) -> list[str]:
-        return self.anchor_questions[:3]
-
-    def _decline(
-        self, question: str, verdict: ScopeVerdict, vector: np.ndarray, retrieval: Retrieval
-    ) -> Answer:
-        kind = verdict.reason
-        if kind == "smalltalk":
-            return self._reply(question, "smalltalk")
-        suggestions = self.nearest_examples(vector) if kind in ("off_topic", "no_match") else []
-        headings = [r.passage.heading_path for r in retrieval.passages]
-        return Answer(
-            question=question,
-            text=decline_text(kind, self.topics, headings),
-            in_scope=False,
-            kind=kind,
-            suggestions=suggestions or self.default_suggestions(),
-        )
-
-    def nearest_examples(self, vector: np.ndarray, n: int = 3) -> list[str]:
-        """In-scope example questions closest to what was asked: 'try asking…' suggestions."""
-        if not self.anchor_questions or vector.size == 0:
-            return []
-        order = np.argsort(-(self.anchors.in_scope @ vector)).tolist()
-        short = [i for i in order if len(self.anchor_questions[i].split()) <= SUGGESTION_WORDS]
-        return [self.anchor_questions[i] for i in short[:n]]
