@@ -308,6 +308,21 @@ def test_a_post_with_a_backstory_gets_the_path_and_what_the_guide_says_on_its_ca
     assert bare.kind == "overview" and MORE_LEAD not in bare.text
 
 
+def test_a_backstory_and_a_generic_ask_get_the_path(answer_service):
+    """'Could you give me some guidance?' matches no card: it does not veto the path that the
+    whole message asks for (it used to, leaving an intro line as a partial answer)."""
+    answer = answer_service.answer(
+        "I just finished a statistics degree and I want to work as a machine learning engineer. "
+        "Could you give me some guidance?"
+    )
+    assert answer.kind == "overview" and len(answer.steps) == 4
+    specific = answer_service.answer(
+        "I just finished a statistics degree and I want to work as a machine learning engineer. "
+        "Is Kaggle worth it for my portfolio?"
+    )
+    assert specific.kind != "overview" and "Kaggle" in specific.text
+
+
 def test_a_message_partly_answered_says_which_question_the_guide_leaves_out(
     answer_service, monkeypatch
 ):

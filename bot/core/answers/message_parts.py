@@ -95,12 +95,13 @@ def cards_with_parts(
     min_similarity: float,
 ) -> tuple[list[int], float]:
     """The whole message's cards, then each of its questions' nearest card (when at least
-    `min_similarity` close). The overview answers a message that asks several things only when
-    one of its questions asks for it: otherwise the backstory ("I feel lost about
-    internships…") drew it."""
+    `min_similarity` close). The overview answers a message whose questions ask specific things
+    only when one of them asks for it: otherwise the backstory ("I feel lost about
+    internships…") drew it. Questions no card is close to ("Could you give me some
+    guidance?") leave the whole message's overview standing."""
     chosen = list(close)
     score = best_score
-    asked_overview = False
+    asked_overview = asked_specific = False
     for scores in part_scores:
         if not scores.size:
             continue
@@ -112,9 +113,10 @@ def cards_with_parts(
             if OVERVIEW_FOR_PART and nearest not in chosen:
                 chosen.insert(0, nearest)  # the path first, then the other questions' cards
             continue
+        asked_specific = True
         if nearest not in chosen:
             chosen.append(nearest)
             score = max(score, float(scores[nearest]))
-    if part_scores and not asked_overview:
+    if asked_specific and not asked_overview:
         chosen = [i for i in chosen if cards.cards[i].kind != OVERVIEW]
     return chosen, score
