@@ -184,17 +184,18 @@ class AnswerService:
         # do interns earn" drew the résumé's tangential-experience advice).
         outside = uncovered_parts(verdict, parts, self.anchors)
         parts = [part for part in parts if part.text not in outside]
-        whole = [] if outside else [(full_ranking, vector)]
+        rankings = [p.retrieval.passages for p in parts]
+        vectors = [p.vector for p in parts]
+        if not outside:
+            rankings.insert(0, full_ranking)
+            vectors.insert(0, vector)
         # The answer is composed from the top passages; 'more from the guide' may go further,
         # through each question's ranking in turn when the message asks several.
-        more_ranking = merge_rankings(
-            [ranking for ranking, _ in whole] + [p.retrieval.passages for p in parts]
-        )
+        more_ranking = merge_rankings(rankings)
         # What the answer quotes from: each question's best passages, each sentence as relevant
         # as it is to the whole message or to the question nearest it.
         top = replace(retrieval, passages=more_ranking[:TOP_PASSAGES]) if parts else retrieval
-        vectors = [v for _, v in whole] + [p.vector for p in parts]
-        card_scores = self.cards.scores(vector) if whole else np.empty(0)
+        card_scores = np.empty(0) if outside else self.cards.scores(vector)
         ranked = np.argsort(-card_scores)[:2].tolist() if card_scores.size else []
         best = ranked[0] if ranked else -1
         best_score = float(card_scores[best]) if best >= 0 else -1.0
@@ -211,6 +212,10 @@ class AnswerService:
         )
         # 'More from the guide' leaves room for a bridged question's lead.
         room = MORE_MAX_CHARS - (prepared.bridged.lead_chars if prepared.bridged else 0)
+
+        def add_more(answer: Answer) -> None:
+            add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
+
         answer = None
         if not verdict.in_scope:
             answer = self.declines.decline(prepared.original, verdict, vector, retrieval)
@@ -219,16 +224,15 @@ class AnswerService:
             if answer is not None and answer.kind == "answer":
                 say_uncovered_parts(answer, outside)
                 self._complement(answer, top, vectors, keyword_query)
-                add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
+                add_more(answer)
             elif answer is not None and len(prepared.text.split()) > LONG_WORDS:
                 # The path answers "what are my next steps"; a post's backstory ("math PhD,
                 # should I learn SWE?") still asks about its own case: what the guide says on it.
-                add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
+                add_more(answer)
         if answer is None:
             retrieval = top
             scores = self._sentence_scores(retrieval.passages, vectors)
-            keywords = self.kb.retriever.keywords
-            weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
+            weights = self._term_weights(keyword_query)
             # The glossary applies to sentences too: "MLE" in the article is "machine learning engineer".
             answer = compose_answer(
                 prepared.original,
@@ -245,7 +249,7 @@ class AnswerService:
                 answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
                 say_uncovered_parts(answer, outside)
                 if MORE_FOR_PARTIAL:
-                    add_more_passages(answer, more_ranking, max_chars=room, lead_ins=self.lead_ins)
+                    add_more(answer)
         if prepared.bridged is not None:
             answer = with_lead(answer, prepared.bridged) or self.declines.reply(
                 prepared.original, "language"
@@ -275,13 +279,17 @@ class AnswerService:
     ) -> None:
         """Retrieval's best sentence joins a card answer that does not quote it."""
         scores = self._sentence_scores(retrieval.passages, vectors)
-        keywords = self.kb.retriever.keywords
-        weights = {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
+        weights = self._term_weights(keyword_query)
         ranked = ranked_sentences(
             retrieval.passages, scores, weights, self.glossary.expand, self.lede
         )
         if ranked and ranked[0][0] >= COMPLEMENT_MIN:
             add_sentence(answer, retrieval.passages[ranked[0][1]], ranked[0][2])
+
+    def _term_weights(self, keyword_query: str) -> dict[str, float]:
+        """The query's keyword terms, each weighted by its rarity in the corpus (idf)."""
+        keywords = self.kb.retriever.keywords
+        return {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
 
     def _card_answer(self, question: str, indexes: list[int], score: float) -> Answer | None:
         """The nearest card's answer; a second card as close adds its quotes if they fit."""
