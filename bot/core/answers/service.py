@@ -11,21 +11,14 @@ import numpy as np
 
 from bot.config import Settings
 from bot.core.answers.bridge import with_lead
-from bot.core.answers.cards import add_sentence, answer_from_cards, section_passages
-from bot.core.answers.compose import (
-    Answer,
-    compose_answer,
-    lede_sentences,
-    ranked_sentences,
-)
+from bot.core.answers.card_reply import CardReplies
+from bot.core.answers.cards import section_passages
+from bot.core.answers.compose import Answer, lede_sentences
 from bot.core.answers.declines import Declines
-from bot.core.answers.gibberish import (
-    words_of,
-)
+from bot.core.answers.gibberish import words_of
 from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.message_parts import (
     PartQuery,
-    cards_with_parts,
     merge_rankings,
     say_uncovered_parts,
     uncovered_parts,
@@ -33,9 +26,6 @@ from bot.core.answers.message_parts import (
 )
 from bot.core.answers.more import MORE_MAX_CHARS, add_more_passages, continued_lead_ins
 from bot.core.answers.prepare import PreparedQuestion, prepare_question
-from bot.core.answers.replies import (
-    PARTIAL_LEAD,
-)
 from bot.core.answers.retrieval import Retrieval, RetrievedPassage
 from bot.core.answers.scope import judge_scope
 from bot.core.answers.vector_cache import VectorCache
@@ -47,17 +37,10 @@ from bot.knowledge.passages import Passage
 from bot.knowledge.scope_anchors import ScopeAnchors
 from bot.knowledge.scope_model import LONG_WORDS
 from bot.knowledge.term_bridge import TERMS, TermBridge
-from bot.knowledge.text import keyword_terms
 from bot.knowledge.yaml_io import read_yaml
 
 TOP_PASSAGES = 3
 RANKED_PASSAGES = 5  # what 'more from the guide' may draw on
-CARD_MIN_SIMILARITY = 0.55  # a card answers when a phrasing is this close (dev: 0.5–0.6 swept)
-COMPLEMENT_MIN = (
-    0.5  # retrieval's best sentence joins a card answer it is missing from (dev, legacy)
-)
-MORE_FOR_PARTIAL = True
-SECOND_CARD_SLACK = 0.06  # a second card nearly as close joins the answer (two-part questions)
 SIMILARITY_VERDICTS = ("off_topic", "no_match")  # declines a question of the message may undo
 
 
@@ -88,7 +71,8 @@ class AnswerService:
         self.cards = cards or CardIndex.empty()
         self.bridge = bridge or TermBridge.empty()
         self.known_words = model_words()
-        self.lede = frozenset(lede_sentences(list(kb.retriever.passages.values())))
+        lede = frozenset(lede_sentences(list(kb.retriever.passages.values())))
+        self.replies = CardReplies(self.cards, kb.retriever, glossary, lede)
         self.lead_ins = continued_lead_ins(kb.retriever.passages.values())
         self.glossary = glossary
         self.anchors = anchors
@@ -195,21 +179,7 @@ class AnswerService:
         # What the answer quotes from: each question's best passages, each sentence as relevant
         # as it is to the whole message or to the question nearest it.
         top = replace(retrieval, passages=more_ranking[:TOP_PASSAGES]) if parts else retrieval
-        card_scores = np.empty(0) if outside else self.cards.scores(vector)
-        ranked = np.argsort(-card_scores)[:2].tolist() if card_scores.size else []
-        best = ranked[0] if ranked else -1
-        best_score = float(card_scores[best]) if best >= 0 else -1.0
-        part_scores = [self.cards.scores(p.vector) for p in parts]
-        close: list[int] = []
-        if best_score >= CARD_MIN_SIMILARITY:
-            close = [
-                i
-                for i in ranked
-                if card_scores[i] >= max(CARD_MIN_SIMILARITY, best_score - SECOND_CARD_SLACK)
-            ]
-        close, card_score = cards_with_parts(
-            close, best_score, part_scores, self.cards, CARD_MIN_SIMILARITY
-        )
+        close, card_score = self.replies.close_cards(vector, parts, whole_counts=not outside)
         # 'More from the guide' leaves room for a bridged question's lead.
         room = MORE_MAX_CHARS - (prepared.bridged.lead_chars if prepared.bridged else 0)
 
@@ -220,10 +190,10 @@ class AnswerService:
         if not verdict.in_scope:
             answer = self.declines.decline(prepared.original, verdict, vector, retrieval)
         elif close:
-            answer = self._card_answer(prepared.original, close, card_score)
+            answer = self.replies.card_answer(prepared.original, close, card_score)
             if answer is not None and answer.kind == "answer":
                 say_uncovered_parts(answer, outside)
-                self._complement(answer, top, vectors, keyword_query)
+                self.replies.complement(answer, top, vectors, keyword_query)
                 add_more(answer)
             elif answer is not None and len(prepared.text.split()) > LONG_WORDS:
                 # The path answers "what are my next steps"; a post's backstory ("math PhD,
@@ -231,25 +201,12 @@ class AnswerService:
                 add_more(answer)
         if answer is None:
             retrieval = top
-            scores = self._sentence_scores(retrieval.passages, vectors)
-            weights = self._term_weights(keyword_query)
-            # The glossary applies to sentences too: "MLE" in the article is "machine learning engineer".
-            answer = compose_answer(
-                prepared.original,
-                retrieval.passages,
-                scores,
-                weights,
-                self.glossary.expand,
-                self.lede,
+            answer = self.replies.composed_answer(
+                prepared.original, retrieval, vectors, keyword_query
             )
-            if self.cards.cards and answer.sources:
-                # In scope, yet no card is close: the guide touches the subject, not the question.
-                answer.kind = "partial"
-                section = answer.sources[0].title.rsplit(" › ", 1)[-1]
-                answer.text = f"{PARTIAL_LEAD.format(section=section)}\n\n{answer.text}"
+            if answer.kind == "partial":
                 say_uncovered_parts(answer, outside)
-                if MORE_FOR_PARTIAL:
-                    add_more(answer)
+                add_more(answer)
         if prepared.bridged is not None:
             answer = with_lead(answer, prepared.bridged) or self.declines.reply(
                 prepared.original, "language"
@@ -258,43 +215,6 @@ class AnswerService:
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
-
-    def _sentence_scores(
-        self, passages: list[RetrievedPassage], vectors: list[np.ndarray]
-    ) -> dict[str, dict[int, float]]:
-        """Each sentence's cosine to the nearest of the vectors (a message and its questions)."""
-        scores = self.kb.retriever.sentence_similarities(passages, vectors[0])
-        for vector in vectors[1:]:
-            for pid, own in self.kb.retriever.sentence_similarities(passages, vector).items():
-                for index, value in own.items():
-                    scores[pid][index] = max(scores[pid].get(index, -1.0), value)
-        return scores
-
-    def _complement(
-        self,
-        answer: Answer,
-        retrieval: Retrieval,
-        vectors: list[np.ndarray],
-        keyword_query: str,
-    ) -> None:
-        """Retrieval's best sentence joins a card answer that does not quote it."""
-        scores = self._sentence_scores(retrieval.passages, vectors)
-        weights = self._term_weights(keyword_query)
-        ranked = ranked_sentences(
-            retrieval.passages, scores, weights, self.glossary.expand, self.lede
-        )
-        if ranked and ranked[0][0] >= COMPLEMENT_MIN:
-            add_sentence(answer, retrieval.passages[ranked[0][1]], ranked[0][2])
-
-    def _term_weights(self, keyword_query: str) -> dict[str, float]:
-        """The query's keyword terms, each weighted by its rarity in the corpus (idf)."""
-        keywords = self.kb.retriever.keywords
-        return {t: keywords.idf(t) for t in keyword_terms(keyword_query)}
-
-    def _card_answer(self, question: str, indexes: list[int], score: float) -> Answer | None:
-        """The nearest card's answer; a second card as close adds its quotes if they fit."""
-        cards = [self.cards.cards[i] for i in indexes]
-        return answer_from_cards(question, cards, self.kb.retriever.passages, score)
 
     def overview_step(self, number: int) -> tuple[str, list[Passage]] | None:
         """Step `number` (1-based) of the guide's overview: its section and that section's text."""
