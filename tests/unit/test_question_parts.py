@@ -55,6 +55,12 @@ def test_either_or_questions_keep_both_sides():
 
 def test_polite_lines_and_statements_are_not_questions():
     assert question_parts("Hey. I'm a student. Any advice would be appreciated, thanks!") == []
+    # A closing line is not a question of its own, however it is worded.
+    post = "Should I do a PhD first? Any advice you have would be greatly appreciated."
+    assert question_parts(f"I'm an undergrad. {post}") == ["Should I do a PhD first?"]
+    assert question_parts("I'm an undergrad. Should I do a PhD? I'd really appreciate tips.") == [
+        "Should I do a PhD?"
+    ]
 
 
 def test_at_most_max_parts():

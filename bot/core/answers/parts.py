@@ -32,7 +32,8 @@ _REFERS_BACK = re.compile(r"\b(?:this|that|it|these|those|so|one|them|which)\b",
 _LEAD = re.compile(r"^(?:also|and|so|but|or|plus|\d+[.)])[,:]?\s+", re.IGNORECASE)
 # Closing lines ask nothing about the subject.
 _POLITE = re.compile(
-    r"^(?:any (?:help|advice|input|feedback)( is| would be)? (?:much |greatly )?appreciated|"
+    r"^(?:any (?:help|advice|input|feedback|thoughts|suggestions|tips|guidance)\b[^?]*"
+    r"\bappreciated|(?:i'd|i would|would) (?:really |greatly |much )?appreciate|"
     r"thanks|thank you|thx|tia|cheers|sorry for the long post)\b",
     re.IGNORECASE,
 )
