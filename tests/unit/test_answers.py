@@ -323,14 +323,11 @@ def test_a_backstory_and_a_generic_ask_get_the_path(answer_service):
     assert specific.kind != "overview" and "Kaggle" in specific.text
 
 
-def test_a_message_partly_answered_says_which_question_the_guide_leaves_out(
-    answer_service, monkeypatch
-):
-    """'is kaggle good and what do interns earn': the whole message's vote is out of scope, its
-    Kaggle question is in; the reply names the question the guide doesn't answer, then answers
-    the other (the issue's "The guide covers X, not Y")."""
-    import bot.core.answers.service as service
-
+def test_a_message_partly_answered_says_which_question_the_guide_leaves_out(answer_service):
+    """'is kaggle good and what do interns earn' averages a question the guide answers with one
+    it never addresses: the reply names the question left out, then answers the other (the
+    issue's "The guide covers X, not Y"). Whether the whole message's vote needed its Kaggle
+    question's rescue depends on the labelled neighbours; the burnout post above pins that."""
     answer = answer_service.answer("is kaggle good and what do interns earn")
     assert answer.in_scope and answer.kind == "partial"
     assert answer.text.startswith("The guide doesn't answer “what do interns earn”.")
@@ -343,5 +340,3 @@ def test_a_message_partly_answered_says_which_question_the_guide_leaves_out(
     assert {s.title for s in answer.sources} <= kaggle_sections
     whole = answer_service.answer("is kaggle good")
     assert whole.kind == "answer" and not whole.text.startswith("The guide doesn't answer")
-    monkeypatch.setattr(service, "SIMILARITY_VERDICTS", ())  # the whole message's vote only
-    assert not answer_service.answer("is kaggle good and what do interns earn").in_scope
