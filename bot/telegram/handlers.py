@@ -143,17 +143,18 @@ async def question(update: Update, context: CustomContext) -> None:
 
 
 async def show_source(update: Update, context: CustomContext) -> None:
-    """A source button: send the passage it cites."""
+    """A source button: send the section it cites, in full."""
     query = update.callback_query
-    passage_id = query.data.split(":", 1)[1]
-    passage = context.services.answers.passage(passage_id)
-    if passage is None:
+    passages = context.services.answers.cited_section(query.data.split(":", 1)[1])
+    if not passages:
         await query.answer(
             "That source has been updated since. Ask again for the current one.", show_alert=True
         )
         return
     await query.answer()
-    await send_html(context, update.effective_chat.id, passage_html(passage.citation, passage.text))
+    html = passage_html(passages[0].citation, "\n\n".join(p.text for p in passages))
+    for message in split_message([html]):
+        await send_html(context, update.effective_chat.id, message)
 
 
 async def show_step(update: Update, context: CustomContext) -> None:

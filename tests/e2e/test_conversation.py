@@ -57,11 +57,13 @@ async def test_question_gets_a_cited_html_answer_with_buttons(fake_api, make_bot
         assert "How to Get a Machine Learning Internship" in answer.text
         data = [b["callback_data"] for b in answer.buttons]
         assert any(d.startswith("src:") for d in data) and "fb:" in " ".join(data)
-        # Tapping a source shows the passage itself.
+        # Tapping a source shows the section it cites, in full: each section is cited once.
         source = next(d for d in data if d.startswith("src:"))
         user.press_button(answer, source)
         passage = (await fake_api.wait_for_messages(user.chat_id, 2))[1]
         assert "Always provide a readme file" in passage.text
+        assert "Passion projects" in passage.text  # the same section, a passage not quoted
+        assert answer.text.count("Build a Machine Learning Portfolio") == 1
 
 
 async def test_feedback_is_stored_once_and_buttons_turn_into_thanks(fake_api, make_bot):

@@ -38,13 +38,29 @@ def test_lead_in_brings_its_list(answer_service):
     assert "• Probability and statistics" in answer.text
 
 
-def test_sources_are_passages_not_sections(answer_service):
-    for question in ("kaggle worth it?", "is ML an entry level job", "do i need a phd"):
+def test_each_source_is_a_section_cited_once_with_the_passages_quoted(answer_service):
+    questions = (
+        "kaggle worth it?",
+        "is ML an entry level job",
+        "do i need a phd",
+        "should my github projects have a readme?",
+        "How would your curriculum for a machine learning beginner look like?",
+    )
+    passages = answer_service.kb.retriever.passages.values()
+    for question in questions:
         answer = answer_service.answer(question)
-        assert answer.sources
-        assert all(len(s.text) < 1000 for s in answer.sources)
-        scores = [s.score for s in answer.sources]
-        assert all(0 < s <= 1 for s in scores)
+        titles = [s.title for s in answer.sources]
+        assert titles and len(set(titles)) == len(titles), question
+        for source in answer.sources:  # the quoted passages of one section, not the section
+            quoted = source.text.split("\n\n")
+            assert all(
+                any(p.text == q and p.citation == source.title for p in passages) for q in quoted
+            )
+            assert 0 < source.score <= 1
+        marks = [
+            int(n) for m in re.findall(r"\[[\d, ]+\]", answer.text) for n in re.findall(r"\d+", m)
+        ]
+        assert set(marks) == set(range(1, len(answer.sources) + 1)), question
 
 
 @pytest.mark.parametrize(

@@ -2,7 +2,13 @@
 
 from __future__ import annotations
 
-from bot.core.answers.compose import MAX_REPLY_CHARS, Answer, Source
+from bot.core.answers.compose import (
+    MAX_REPLY_CHARS,
+    Answer,
+    AnswerPoint,
+    Source,
+    merge_sources_by_citation,
+)
 from bot.core.answers.more import (
     MORE_LEAD,
     add_more_passages,
@@ -127,3 +133,22 @@ def test_a_lead_in_whose_list_the_next_passage_holds_never_comes_alone():
     unmarked = _answer("Start with the concepts. [1]", [])
     add_more_passages(unmarked, [RetrievedPassage(SPLIT_LEAD, 0.6)])
     assert "several options" in unmarked.text  # what the mark prevents
+
+
+def test_passages_of_one_section_share_one_source_number():
+    other = _passage("p-other", "Résumé", ("Put projects first.",))
+    answer = _answer(
+        "You have several options: [1]\n\nPut projects first. [2]\n\n"
+        f"{MORE_LEAD}\n\nPick one, see [3] there. [3]\n\nKaggle [1, 3]",
+        [LIST, other, INTRO],
+    )
+    answer.sources[2] = Source(LIST.citation, "Then practise.", 0.95, "p-list-2")
+    answer.points = [AnswerPoint("You have several options:", 0), AnswerPoint("x", 2)]
+    merge_sources_by_citation(answer)
+    assert [s.title for s in answer.sources] == [LIST.citation, other.citation]
+    assert answer.sources[0].text == f"{LIST.text}\n\nThen practise."
+    assert answer.sources[0].score == 0.95 and answer.sources[0].passage_id == "p-list"
+    # block marks renumbered and merged; a bracket inside a quote is not a mark
+    assert answer.text.endswith("Pick one, see [3] there. [1]\n\nKaggle [1]")
+    assert "Put projects first. [2]" in answer.text
+    assert [p.source for p in answer.points] == [0, 0]

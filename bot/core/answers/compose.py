@@ -12,6 +12,7 @@ from bot.knowledge.text import keyword_terms
 MAX_SENTENCES = 3
 MAX_REPLY_CHARS = 1600  # any reply: read on a phone without scrolling through screens
 CITATION = re.compile(r"\[\d+(?:, \d+)*\]")  # "[1]", "[1, 2]": the mark after a quoted point
+BLOCK_CITATION = re.compile(rf"{CITATION.pattern}(?=\n|$)")  # only a block's closing mark
 MAX_ANSWER_CHARS = 700
 # Measured with `careerbot eval` (answer contains the labelled sentence): 74% → 82%.
 SAME_PASSAGE_SLACK = 0.20  # a neighbour of the best sentence may be a little less relevant
@@ -217,6 +218,35 @@ def compose_answer(
         points=points,
         top_score=max((s.score for s in sources), default=0.0),
     )
+
+
+def merge_sources_by_citation(answer: Answer) -> None:
+    """One source per section cited: passages of one section quoted apart (a card's quote,
+    then more from the guide) would list the same heading under several numbers."""
+    number_of: dict[str, int] = {}
+    renumber: list[int] = []
+    merged: list[Source] = []
+    for source in answer.sources:
+        if source.title not in number_of:
+            number_of[source.title] = len(merged)
+            merged.append(source)
+        else:
+            first = merged[number_of[source.title]]
+            text = first.text if source.text in first.text else f"{first.text}\n\n{source.text}"
+            merged[number_of[source.title]] = Source(
+                first.title, text, max(first.score, source.score), first.passage_id
+            )
+        renumber.append(number_of[source.title])
+    if len(merged) == len(answer.sources):
+        return
+
+    def mark(match: re.Match) -> str:
+        numbers = (renumber[int(n) - 1] + 1 for n in re.findall(r"\d+", match.group()))
+        return "[" + ", ".join(str(n) for n in sorted(set(numbers))) + "]"
+
+    answer.text = BLOCK_CITATION.sub(mark, answer.text)
+    answer.points = [AnswerPoint(p.text, renumber[p.source], p.is_item) for p in answer.points]
+    answer.sources = merged
 
 
 def without_citations(text: str) -> str:

@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.core.answers.bridge import with_lead
 from bot.core.answers.card_reply import CardReplies
 from bot.core.answers.cards import section_passages
-from bot.core.answers.compose import Answer, lede_sentences
+from bot.core.answers.compose import Answer, lede_sentences, merge_sources_by_citation
 from bot.core.answers.declines import Declines
 from bot.core.answers.gibberish import words_of
 from bot.core.answers.knowledge_base import KnowledgeBase
@@ -107,9 +107,13 @@ class AnswerService:
         bridge = TermBridge.load(settings.knowledge_dir / TERMS)  # broken entries: skipped
         return cls(kb, glossary, anchors, questions, cards, bridge)
 
-    def passage(self, passage_id: str) -> Passage | None:
-        """The indexed passage a source button cites (None once re-ingest replaced it)."""
-        return self.kb.retriever.passages.get(passage_id)
+    def cited_section(self, passage_id: str) -> list[Passage]:
+        """What a source button shows: its passage's whole section in reading order (an answer
+        cites a section once, whichever of its passages it quotes); none once re-ingest
+        replaced the passage."""
+        passages = self.kb.retriever.passages
+        cited = passages.get(passage_id)
+        return [p for p in passages.values() if cited and p.citation == cited.citation]
 
     # -- steps -------------------------------------------------------------------------------
     def prepare(self, question: str) -> PreparedQuestion:
@@ -211,6 +215,7 @@ class AnswerService:
             answer = with_lead(answer, prepared.bridged) or self.declines.reply(
                 prepared.original, "language"
             )
+        merge_sources_by_citation(answer)
         answer.note = prepared.note
         answer.top_score = retrieval.top_dense
         answer.latency_ms = (time.perf_counter() - started) * 1000
