@@ -61,16 +61,22 @@ def verdict_with_parts(
 
 
 def uncovered_parts(
-    verdict: ScopeVerdict, parts: list[PartQuery], anchors: ScopeAnchors
+    verdict: ScopeVerdict, parts: list[PartQuery], vector: np.ndarray, anchors: ScopeAnchors
 ) -> list[str]:
-    """The questions of an answered message that the guide leaves out, each judged alone
-    (none when it leaves them all out: then the message's own vote decided)."""
+    """The questions of an answered message that the guide leaves out: out of scope judged
+    alone and read with the message around it, as a declined message's questions are read
+    before they bring it back ("what hard skills do I need to pursue this career" alone does
+    not say which career). None when it leaves them all out: the message's vote decided."""
     if not verdict.in_scope or len(parts) < 2:
         return []
+
+    def declined(part: PartQuery, read_as: np.ndarray) -> bool:
+        return not judge_scope(part.text, read_as, part.retrieval.top_dense, anchors).in_scope
+
     outside = [
         part.text
         for part in parts
-        if not judge_scope(part.text, part.vector, part.retrieval.top_dense, anchors).in_scope
+        if declined(part, part.vector) and declined(part, in_context(part.vector, vector))
     ]
     return [] if len(outside) == len(parts) else outside
 

@@ -170,7 +170,7 @@ class AnswerService:
         # A question the guide leaves out lends the answer nothing, nor does the whole message
         # that holds it: their nearest cards and passages would be loosely related lines ("what
         # do interns earn" drew the résumé's tangential-experience advice).
-        outside = uncovered_parts(verdict, parts, self.anchors)
+        outside = uncovered_parts(verdict, parts, vector, self.anchors)
         parts = [part for part in parts if part.text not in outside]
         rankings = [p.retrieval.passages for p in parts]
         vectors = [p.vector for p in parts]
