@@ -24,6 +24,7 @@ from bot.core.services import Services
 from bot.telegram import (
     commands,
     daily_delivery,
+    daily_handlers,
     flows,
     handlers,
     quiz_handlers,
@@ -148,7 +149,12 @@ def build_application(settings: Settings, services: Services | None = None) -> A
 
 
 # Feature modules add their handlers before the catch-all text and command handlers.
-FEATURES = [quiz_handlers.register, resume_handlers.register, daily_delivery.schedule]
+FEATURES = [
+    quiz_handlers.register,
+    daily_handlers.register,
+    resume_handlers.register,
+    daily_delivery.schedule,
+]
 
 
 def webhook_options(settings: Settings) -> dict:

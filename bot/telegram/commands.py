@@ -11,7 +11,13 @@ from html import escape
 from telegram import BotCommand, Update
 from telegram.ext import Application, CommandHandler, filters
 
-from bot.telegram import handlers, quiz_handlers, resume_handlers
+from bot.telegram import (
+    daily_handlers,
+    handlers,
+    interview_handlers,
+    quiz_handlers,
+    resume_handlers,
+)
 from bot.telegram.context import CustomContext
 from bot.telegram.render import keyboard
 
@@ -68,7 +74,7 @@ COMMANDS: list[Command] = [
     ),
     Command(
         "daily",
-        quiz_handlers.daily_command,
+        daily_handlers.daily_command,
         "daily quiz at a time: /daily 08:30 or /daily off",
         "a daily quiz that adapts to you (/daily off to stop)",
         usage="HH:MM",
@@ -76,14 +82,14 @@ COMMANDS: list[Command] = [
     ),
     Command(
         "timezone",
-        quiz_handlers.timezone_command,
+        daily_handlers.timezone_command,
         "your time zone: /timezone Europe/Berlin",
         "the time zone of your daily quiz",
         usage="Europe/Berlin",
     ),
     Command(
         "interview",
-        quiz_handlers.interview_command,
+        interview_handlers.interview_command,
         "a mock interview question",
         "a mock interview question with feedback on your answer",
         welcome=True,

@@ -27,7 +27,7 @@ from telegram.ext import (
 )
 from telegram.warnings import PTBUserWarning
 
-from bot.telegram import handlers, quiz_handlers, resume_handlers
+from bot.telegram import handlers, interview_handlers, resume_handlers
 from bot.telegram.commands import command
 from bot.telegram.context import CustomContext
 from bot.telegram.handlers import send_html
@@ -107,11 +107,11 @@ def conversations(timeout: float) -> list[ConversationHandler]:
             "interview",
             [
                 CommandHandler(interview.name, interview.handler),
-                CallbackQueryHandler(quiz_handlers.interview_button, pattern=r"^iv:next$"),
+                CallbackQueryHandler(interview_handlers.interview_button, pattern=r"^iv:next$"),
             ],
             {
-                quiz_handlers.ANSWER: [
-                    MessageHandler(AWAITED_TEXT, last_step(quiz_handlers.interview_answer))
+                interview_handlers.ANSWER: [
+                    MessageHandler(AWAITED_TEXT, last_step(interview_handlers.interview_answer))
                 ]
             },
             timeout,

@@ -1,4 +1,4 @@
-"""Quiz polls, the daily quiz, mock interviews and /stats: translation to and from bot.core."""
+"""Quiz polls and /stats: translation to and from bot.core."""
 
 from __future__ import annotations
 
@@ -12,23 +12,18 @@ from telegram.constants import PollType
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
-    ConversationHandler,
     PollAnswerHandler,
 )
 
-from bot.core.interview.service import InterviewError
-from bot.core.quiz.service import QuizError, render_summary_text
+from bot.core.quiz.service import QuizError
 from bot.core.quiz.stats import render_stats_chart, render_stats_text, user_stats
-from bot.core.schedule import ScheduleError, format_local_time, parse_local_time
+from bot.core.quiz.texts import render_summary_text
 from bot.knowledge.banks import TOPICS
 from bot.telegram.context import CustomContext
 from bot.telegram.handlers import send_html
 from bot.telegram.render import keyboard
 
 log = logging.getLogger(__name__)
-INTERVIEW = "interview_question"  # user_data: the id of the question awaiting an answer
-ANSWER = "answer"  # conversation state: the next text is the answer
-COMMON_TIMES = ("07:30", "08:30", "12:30", "18:00", "21:00")
 
 
 def _now() -> datetime:
@@ -137,172 +132,6 @@ async def poll_answer(update: Update, context: CustomContext) -> None:
     )
 
 
-async def daily_command(update: Update, context: CustomContext) -> None:
-    """/daily HH:MM subscribes, /daily off unsubscribes, /daily alone shows times to pick."""
-    store = context.services.store
-    user = update.effective_user
-    arg = " ".join(context.args).strip().lower()
-    if arg in ("off", "stop", "no", "none"):
-        removed = await asyncio.to_thread(store.subscriptions.unsubscribe, user.id)
-        await update.effective_message.reply_html(
-            "Daily quiz stopped."
-            if removed
-            else "You had no daily quiz. Start one with /daily 08:30."
-        )
-        return
-    if not arg:
-        current = await asyncio.to_thread(store.subscriptions.get_subscription, user.id)
-        status = (
-            f"Your daily quiz comes at {current.local_time} ({escape(current.timezone)})."
-            if current and current.active
-            else "Get 5 questions every day at a time you pick."
-        )
-        rows = [[(t, f"daily:{t}") for t in COMMON_TIMES], [("Stop the daily quiz", "daily:off")]]
-        await update.effective_message.reply_html(
-            f"{status}\nPick a time, or send e.g. <code>/daily 08:30</code>. "
-            "Set your time zone with <code>/timezone Europe/Berlin</code>.",
-            reply_markup=keyboard(rows),
-        )
-        return
-    await _subscribe(
-        context, user.id, update.effective_chat.id, arg, update.effective_message.reply_html
-    )
-
-
-async def _subscribe(context, user_id: int, chat_id: int, when: str, reply) -> None:
-    store = context.services.store
-    try:
-        local = format_local_time(parse_local_time(when))
-    except ScheduleError as exc:
-        await reply(escape(str(exc)))
-        return
-    await asyncio.to_thread(store.users.touch_user, user_id, chat_id)
-    tz = await asyncio.to_thread(store.users.user_timezone, user_id)
-    sub = await asyncio.to_thread(store.subscriptions.subscribe, user_id, chat_id, local, tz)
-    await reply(
-        f"⏰ Daily quiz set for {sub.local_time} ({escape(sub.timezone)}). "
-        "Change the zone with /timezone, stop with /daily off."
-    )
-
-
-async def daily_button(update: Update, context: CustomContext) -> None:
-    """Buttons of /daily and the /start menu."""
-    query = update.callback_query
-    await query.answer()
-    chat_id = update.effective_chat.id
-
-    async def reply(text: str) -> None:
-        await send_html(context, chat_id, text)
-
-    choice = query.data.split(":", 1)[1]
-    if choice == "daily":  # the /start menu button
-        rows = [[(t, f"daily:{t}") for t in COMMON_TIMES]]
-        await send_html(
-            context, chat_id, "When should your daily quiz come?", reply_markup=keyboard(rows)
-        )
-    elif choice == "off":
-        await asyncio.to_thread(
-            context.services.store.subscriptions.unsubscribe, update.effective_user.id
-        )
-        await reply("Daily quiz stopped.")
-    else:
-        await _subscribe(context, update.effective_user.id, chat_id, choice, reply)
-
-
-async def timezone_command(update: Update, context: CustomContext) -> None:
-    """/timezone Europe/Berlin or a UTC offset like UTC+5:30."""
-    store = context.services.store
-    user = update.effective_user
-    if not context.args:
-        current = await asyncio.to_thread(store.users.user_timezone, user.id)
-        await update.effective_message.reply_html(
-            f"Your time zone is {escape(current)}. Change it with e.g. "
-            "<code>/timezone Europe/Berlin</code> or <code>/timezone UTC+5:30</code>."
-        )
-        return
-    await asyncio.to_thread(store.users.touch_user, user.id, update.effective_chat.id)
-    try:
-        name = await asyncio.to_thread(
-            store.subscriptions.set_timezone, user.id, " ".join(context.args)
-        )
-    except ScheduleError as exc:
-        await update.effective_message.reply_html(escape(str(exc)))
-        return
-    await update.effective_message.reply_html(f"🌍 Time zone set to {escape(name)}.")
-
-
-async def interview_command(update: Update, context: CustomContext) -> str:
-    """/interview [technical|behavioural]: one open question; the next message is the answer."""
-    interview = context.services.interview
-    if interview is None:
-        await update.effective_message.reply_html(
-            "Mock interviews are unavailable right now, sorry."
-        )
-        return ConversationHandler.END
-    kind = " ".join(context.args) or None
-    try:
-        question = await asyncio.to_thread(
-            interview.next_question, update.effective_user.id, _kind(kind)
-        )
-    except InterviewError as exc:
-        await update.effective_message.reply_html(escape(str(exc)))
-        return ConversationHandler.END
-    context.user_data[INTERVIEW] = question.id
-    await update.effective_message.reply_html(
-        f"🎤 <b>Interview question</b> ({escape(question.kind)})\n\n{escape(question.question)}\n\n"
-        "<i>Answer in your next message, as you would out loud. /interview skips to another.</i>"
-    )
-    return ANSWER
-
-
-def _kind(text: str | None) -> str | None:
-    from bot.core.interview.service import resolve_kind
-
-    return resolve_kind(text) if text else None
-
-
-async def interview_answer(update: Update, context: CustomContext) -> None:
-    """Grade the answer to the open interview question by meaning, like an interviewer."""
-    question_id = context.user_data.pop(INTERVIEW, None)
-    interview = context.services.interview
-    if question_id is None or interview is None:
-        return
-    try:
-        feedback = await asyncio.to_thread(
-            interview.grade,
-            update.effective_user.id,
-            question_id,
-            update.effective_message.text or "",
-        )
-    except InterviewError as exc:
-        await update.effective_message.reply_html(escape(str(exc)))
-        return
-    total = len(feedback.covered) + len(feedback.missed)
-    lines = [
-        f"<b>Score: {feedback.score}/100</b> ({len(feedback.covered)} of {total} key points)",
-        escape(feedback.message),
-    ]
-    if feedback.covered:
-        lines += ["", "✅ <b>You covered</b>"] + [f"• {escape(p)}" for p in feedback.covered]
-    if feedback.missed:
-        lines += ["", "➕ <b>Worth adding</b>"] + [f"• {escape(p)}" for p in feedback.missed]
-    lines += [
-        "",
-        "<b>Model answer</b>",
-        f"<blockquote>{escape(feedback.model_answer)}</blockquote>",
-    ]
-    await update.effective_message.reply_html(
-        "\n".join(lines), reply_markup=keyboard([[("🎤 Next question", "iv:next")]])
-    )
-
-
-async def interview_button(update: Update, context: CustomContext) -> str:
-    """'Next question' under interview feedback."""
-    await update.callback_query.answer()
-    context.args = []
-    return await interview_command(update, context)
-
-
 async def stats_command(update: Update, context: CustomContext) -> None:
     """/stats: accuracy per topic, streak, questions due, and a 30-day chart."""
     store = context.services.store
@@ -316,7 +145,6 @@ async def stats_command(update: Update, context: CustomContext) -> None:
 
 
 def register(application: Application) -> None:
-    """Add this feature's handlers to the application (the daily-quiz clock: daily_delivery)."""
+    """Add this feature's handlers to the application."""
     application.add_handler(CallbackQueryHandler(quiz_button, pattern=r"^(quiz:|menu:quiz$)"))
-    application.add_handler(CallbackQueryHandler(daily_button, pattern=r"^(daily:|menu:daily$)"))
     application.add_handler(PollAnswerHandler(poll_answer))

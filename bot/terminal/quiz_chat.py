@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from bot.core.interview.service import InterviewError, render_feedback_text, resolve_kind
-from bot.core.quiz.service import QuizError, parse_option, render_outcome_text, render_question_text
+from bot.core.quiz.service import QuizError
 from bot.core.quiz.stats import render_stats_text, user_stats
+from bot.core.quiz.texts import parse_option, render_outcome_text, render_question_text
 from bot.terminal.chat import ChatReply
 
 

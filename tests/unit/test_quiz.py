@@ -8,15 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from bot.config import PROJECT_ROOT
-from bot.core.quiz.service import (
-    QuizError,
-    QuizService,
+from bot.core.quiz.service import QuizError, QuizService
+from bot.core.quiz.texts import (
     parse_option,
     render_outcome_text,
     render_question_text,
     render_summary_text,
-    resolve_topic,
 )
+from bot.core.quiz.topics import resolve_topic
 from bot.core.store import Store
 from bot.knowledge.banks import TOPICS, QuizQuestion, load_quiz_bank
 

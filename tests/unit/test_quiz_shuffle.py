@@ -8,8 +8,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.core.quiz.service import QuizService, parse_option, render_question_text
+from bot.core.quiz.service import QuizService
 from bot.core.quiz.shuffle import as_delivered, option_order, reorder
+from bot.core.quiz.texts import parse_option, render_question_text
 from bot.core.store import Store
 from bot.knowledge.banks import QuizQuestion
 

@@ -5,108 +5,30 @@ answers arrive by poll id (`attach_poll` first); the terminal chat answers by se
 Answers by poll id are exactly-once even when Telegram delivers an update twice: the store's
 compare-and-set on the current poll decides, and only the winner records anything.
 
-Texts returned here are plain text; the Telegram adapter escapes them for HTML.
+Its messages are plain text, as are those of texts.py; the Telegram adapter escapes them for HTML.
 """
 
 from __future__ import annotations
 
 import random
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from bot.core.quiz import srs, streaks
 from bot.core.quiz.shuffle import as_delivered
+from bot.core.quiz.topics import is_all_topics, resolve_topic, topic_choices_text
 from bot.core.store import Card, CardStore, QuizSession, QuizStore, TopicAccuracy
 from bot.core.store.base import as_utc
-from bot.knowledge.banks import TOPICS, QuizQuestion
+from bot.knowledge.banks import QuizQuestion
 
 SESSION_SIZE = 5
 # `due_cards` at this instant returns every card the user has: all of them were due by then.
 _END_OF_TIME = datetime(9999, 1, 1, tzinfo=UTC)
-_ALL_TOPICS_WORDS = frozenset({"", "all", "any", "mixed", "mix", "random", "everything"})
-
-TOPIC_ALIASES: dict[str, str] = {
-    # probability
-    "stats": "probability",
-    "stat": "probability",
-    "statistics": "probability",
-    "prob": "probability",
-    "probabilities": "probability",
-    "maths": "probability",
-    "math": "probability",
-    "probability and statistics": "probability",
-    "probability statistics": "probability",
-    # ml
-    "machine learning": "ml",
-    "algorithms ml": "ml",
-    "ml algorithms": "ml",
-    "libraries": "ml",
-    "deep learning": "ml",
-    "dl": "ml",
-    "sklearn": "ml",
-    "pytorch": "ml",
-    "ai": "ml",
-    # modeling
-    "modelling": "modeling",
-    "models": "modeling",
-    "model": "modeling",
-    "evaluation": "modeling",
-    "data modeling": "modeling",
-    "data modelling": "modeling",
-    "metrics": "modeling",
-    # programming
-    "coding": "programming",
-    "code": "programming",
-    "python": "programming",
-    "dsa": "programming",
-    "algorithms": "programming",
-    "data structures": "programming",
-    "cs": "programming",
-    "data structures algorithms": "programming",
-    # engineering
-    "software engineering": "engineering",
-    "swe": "engineering",
-    "system design": "engineering",
-    "systems": "engineering",
-    "software": "engineering",
-    "eng": "engineering",
-    # career
-    "careers": "career",
-    "internship": "career",
-    "internships": "career",
-    "resume": "career",
-    "résumé": "career",
-    "cv": "career",
-    "portfolio": "career",
-    "jobs": "career",
-    "job": "career",
-}
 
 
 class QuizError(ValueError):
     """A user-facing problem (unknown topic, bad option, finished session)."""
-
-
-def topic_choices_text() -> str:
-    return ", ".join(TOPICS)
-
-
-def resolve_topic(text: str | None) -> str | None:
-    """The topic slug `text` names ("stats", "Statistics", "ML", "machine-learning" ...), or
-    None when it names none. Blank or "all" is not a topic: check with `is_all_topics`."""
-    key = re.sub(r"[\s_\-/&]+", " ", (text or "").casefold()).strip(" .!?")
-    for candidate in (key, key.replace(" and ", " ")):
-        if candidate in TOPICS:
-            return candidate
-        if candidate in TOPIC_ALIASES:
-            return TOPIC_ALIASES[candidate]
-    return None
-
-
-def is_all_topics(text: str | None) -> bool:
-    return (text or "").strip().casefold() in _ALL_TOPICS_WORDS
 
 
 @dataclass(frozen=True)
@@ -276,54 +198,3 @@ class QuizService:
             streak,
             milestone,
         )
-
-
-def render_question_text(
-    question: QuizQuestion, number: int | None = None, total: int | None = None
-) -> str:
-    """The question and its options numbered "1) ... 2) ..." for the terminal."""
-    head = f"Question {number}/{total}: " if number is not None and total is not None else ""
-    lines = [f"{head}{question.question}"]
-    lines += [f"{i}) {option}" for i, option in enumerate(question.options, start=1)]
-    return "\n".join(lines)
-
-
-def parse_option(text: str, question: QuizQuestion) -> int | None:
-    """The 0-based option a typed reply picks: "2", "b", or the option's own text."""
-    reply = text.strip().rstrip(").").strip().casefold()
-    if reply.isdigit() and 1 <= int(reply) <= len(question.options):
-        return int(reply) - 1
-    if len(reply) == 1 and "a" <= reply <= "z" and ord(reply) - ord("a") < len(question.options):
-        return ord(reply) - ord("a")
-    folded = [option.casefold() for option in question.options]
-    return folded.index(reply) if reply in folded else None
-
-
-def render_outcome_text(outcome: AnswerOutcome) -> str:
-    verdict = (
-        "✅ Correct!"
-        if outcome.correct
-        else (f"❌ Not quite — the answer is: {outcome.question.correct_option}")
-    )
-    lines = [verdict, outcome.explanation]
-    if outcome.summary is not None:
-        lines += ["", render_summary_text(outcome.summary)]
-    return "\n".join(lines)
-
-
-def render_summary_text(summary: QuizSummary) -> str:
-    lines = [f"Quiz finished: {summary.text}."]
-    if summary.weakest_topic:
-        lines.append(
-            f"Worth revising: {TOPICS.get(summary.weakest_topic, summary.weakest_topic)}"
-            f" (/quiz {summary.weakest_topic})."
-        )
-    elif summary.total:
-        lines.append("A perfect round. 🎉")
-    if summary.streak:
-        days = "day" if summary.streak == 1 else "days"
-        lines.append(
-            f"🔥 Daily streak: {summary.streak} {days}"
-            + (" — a milestone, well done!" if summary.milestone else ".")
-        )
-    return "\n".join(lines)
