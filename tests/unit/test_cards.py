@@ -128,9 +128,11 @@ def test_a_list_spanning_passages_reads_as_one_block_citing_each(answer_service)
     card_part = answer.text.split(MORE_LEAD)[0]  # what follows is the ranking's extra passages
     block = next(b for b in card_part.split("\n\n") if "several options" in b)
     assert block.count("• ") >= 3 and "Kaggle" in block
+    # its items sit in several passages of one section: cited once, by that section's number
     numbers = block.rsplit("[", 1)[1].rstrip("]").split(", ")
     cited = set(re.findall(r"(\d+)[,\]]", card_part))
-    assert len(numbers) >= 2 and set(numbers) == cited
+    assert set(numbers) == cited and len(cited) == len(numbers) == 1
+    assert answer.sources[int(numbers[0]) - 1].title.endswith("Build a Machine Learning Portfolio")
 
 
 def test_one_word_and_very_long_questions_get_sensible_replies(answer_service):
