@@ -362,8 +362,8 @@ def test_a_message_partly_answered_says_which_question_the_guide_leaves_out(answ
 def test_a_question_that_leans_on_its_message_is_not_called_left_out(answer_service):
     """Judged alone, "what hard skills do I need to pursue this career" does not say which
     career and voted out; the reply then said the guide doesn't answer it while quoting the
-    guide's checklist of skills. A question is left out only when it is out read with its
-    message too."""
+    guide's checklist of skills. The reply names a question left out only when it is out read
+    with its message too."""
     answer = answer_service.answer(
         "what hard skills do I need to pursue this career? Do I need certifications to prove "
         "my competence? Which technology shall I start learning right away?"

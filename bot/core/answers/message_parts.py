@@ -61,24 +61,33 @@ def verdict_with_parts(
 
 
 def uncovered_parts(
-    verdict: ScopeVerdict, parts: list[PartQuery], vector: np.ndarray, anchors: ScopeAnchors
+    verdict: ScopeVerdict, parts: list[PartQuery], anchors: ScopeAnchors
 ) -> list[str]:
-    """The questions of an answered message that the guide leaves out: out of scope judged
-    alone and read with the message around it, as a declined message's questions are read
-    before they bring it back ("what hard skills do I need to pursue this career" alone does
-    not say which career). None when it leaves them all out: the message's vote decided."""
+    """The questions of an answered message that the guide leaves out, each judged alone
+    (none when it leaves them all out: then the message's own vote decided). They lend the
+    reply nothing."""
     if not verdict.in_scope or len(parts) < 2:
         return []
+    outside = [part.text for part in parts if _declined(part, part.vector, anchors)]
+    return [] if len(outside) == len(parts) else outside
 
-    def declined(part: PartQuery, read_as: np.ndarray) -> bool:
-        return not judge_scope(part.text, read_as, part.retrieval.top_dense, anchors).in_scope
 
-    outside = [
+def parts_to_name(
+    outside: list[str], parts: list[PartQuery], vector: np.ndarray, anchors: ScopeAnchors
+) -> list[str]:
+    """Of the questions left out, those the reply says the guide doesn't answer: out read
+    with the message around it too. "What hard skills do I need to pursue this career" alone
+    does not say which career; named, the reply said the guide doesn't answer it while
+    quoting its skills checklist."""
+    return [
         part.text
         for part in parts
-        if declined(part, part.vector) and declined(part, in_context(part.vector, vector))
+        if part.text in outside and _declined(part, in_context(part.vector, vector), anchors)
     ]
-    return [] if len(outside) == len(parts) else outside
+
+
+def _declined(part: PartQuery, read_as: np.ndarray, anchors: ScopeAnchors) -> bool:
+    return not judge_scope(part.text, read_as, part.retrieval.top_dense, anchors).in_scope
 
 
 def say_uncovered_parts(answer: Answer, outside: list[str]) -> None:

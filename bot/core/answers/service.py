@@ -20,6 +20,7 @@ from bot.core.answers.knowledge_base import KnowledgeBase
 from bot.core.answers.message_parts import (
     PartQuery,
     merge_rankings,
+    parts_to_name,
     say_uncovered_parts,
     uncovered_parts,
     verdict_with_parts,
@@ -170,7 +171,8 @@ class AnswerService:
         # A question the guide leaves out lends the answer nothing, nor does the whole message
         # that holds it: their nearest cards and passages would be loosely related lines ("what
         # do interns earn" drew the résumé's tangential-experience advice).
-        outside = uncovered_parts(verdict, parts, vector, self.anchors)
+        outside = uncovered_parts(verdict, parts, self.anchors)
+        named = parts_to_name(outside, parts, vector, self.anchors)
         parts = [part for part in parts if part.text not in outside]
         rankings = [p.retrieval.passages for p in parts]
         vectors = [p.vector for p in parts]
@@ -196,7 +198,7 @@ class AnswerService:
         elif close:
             answer = self.replies.card_answer(prepared.original, close, card_score)
             if answer is not None and answer.kind == "answer":
-                say_uncovered_parts(answer, outside)
+                say_uncovered_parts(answer, named)
                 self.replies.complement(answer, top, vectors, keyword_query)
                 add_more(answer)
             elif answer is not None and len(prepared.text.split()) > LONG_WORDS:
@@ -209,7 +211,7 @@ class AnswerService:
                 prepared.original, retrieval, vectors, keyword_query
             )
             if answer.kind == "partial":
-                say_uncovered_parts(answer, outside)
+                say_uncovered_parts(answer, named)
                 add_more(answer)
         if prepared.bridged is not None:
             answer = with_lead(answer, prepared.bridged) or self.declines.reply(
